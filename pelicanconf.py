@@ -1,0 +1,108 @@
+"""Settings of the preview build: what `make html` and `invoke build` produce.
+
+Drafts and scheduled (future-dated) articles are built and clearly marked so
+that comms can review them; publishconf.py turns them off for production.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Plugins share a small library (plugins/ambassade); Pelican loads plugins by
+# path but does not put that path on sys.path for their imports.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "Clairvoie Conseil"
+SITESUBTITLE = "Nos experts prennent la parole"
+ORGANIZATION = {
+    "name": "Clairvoie Conseil",
+    "description": "Cabinet de conseil en numérique : cloud, données, sécurité, design et agilité.",
+}
+AUTHOR = SITENAME
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+LANGUAGES = ("fr", "en")
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+# One URL per thing, as folders (clean URLs on any host).
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/articles/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/articles/{slug}/index.html"
+DRAFT_URL = "brouillons/{slug}/"
+DRAFT_SAVE_AS = "brouillons/{slug}/index.html"
+DRAFT_LANG_URL = "{lang}/brouillons/{slug}/"
+DRAFT_LANG_SAVE_AS = "{lang}/brouillons/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARCHIVES_SAVE_AS = "articles/index.html"
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "archives"]
+DEFAULT_PAGINATION = False
+
+# Authors are experts and tags are topics: their pages come from the experts
+# plugin, which merges profiles and articles, so Pelican's own are not written.
+AUTHOR_URL = "experts/{slug}/"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+TAG_URL = "expertise/{slug}/"
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+USE_FOLDER_AS_CATEGORY = False
+# Pelican skips its default category when categories are not written, yet
+# still reads it when writing drafts: give every article the one category.
+DEFAULT_METADATA = {"category": "articles"}
+
+# Feeds need absolute links; the preview is served locally by `make serve`.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
+AUTHOR_FEED_ATOM = "experts/{slug}/atom.xml"
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = "expertise/{slug}/atom.xml"
+CATEGORY_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+# Preview: future-dated articles are built (marked "scheduled"), drafts too.
+WITH_FUTURE_DATES = True
+PREVIEW = True
+SUMMARY_MAX_LENGTH = 40
+SLUGIFY_SOURCE = "title"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["experts", "review", "theme_i18n"]
+
+EXPERTS = {"path": str(ROOT / "experts"), "featured": 6}
+HOME_ARTICLES = 7
+# Pages linked from the header and the footer, by slug, when they exist.
+MENU_PAGES = ["a-propos"]
+FOOTER_PAGES = ["charte", "contribuer"]
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False

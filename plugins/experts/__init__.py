@@ -1,0 +1,97 @@
+"""Expert profiles: load and validate them, attribute articles, build their pages.
+
+Settings (``EXPERTS`` in pelicanconf.py, defaults below):
+``path`` where the profiles are; ``url``/``save_as`` of an expert page;
+``index_save_as`` of the directory; ``topic_url``/``topic_save_as`` of a
+topic page and ``topics_save_as`` of their list; ``photo_save_as``;
+``featured``, how many experts the home page shows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.urlwrappers import Author
+
+from ambassade.diagnostics import ContentError, errors
+from ambassade.settings import namespaced
+
+from .generator import ExpertsGenerator
+from .profiles import load_profiles
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "path": "experts",
+    "url": "experts/{slug}/",
+    "save_as": "experts/{slug}/index.html",
+    "index_save_as": "experts/index.html",
+    "photo_save_as": "experts/{slug}/photo{ext}",
+    "topic_url": "expertise/{slug}/",
+    "topic_save_as": "expertise/{slug}/index.html",
+    "topics_save_as": "expertise/index.html",
+    "featured": 6,
+}
+
+
+def configure(pelican) -> None:
+    """Merge the EXPERTS settings once, so every later step reads the same values."""
+    pelican.settings["EXPERTS"] = namespaced(pelican.settings, "EXPERTS", DEFAULTS)
+
+
+def load(generator) -> None:
+    """Read the profiles before any article is attributed; a broken profile stops the build."""
+    context = generator.context
+    if "experts_registry" in context:
+        return
+    experts, findings = load_profiles(
+        generator.settings["EXPERTS"]["path"], default_lang=generator.settings["DEFAULT_LANG"]
+    )
+    if errors(findings):
+        raise ContentError(findings)
+    context["experts_registry"] = experts
+
+
+def attribute(generator) -> None:
+    """Turn article authors (slugs) into the experts they name, before Pelican indexes them.
+
+    Runs at ``article_generator_pretaxonomy`` so that Pelican's author lists and
+    per-author feeds are built from the rewritten authors: an expert who has not
+    opted in is dropped from the byline and gets no feed, and published experts
+    are shown by name but keep their slug as the one URL of the person.
+    """
+    registry = generator.context["experts_registry"]
+    cache: dict[str, Author] = {}
+    for attr in ("articles", "translations", "drafts", "drafts_translations",
+                 "hidden_articles", "hidden_translations"):
+        for article in getattr(generator, attr, []):
+            kept = []
+            for author in getattr(article, "authors", []):
+                expert = registry.get(author.name)
+                if expert is None:
+                    log.error("%s: unknown author '%s'", article.source_path, author.name)
+                    continue
+                if not expert.published:
+                    continue
+                if expert.slug not in cache:
+                    cache[expert.slug] = Author(expert.name, generator.settings)
+                    cache[expert.slug].slug = expert.slug
+                kept.append(cache[expert.slug])
+            article.authors = kept
+            if kept:
+                article.author = kept[0]
+            elif hasattr(article, "author"):
+                del article.author
+
+
+def get_generators(pelican):
+    return ExpertsGenerator
+
+
+def register() -> None:
+    """Connect the plugin: settings at start, profiles and authors with the articles, pages after."""
+    signals.initialized.connect(configure)
+    signals.article_generator_init.connect(load)
+    signals.article_generator_pretaxonomy.connect(attribute)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,120 @@
+"""Pages Pelican does not have: the experts directory, a page per expert, topics.
+
+Runs after the articles generator (plugin generators come after Pelican's own),
+so every article is already read and attributed when pages are assembled.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import markdown
+from pelican.generators import Generator
+from pelican.urlwrappers import Tag
+
+from .model import ExpertPage, Topic, network_links
+from .profiles import Expert
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as a French reader expects it: accents do not push names to the end."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+class ExpertsGenerator(Generator):
+    def generate_context(self) -> None:
+        conf = self.settings["EXPERTS"]
+        registry: dict[str, Expert] = self.context["experts_registry"]
+        md = markdown.Markdown(**self.settings["MARKDOWN"])
+        pages: dict[str, ExpertPage] = {}
+        for slug, expert in registry.items():
+            if not expert.published:
+                continue
+            url = conf["url"].format(slug=slug)
+            photo_save_as = None
+            if expert.photo:
+                photo_save_as = conf["photo_save_as"].format(slug=slug, ext=expert.photo.suffix)
+            pages[slug] = ExpertPage(
+                profile=expert,
+                url=url,
+                save_as=conf["save_as"].format(slug=slug),
+                photo_url=photo_save_as,
+                photo_save_as=photo_save_as,
+                bio_html={lang: md.reset().convert(text) for lang, text in expert.bio.items()},
+                links=network_links(expert.links),
+            )
+
+        articles = self.context.get("articles", []) + [
+            t for a in self.context.get("articles", []) for t in a.translations
+        ]
+        articles.sort(key=lambda a: (a.date, a.source_path), reverse=True)
+        for article in articles:
+            for author in getattr(article, "authors", []):
+                if author.slug in pages:
+                    pages[author.slug].articles.append(article)
+
+        topics = self._topics(pages, articles)
+        for page in pages.values():
+            page.feed_url = self._feed(self.settings.get("AUTHOR_FEED_ATOM"), page.slug) if page.articles else None
+
+        experts = sorted(pages.values(), key=lambda p: sort_key(p.name))
+        self.context["experts"] = experts
+        self.context["experts_by_slug"] = pages
+        self.context["topics"] = sorted(topics.values(), key=lambda t: sort_key(t.name))
+        self.context["featured_experts"] = sorted(
+            experts,
+            key=lambda p: (p.articles[0].date.timestamp() if p.articles else 0, sort_key(p.name)),
+            reverse=True,
+        )[: conf["featured"]]
+
+    def _feed(self, template: str | None, slug: str) -> str | None:
+        return template.format(slug=slug) if template else None
+
+    def _topics(self, pages: dict[str, ExpertPage], articles: list) -> dict[str, Topic]:
+        conf = self.settings["EXPERTS"]
+        topics: dict[str, Topic] = {}
+
+        def topic(name: str) -> Topic:
+            # Pelican's own Tag slug, so an article's tag links to the same topic page.
+            slug = Tag(name, self.settings).slug
+            if slug not in topics:
+                topics[slug] = Topic(
+                    name=name, slug=slug,
+                    url=conf["topic_url"].format(slug=slug),
+                    save_as=conf["topic_save_as"].format(slug=slug),
+                )
+            return topics[slug]
+
+        for page in sorted(pages.values(), key=lambda p: sort_key(p.name)):
+            for name in page.expertise:
+                t = topic(name)
+                t.experts.append(page)
+                page.topics.append(t)
+        for article in articles:
+            for tag in getattr(article, "tags", []):
+                t = topic(tag.name)
+                t.articles.append(article)
+                tag.topic = t
+        for t in topics.values():
+            t.feed_url = self._feed(self.settings.get("TAG_FEED_ATOM"), t.slug) if t.articles else None
+        return topics
+
+    def generate_output(self, writer) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        write = writer.write_file
+        write(self.settings["EXPERTS"]["index_save_as"], self.get_template("experts"), self.context,
+              relative_urls=relative, page_name="experts")
+        write(self.settings["EXPERTS"]["topics_save_as"], self.get_template("topics"), self.context,
+              relative_urls=relative, page_name="topics")
+        for page in self.context["experts"]:
+            write(page.save_as, self.get_template("expert"), self.context, relative_urls=relative,
+                  expert=page, page_name=page.url)
+            if page.photo_save_as:
+                dest = Path(self.output_path) / page.photo_save_as
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(page.photo, dest)
+        for topic in self.context["topics"]:
+            write(topic.save_as, self.get_template("topic"), self.context, relative_urls=relative,
+                  topic=topic, page_name=topic.url)

@@ -1,0 +1,89 @@
+"""Read the metadata header of a Markdown file, remembering where each value is.
+
+Pelican's Markdown reader gets its metadata from the ``Key: value`` lines that
+open the file, up to the first blank line (the Markdown "meta" syntax, where a
+line indented by four spaces continues the previous value). Pelican throws the
+positions away; rules need them to point a contributor at the line to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+KEY_RE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+CONTINUATION_RE = re.compile(r"^ {4,}(?P<value>.*)$")
+
+
+@dataclass(frozen=True)
+class Field:
+    value: str
+    line: int
+    col: int
+    """Column where the value starts (1-based)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    fields: dict[str, Field]
+    """Metadata by lower-cased key."""
+    body: str
+    body_line: int
+    """Line number of the body's first line."""
+    header_end: int
+    """Line number just after the header, where a missing field would go."""
+
+    def get(self, key: str) -> Field | None:
+        return self.fields.get(key.lower())
+
+    def value(self, key: str, default: str = "") -> str:
+        field = self.get(key)
+        return field.value if field else default
+
+
+def read(path: Path) -> Document:
+    text = path.read_text(encoding="utf-8-sig")
+    return parse(path, text)
+
+
+def parse(path: Path, text: str) -> Document:
+    lines = text.split("\n")
+    fields: dict[str, Field] = {}
+    last: str | None = None
+    n = 0
+    if lines and lines[0].strip() == "---":  # the meta extension allows a YAML-style fence
+        n = 1
+    while n < len(lines):
+        line = lines[n]
+        if not line.strip():
+            break
+        if line.strip() in ("---", "...") and fields:
+            n += 1
+            break
+        match = KEY_RE.match(line)
+        cont = CONTINUATION_RE.match(line)
+        if cont and last:
+            prev = fields[last]
+            fields[last] = Field(f"{prev.value} {cont['value'].strip()}".strip(), prev.line, prev.col)
+        elif match:
+            last = match["key"].lower()
+            fields[last] = Field(match["value"].strip(), n + 1, match.start("value") + 1)
+        else:
+            break  # not a header line: Markdown treats the rest as body
+        n += 1
+    body_start = n + 1 if n < len(lines) and not lines[n].strip() else n
+    return Document(path, fields, "\n".join(lines[body_start:]), body_start + 1, n + 1)
+
+
+def split_list(field: Field) -> list[tuple[str, int]]:
+    """Comma-separated values with the column of each, as Pelican splits Authors and Tags."""
+    items = []
+    offset = 0
+    for raw in field.value.split(","):
+        stripped = raw.strip()
+        if stripped:
+            items.append((stripped, field.col + offset + (len(raw) - len(raw.lstrip()))))
+        offset += len(raw) + 1
+    return items

@@ -1,0 +1,122 @@
+"""Helpers shared by the tests: build a site into a temp dir, walk its pages, check links.
+
+Tests build real sites with the project's own settings files and only
+override paths, so what they check is what `make html` produces.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+PREVIEW_CONF = ROOT / "pelicanconf.py"
+PUBLISH_CONF = ROOT / "publishconf.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def write_site(base: Path, files: dict[str, str]) -> Path:
+    """A site in ``base``: ``files`` maps paths (content/…, experts/…) to their text.
+
+    The profile schema is copied from the project, as a new site would have it.
+    """
+    (base / "experts").mkdir(parents=True, exist_ok=True)
+    (base / "content" / "articles").mkdir(parents=True, exist_ok=True)
+    (base / "content" / "pages").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "experts" / "schema.json", base / "experts" / "schema.json")
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return base
+
+
+def site_overrides(base: Path, output: Path | None = None) -> dict:
+    return {
+        "PATH": str(base / "content"),
+        "OUTPUT_PATH": str(output or base / "output"),
+        "EXPERTS": {"path": str(base / "experts")},
+    }
+
+
+def profile(name: str, *, published: bool = True, **fields) -> str:
+    """A valid profile's YAML, with ``fields`` added (already YAML-formatted values)."""
+    lines = ["# yaml-language-server: $schema=schema.json", f"name: {name}", "role: Consultante",
+             f"published: {'true' if published else 'false'}"]
+    lines += [f"{k}: {v}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def article(title: str, authors: str, *, date: str = "2026-03-14T09:30:00+01:00", body: str = "Du texte.",
+            **meta) -> str:
+    lines = [f"Title: {title}", f"Date: {date}", f"Authors: {authors}", "Tags: Cloud",
+             "Summary: Un résumé.", "Lang: fr"]
+    lines += [f"{k.capitalize()}: {v}" for k, v in meta.items()]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def url_of(output: Path, page: Path) -> str:
+    rel = page.relative_to(output).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def resolve(output: Path, page: Path, ref: str) -> tuple[Path, str] | None:
+    """The file a same-site reference points to, and its fragment; None for other origins."""
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
+        return None
+    base = page.parent
+    target = (output / unquote(parts.path).lstrip("/")) if parts.path.startswith("/") else base / unquote(parts.path)
+    if not parts.path:
+        target = page
+    target = Path(*target.parts).resolve() if target.exists() else target
+    if target.is_dir():
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def broken_references(output: Path) -> list[str]:
+    """Every internal link, image, stylesheet or script that points to nothing (or a missing anchor)."""
+    problems = []
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            ids[path] = {el["id"] for el in soup.find_all(id=True)}
+        return ids[path]
+
+    for page in pages(output):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("source", "src")):
+            for el in soup.find_all(tag):
+                ref = el.get(attr)
+                if not ref:
+                    continue
+                found = resolve(output, page, ref)
+                if found is None:
+                    continue
+                target, fragment = found
+                where = f"{page.relative_to(output)}: {tag} {attr}={ref!r}"
+                if not target.resolve().is_relative_to(output.resolve()):
+                    problems.append(f"{where} leaves the site")
+                elif not target.is_file():
+                    problems.append(f"{where} points to nothing")
+                elif fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                    problems.append(f"{where} names a missing anchor")
+    return problems
+
+
+def visible_text(path: Path) -> str:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ", strip=True)
