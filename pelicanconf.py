@@ -14,11 +14,28 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "Clairvoie Conseil"
-SITESUBTITLE = "Nos experts prennent la parole"
+# The public address, used wherever a URL must be absolute (canonical links,
+# structured data, sitemap, social previews), even in the preview build.
+SITE_ORIGIN = "https://clairvoie.example"
 ORGANIZATION = {
     "name": "Clairvoie Conseil",
-    "description": "Cabinet de conseil en numérique : cloud, données, sécurité, design et agilité.",
+    "url": SITE_ORIGIN + "/",
+    "logo": "theme/favicon.svg",
 }
+# What the site says of itself, per language.
+SITE_TEXT = {
+    "fr": {
+        "subtitle": "Nos experts prennent la parole",
+        "description": "Cabinet de conseil en numérique : cloud, données, sécurité, design et agilité.",
+    },
+    "en": {
+        "subtitle": "Our experts speak up",
+        "description": "A digital consultancy: cloud, data, security, design and agility.",
+    },
+}
+SITESUBTITLE = SITE_TEXT["fr"]["subtitle"]
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 AUTHOR = SITENAME
 SITEURL = ""
 RELATIVE_URLS = True
@@ -50,7 +67,8 @@ PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 ARCHIVES_SAVE_AS = "articles/index.html"
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "archives"]
+SEARCH_SAVE_AS = "search/index.html"
+DIRECT_TEMPLATES = ["index", "archives", "search"]
 DEFAULT_PAGINATION = False
 
 # Authors are experts and tags are topics: their pages come from the experts
@@ -95,9 +113,20 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["experts", "review", "theme_i18n"]
+PLUGINS = ["experts", "review", "theme_i18n", "discovery"]
 
-EXPERTS = {"path": str(ROOT / "experts"), "featured": 6}
+EXPERTS = {
+    "path": str(ROOT / "experts"),
+    "featured": 6,
+    "topic_names": {
+        "en": {
+            "agilite": "Agility",
+            "cybersecurite": "Cybersecurity",
+            "data-ia": "Data & AI",
+            "numerique-responsable": "Sustainable IT",
+        },
+    },
+}
 HOME_ARTICLES = 7
 # Pages linked from the header and the footer, by slug, when they exist.
 MENU_PAGES = ["a-propos"]

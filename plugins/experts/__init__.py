@@ -4,7 +4,8 @@ Settings (``EXPERTS`` in pelicanconf.py, defaults below):
 ``path`` where the profiles are; ``url``/``save_as`` of an expert page;
 ``index_save_as`` of the directory; ``topic_url``/``topic_save_as`` of a
 topic page and ``topics_save_as`` of their list; ``photo_save_as``;
-``featured``, how many experts the home page shows.
+``featured``, how many experts the home page shows; ``topic_names``, a topic's
+name per language by slug (``{"en": {"agilite": "Agility"}}``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ DEFAULTS = {
     "topic_save_as": "expertise/{slug}/index.html",
     "topics_save_as": "expertise/index.html",
     "featured": 6,
+    "topic_names": {},
 }
 
 

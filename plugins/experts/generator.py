@@ -82,6 +82,7 @@ class ExpertsGenerator(Generator):
             if slug not in topics:
                 topics[slug] = Topic(
                     name=name, slug=slug,
+                    names={lang: names[slug] for lang, names in conf["topic_names"].items() if slug in names},
                     url=conf["topic_url"].format(slug=slug),
                     save_as=conf["topic_save_as"].format(slug=slug),
                 )
@@ -102,19 +103,26 @@ class ExpertsGenerator(Generator):
         return topics
 
     def generate_output(self, writer) -> None:
-        relative = self.settings["RELATIVE_URLS"]
-        write = writer.write_file
-        write(self.settings["EXPERTS"]["index_save_as"], self.get_template("experts"), self.context,
-              relative_urls=relative, page_name="experts")
-        write(self.settings["EXPERTS"]["topics_save_as"], self.get_template("topics"), self.context,
-              relative_urls=relative, page_name="topics")
+        conf = self.settings["EXPERTS"]
+        default = self.settings["DEFAULT_LANG"]
         for page in self.context["experts"]:
-            write(page.save_as, self.get_template("expert"), self.context, relative_urls=relative,
-                  expert=page, page_name=page.url)
             if page.photo_save_as:
                 dest = Path(self.output_path) / page.photo_save_as
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(page.photo, dest)
-        for topic in self.context["topics"]:
-            write(topic.save_as, self.get_template("topic"), self.context, relative_urls=relative,
-                  topic=topic, page_name=topic.url)
+        # Every page once per language of the site: same data, that language's strings and bio.
+        for lang in self.settings.get("LANGUAGES", (default,)):
+            prefix = "" if lang == default else f"{lang}/"
+
+            def write(save_as: str, template: str, page_key: str, **kwargs) -> None:
+                writer.write_file(
+                    prefix + save_as, self.get_template(template), self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"], lang=lang, page_key=page_key, **kwargs,
+                )
+
+            write(conf["index_save_as"], "experts", "experts/", page_name="experts")
+            write(conf["topics_save_as"], "topics", "expertise/", page_name="topics")
+            for page in self.context["experts"]:
+                write(page.save_as, "expert", page.url, expert=page, page_name="expert")
+            for topic in self.context["topics"]:
+                write(topic.save_as, "topic", topic.url, topic=topic, page_name="topic")

@@ -50,6 +50,11 @@ class Topic:
     experts: list[ExpertPage] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
     feed_url: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    """The topic's name in other languages (EXPERTS["topic_names"])."""
+
+    def name_in(self, lang: str) -> str:
+        return self.names.get(lang, self.name)
 
 
 @dataclass(eq=False)

@@ -1,0 +1,42 @@
+"""Discoverability: structured data, canonical links, sitemap, robots.txt, search.
+
+Settings (``DISCOVERY``, defaults below): ``search`` builds the Pagefind index;
+``sitemap`` writes sitemap.xml; robots.txt is always written, and shuts
+crawlers out of preview builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from ambassade.settings import namespaced
+
+from . import sitemap
+from .jsonld import jsonld
+from .search import build_index
+
+DEFAULTS = {"search": True, "sitemap": True}
+
+
+def install(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["jsonld"] = jsonld
+
+
+def finish(pelican) -> None:
+    """After every page is written: index them for search, then list them for crawlers."""
+    conf = namespaced(pelican.settings, "DISCOVERY", DEFAULTS)
+    output = Path(pelican.output_path)
+    if conf["search"]:
+        build_index(output, pelican.settings["DEFAULT_LANG"])
+    sitemap.write(output, pelican.settings["SITE_ORIGIN"],
+                  indexable=conf["sitemap"] and not pelican.settings.get("PREVIEW"))
+
+
+def register() -> None:
+    """JSON-LD at ``generator_init`` (before rendering); index and sitemap at ``finalized``."""
+    signals.generator_init.connect(install)
+    signals.finalized.connect(finish)
