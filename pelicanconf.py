@@ -112,6 +112,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Every value is escaped unless a template says it is HTML we made (`| safe`):
+# titles, names and summaries come from contributors.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["experts", "review", "theme_i18n", "discovery"]
 

@@ -1,7 +1,33 @@
-import sys
-from pathlib import Path
+"""Session fixtures: the demo site, built once per test run with each settings file.
 
-# Plugins import each other by package name, as Pelican loads them.
-PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
-if str(PLUGINS) not in sys.path:
-    sys.path.insert(0, str(PLUGINS))
+Plugins import each other by package name, as Pelican loads them; pyproject's
+``pythonpath`` puts plugins/ on the path for the tests.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ambassade.build import main
+from support import PREVIEW_CONF, PUBLISH_CONF
+
+
+def _build_demo(tmp_path_factory, conf):
+    out = tmp_path_factory.mktemp("demo") / "output"
+    err = io.StringIO()
+    assert main(str(conf), overrides={"OUTPUT_PATH": str(out)}, stream=err) == 0, err.getvalue()
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_preview(tmp_path_factory):
+    """The demo site as `make html` builds it (preview settings)."""
+    return _build_demo(tmp_path_factory, PREVIEW_CONF)
+
+
+@pytest.fixture(scope="session")
+def demo_production(tmp_path_factory):
+    """The demo site as `make publish` builds it (publishconf.py)."""
+    return _build_demo(tmp_path_factory, PUBLISH_CONF)

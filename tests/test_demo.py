@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-
 import pytest
 
-from ambassade.build import main
 from experts.profiles import load_profiles
 from review import frontmatter
 from review.rules import parse_iso_date
-from support import PREVIEW_CONF, PUBLISH_CONF, ROOT, broken_references, visible_text
+from support import ROOT, broken_references, visible_text
 
 NOW = dt.datetime.now(dt.timezone.utc)
 
@@ -34,21 +31,14 @@ ARTICLES = list(demo_articles())
 EXPERTS, _ = load_profiles(ROOT / "experts")
 
 
-def build(tmp_path_factory, conf):
-    out = tmp_path_factory.mktemp("demo") / "output"
-    err = io.StringIO()
-    assert main(str(conf), overrides={"OUTPUT_PATH": str(out)}, stream=err) == 0, err.getvalue()
-    return out
+@pytest.fixture
+def preview(demo_preview):
+    return demo_preview
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    return build(tmp_path_factory, PREVIEW_CONF)
-
-
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    return build(tmp_path_factory, PUBLISH_CONF)
+@pytest.fixture
+def production(demo_production):
+    return demo_production
 
 
 def test_demo_has_the_promised_content():

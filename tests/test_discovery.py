@@ -1,0 +1,164 @@
+"""Search, structured data, sitemap and the two languages, on the demo site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from experts.profiles import load_profiles
+from support import ROOT, pages, visible_text
+from theme_i18n import catalogs
+
+ORIGIN = "https://clairvoie.example"
+EXPERTS, _ = load_profiles(ROOT / "experts")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def jsonld(path: Path) -> dict:
+    scripts = soup(path).find_all("script", type="application/ld+json")
+    assert len(scripts) == 1, path
+    return json.loads(scripts[0].string)
+
+
+def test_expert_page_is_a_profile_of_a_person(demo_production):
+    data = jsonld(demo_production / "experts" / "claire-martin" / "index.html")
+    assert data["@context"] == "https://schema.org" and data["@type"] == "ProfilePage"
+    person = data["mainEntity"]
+    expert = EXPERTS["claire-martin"]
+    assert person["@type"] == "Person" and person["name"] == expert.name
+    assert person["jobTitle"] == expert.role
+    assert person["knowsAbout"] == expert.expertise
+    assert person["worksFor"]["@type"] == "Organization" and person["worksFor"]["name"] == "Clairvoie Conseil"
+    assert person["url"] == f"{ORIGIN}/experts/claire-martin/"
+    links = expert.links
+    assert set(person["sameAs"]) == {
+        links["linkedin"], f"https://bsky.app/profile/{links['bluesky']}", f"https://github.com/{links['github']}",
+        "https://piaille.fr/@cmartin",
+    }
+
+
+def test_article_is_a_blog_posting_by_expert_persons(demo_production):
+    data = jsonld(demo_production / "articles" / "platform-engineering-equipe-produit" / "index.html")
+    assert data["@type"] == "BlogPosting"
+    assert data["inLanguage"] == "fr"
+    assert data["datePublished"].startswith("2026-01-20T")
+    assert [a["@type"] for a in data["author"]] == ["Person"] * 3
+    assert all(a["url"].startswith(f"{ORIGIN}/experts/") for a in data["author"])
+    english = jsonld(demo_production / "en" / "articles" / "nis2-premiers-pas" / "index.html")
+    assert english["inLanguage"] == "en"
+
+
+def test_home_describes_the_organization(demo_production):
+    data = jsonld(demo_production / "index.html")
+    assert data["@type"] == "Organization" and data["url"] == f"{ORIGIN}/"
+
+
+def test_every_page_has_canonical_and_a_local_preview_image(demo_production):
+    for page in pages(demo_production):
+        head = soup(page).head
+        canonical = head.find("link", rel="canonical")
+        assert canonical and canonical["href"].startswith(ORIGIN + "/"), page
+        image = head.find("meta", property="og:image")["content"]
+        assert image.startswith(ORIGIN + "/") and (demo_production / image[len(ORIGIN) + 1:]).is_file(), page
+        for prop in ("og:title", "og:description", "og:url", "og:type"):
+            assert head.find("meta", property=prop)["content"].strip(), (page, prop)
+        assert head.find("meta", attrs={"name": "twitter:card"}), page
+
+
+def test_sitemap_lists_indexable_pages_with_language_alternates(demo_production):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    sitemap = ElementTree.parse(demo_production / "sitemap.xml").getroot()
+    locs = {url.find("s:loc", ns).text: url.findall("x:link", ns) for url in sitemap.findall("s:url", ns)}
+    assert f"{ORIGIN}/experts/claire-martin/" in locs
+    assert f"{ORIGIN}/en/experts/claire-martin/" in locs
+    pair = locs[f"{ORIGIN}/articles/nis2-premiers-pas/"]
+    assert {(link.get("hreflang"), link.get("href")) for link in pair} == {
+        ("fr", f"{ORIGIN}/articles/nis2-premiers-pas/"), ("en", f"{ORIGIN}/en/articles/nis2-premiers-pas/")}
+    assert all("brouillon" not in loc for loc in locs)
+    robots = (demo_production / "robots.txt").read_text()
+    assert f"Sitemap: {ORIGIN}/sitemap.xml" in robots and "Disallow" not in robots
+
+
+def test_preview_keeps_crawlers_out(demo_preview):
+    assert "Disallow: /" in (demo_preview / "robots.txt").read_text()
+    assert not (demo_preview / "sitemap.xml").exists()
+
+
+def search_index(output: Path) -> dict[str, dict]:
+    """The pages Pagefind indexed, read from its fragment files."""
+    entries = {}
+    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        entries[data["url"]] = data
+    return entries
+
+
+@pytest.mark.parametrize("which", ["demo_preview", "demo_production"])
+def test_search_index_holds_published_experts_and_articles_only(which, request):
+    output = request.getfixturevalue(which)
+    index = search_index(output)
+    experts = {f"/experts/{slug}/" for slug, e in EXPERTS.items() if e.published}
+    articles = {"/" + p.parent.relative_to(output).as_posix() + "/"
+                for p in output.glob("**/articles/*/index.html")}
+    scheduled = {"/articles/plan-reprise-activite-exercice/"}
+    assert set(index) == experts | (articles - scheduled)
+    kinds = {url: entry["filters"]["kind"] for url, entry in index.items()}
+    assert all(kinds[u] == ["expert"] for u in experts)
+    claire = index["/experts/claire-martin/"]["filters"]
+    assert claire["expertise"] == ["Cloud", "Numérique responsable"]
+    assert index["/en/articles/nis2-premiers-pas/"]["filters"]["language"] == ["en"]
+
+
+def test_translated_article_links_both_ways(demo_production):
+    fr = soup(demo_production / "articles" / "nis2-premiers-pas" / "index.html")
+    en = soup(demo_production / "en" / "articles" / "nis2-premiers-pas" / "index.html")
+    assert fr.find("ul", class_="lang-switch").a["href"] == "https://clairvoie.example/en/articles/nis2-premiers-pas/" \
+        or fr.find("ul", class_="lang-switch").a["href"].endswith("/en/articles/nis2-premiers-pas/")
+    assert en.find("ul", class_="lang-switch").a["href"].endswith("/articles/nis2-premiers-pas/")
+    assert en.html["lang"] == "en" and fr.html["lang"] == "fr"
+
+
+def test_english_pages_speak_english(demo_production):
+    page = demo_production / "en" / "experts" / "ines-carvalho" / "index.html"
+    text = visible_text(page)
+    assert "Biography" in text and "Biographie" not in text
+    assert soup(page).html["lang"] == "en"
+    assert "Latest articles" in visible_text(demo_production / "en" / "index.html")
+    assert "Sustainable IT" in visible_text(demo_production / "en" / "expertise" / "index.html")
+
+
+def test_every_theme_string_is_translated():
+    assert catalogs.missing(ROOT / "theme", "fr") == []
+
+
+def _distinct_strings() -> list[tuple[str, str]]:
+    """(English, French) theme strings that differ and are long enough to spot in a page."""
+    from babel.messages.pofile import read_po
+
+    with catalogs.po_path(ROOT / "theme", "fr").open("rb") as fh:
+        catalog = read_po(fh, locale="fr")
+    pairs = []
+    for m in catalog:
+        if isinstance(m.id, str) and m.id and m.string and m.id != m.string and " " in m.id and "%" not in m.id \
+                and "{" not in m.id:
+            pairs.append((m.id, m.string))
+    return pairs
+
+
+def test_no_page_shows_a_theme_string_in_the_wrong_language(demo_preview):
+    pairs = _distinct_strings()
+    assert len(pairs) > 10
+    for page in pages(demo_preview):
+        lang = soup(page).html["lang"]
+        text = visible_text(page)
+        for english, french in pairs:
+            wrong = english if lang == "fr" else french
+            assert wrong not in text, (page.relative_to(demo_preview), wrong)
