@@ -132,3 +132,17 @@ def test(c, k="", x=False):
 
     args = ["-q"] + (["-k", k] if k else []) + (["-x"] if x else [])
     sys.exit(pytest.main(args))
+
+
+@task
+def translations(c):
+    """Merge the theme's strings into each language's catalog and say how many need translating."""
+    from pelican.settings import read_settings
+
+    from theme_i18n import catalogs
+
+    settings = read_settings(str(PREVIEW_CONF))
+    # English is the language of the msgids: it needs no catalog of its own.
+    languages = [lang for lang in settings["LANGUAGES"] if lang != "en"]
+    for lang, missing in catalogs.update(Path(settings["THEME"]), languages).items():
+        print(f"{lang}: {missing} string(s) to translate in theme/translations/{lang}/LC_MESSAGES/messages.po")
