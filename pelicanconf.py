@@ -117,7 +117,7 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["experts", "review", "theme_i18n", "discovery"]
+PLUGINS = ["experts", "social", "review", "theme_i18n", "discovery"]
 
 EXPERTS = {
     "path": str(ROOT / "experts"),
@@ -131,6 +131,19 @@ EXPERTS = {
         },
     },
 }
+# Public posts: `invoke fetch` reads the feeds named in profiles (the only step
+# that uses the network); the build reads the snapshots in data/social/.
+SOCIAL = {
+    # X has no feed of its own: name an RSS bridge (Nitter- or RSS-Bridge-style)
+    # to read X handles, e.g. "https://bridge.example/{handle}/rss".
+    "x_bridge": None,
+    "workers": 8,
+    "deadline": 10.0,
+    "stale_days": 14,
+    "posts_on_profile": 6,
+    "home_posts": 6,
+}
+
 HOME_ARTICLES = 7
 # Pages linked from the header and the footer, by slug, when they exist.
 MENU_PAGES = ["a-propos"]

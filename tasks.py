@@ -146,3 +146,14 @@ def translations(c):
     languages = [lang for lang in settings["LANGUAGES"] if lang != "en"]
     for lang, missing in catalogs.update(Path(settings["THEME"]), languages).items():
         print(f"{lang}: {missing} string(s) to translate in theme/translations/{lang}/LC_MESSAGES/messages.po")
+
+
+@task
+def fetch(c):
+    """Fetch experts' public posts into data/social/ (the only step that uses the network)."""
+    from pelican.settings import read_settings
+
+    from social.command import run_fetch
+
+    settings = read_settings(str(PREVIEW_CONF))
+    sys.exit(run_fetch(settings["EXPERTS"]["path"], settings).exit_code)

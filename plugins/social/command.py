@@ -1,0 +1,187 @@
+"""The "fetch social posts" command: profiles in, snapshots out, a report on screen.
+
+Meant to run on a schedule (CI) and by hand. A network problem is never an
+error of the command: it shows up in the summary and the feed keeps its
+last good posts. Only invalid settings (exit code 2) stop it, because then
+nothing it would do could be trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from experts.profiles import load_profiles
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+from rich.table import Table
+
+from .fetch import FeedResult, FeedState, fetch_all
+from .settings import SettingsError, SocialSettings
+from .snapshot import (
+    SnapshotError,
+    StaleFeed,
+    feed_states,
+    load_snapshot,
+    merge_snapshot,
+    remove_snapshots_except,
+    snapshot_path,
+    stale_feeds,
+    write_snapshot,
+)
+from .sources import FeedSource, feeds_for
+
+EXIT_OK = 0
+EXIT_BAD_SETTINGS = 2
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """What a run did. ``exit_code`` is 0 even when feeds failed."""
+
+    exit_code: int
+    results: list[FeedResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    stale: list[StaleFeed] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def run_fetch(
+    experts_dir: Path | str,
+    settings_dict: Mapping[str, Any],
+    *,
+    console: Console | None = None,
+    now: datetime | None = None,
+) -> FetchReport:
+    """Fetch the feeds of every consenting expert and update their snapshots.
+
+    ``settings_dict`` is Pelican's settings (``SOCIAL``, ``SITEURL``). A
+    relative ``snapshot_dir`` is resolved against the parent of
+    ``experts_dir`` (the project root).
+    """
+    console = console or Console()
+    now = now or datetime.now(UTC)
+    try:
+        settings = SocialSettings.from_settings(settings_dict)
+    except SettingsError as error:
+        for message in error.errors:
+            console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+        return FetchReport(exit_code=EXIT_BAD_SETTINGS, problems=error.errors)
+
+    experts_dir = Path(experts_dir)
+    directory = experts_dir.parent / settings.snapshot_dir
+    profiles, problems, broken = _load_profiles(experts_dir)
+    plans = _plan_feeds(profiles, settings, problems)
+    previous = {slug: _previous_snapshot(directory, slug, problems) for slug in plans}
+    results = _fetch_with_progress(plans, previous, settings, console)
+
+    written, stale = [], []
+    for slug in plans:
+        mine = [result for result in results if result.source.expert == slug]
+        snapshot = merge_snapshot(previous[slug], slug, mine, now=now, limit=settings.posts_per_expert)
+        if write_snapshot(snapshot_path(directory, slug), snapshot):
+            written.append(slug)
+        stale += stale_feeds(snapshot, now, settings.stale_days)
+    keep = set(plans) | broken
+    removed = remove_snapshots_except(directory, keep) if directory.is_dir() else []
+
+    report = FetchReport(EXIT_OK, results, problems, stale, written, removed)
+    _print_report(console, report, settings)
+    return report
+
+
+def _load_profiles(experts_dir: Path) -> tuple[dict[str, dict[str, Any]], list[str], set[str]]:
+    """Valid profiles by slug, the problems of the others, and the slugs of the invalid ones.
+
+    The project's loader validates against experts/schema.json, so fetch and
+    build agree on who consented. A profile with an error is not fetched, but
+    its snapshot is kept: a typo must not lose the posts already collected.
+    """
+    experts, findings = load_profiles(experts_dir)
+    problems = [f.text() for f in findings if f.is_error]
+    broken = {Path(f.path).stem for f in findings if f.is_error}
+    return {slug: asdict(expert) for slug, expert in experts.items()}, problems, broken
+
+
+def _plan_feeds(
+    profiles: Mapping[str, Mapping[str, Any]], settings: SocialSettings, problems: list[str]
+) -> dict[str, list[FeedSource]]:
+    """Feeds per consenting expert with at least one feed; appends to ``problems``."""
+    plans = {}
+    for slug, profile in sorted(profiles.items()):
+        feeds = feeds_for(slug, profile, settings)
+        problems += feeds.problems
+        if feeds.sources:
+            plans[slug] = feeds.sources
+    return plans
+
+
+def _previous_snapshot(directory: Path, slug: str, problems: list[str]) -> dict[str, Any]:
+    try:
+        return load_snapshot(snapshot_path(directory, slug))
+    except SnapshotError as error:
+        problems.append(f"{error}; starting a new snapshot")
+        return {"expert": slug, "feeds": {}, "posts": []}
+
+
+def _fetch_with_progress(
+    plans: Mapping[str, list[FeedSource]],
+    previous: Mapping[str, Mapping[str, Any]],
+    settings: SocialSettings,
+    console: Console,
+) -> list[FeedResult]:
+    sources = [source for feeds in plans.values() for source in feeds]
+    states: dict[FeedSource, FeedState] = {}
+    for slug, feeds in plans.items():
+        known = feed_states(previous[slug])
+        states.update({source: known.get(source.url, FeedState()) for source in feeds})
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Fetching feeds", total=len(sources))
+        return fetch_all(sources, settings, states, on_result=lambda _: progress.advance(task))
+
+
+def _print_report(console: Console, report: FetchReport, settings: SocialSettings) -> None:
+    table = Table(title="Social feeds", show_lines=False)
+    for column in ("Expert", "Network", "Feed", "New posts"):
+        table.add_column(column, justify="right" if column == "New posts" else "left")
+    table.add_column("Status", overflow="fold")
+    for result in sorted(report.results, key=lambda r: (r.source.expert, r.url)):
+        table.add_row(
+            escape(result.source.expert),
+            result.source.network,
+            escape(result.url),
+            str(result.new_posts),
+            escape(_status_text(result)),
+            style="red" if result.status == "failed" else None,
+        )
+    console.print(table)
+
+    for problem in report.problems:
+        console.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
+    for feed in report.stale:
+        console.print(
+            f"[yellow]stale:[/] {escape(feed.expert)} {escape(feed.url)} failing for {feed.days} days "
+            f"(over {settings.stale_days}) since {feed.failing_since}: {escape(feed.last_error or '')}",
+            highlight=False,
+        )
+    for slug in report.removed:
+        console.print(
+            f"removed snapshot of {escape(slug)} (no consent, no profile or no feed)", highlight=False
+        )
+    failed = sum(result.status == "failed" for result in report.results)
+    console.print(
+        f"{len(report.results)} feeds, {failed} failed, "
+        f"{sum(r.new_posts for r in report.results)} new posts, snapshots updated: {len(report.written)}",
+        highlight=False,
+    )
+
+
+def _status_text(result: FeedResult) -> str:
+    if result.status == "failed":
+        return f"failed: {result.error}"
+    return "not modified" if result.status == "not-modified" else "ok"
