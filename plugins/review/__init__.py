@@ -1,5 +1,24 @@
-"""Review: the content rules (rules.py), ``invoke check`` (check.py), and what
-the preview build shows reviewers: scheduled articles marked as such."""
+"""Review: the content rules (rules.py), ``invoke check`` (check.py), the scaffold
+(scaffold.py), and what the preview build shows reviewers: scheduled articles
+marked as such, and the review report at /review/ (report.py).
+
+Settings (defaults here and in :data:`review.context.CHARTER_DEFAULTS`):
+
+``CHARTER``
+    The editorial charter, a dict:
+    ``forbidden_terms`` ({term: wording to use instead}, default ``{}``; any case,
+    whole words; an error), ``confidential_markers`` (list, default
+    ``["CONFIDENTIEL", "CONFIDENTIAL", "internal only", "ne pas diffuser",
+    "do not distribute"]``; a marker in capitals matches in capitals only; an
+    error), ``max_title_length`` (default 90, 0 for none; a warning),
+    ``require_summary`` (default True; an error when missing).
+``REVIEW_REPORT``
+    True writes the review report (default False); only in a build with
+    ``PREVIEW = True``, since it lists drafts.
+``REVIEW_BASE``
+    The git branch the report compares with (default ``main``; ``origin/<base>``
+    when there is no local branch of that name, as in a pull request's CI).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +26,32 @@ import datetime as dt
 
 from pelican import signals
 
+from ambassade.settings import namespaced
+
+from .context import CHARTER_DEFAULTS
+from .report import generators
+
+
+def configure(pelican) -> None:
+    """Merge CHARTER once at start: a misspelt key is logged as an error, which fails the build."""
+    pelican.settings["CHARTER"] = namespaced(pelican.settings, "CHARTER", CHARTER_DEFAULTS)
+
 
 def mark_scheduled(generator) -> None:
     """Flag future-dated articles; only the preview build has them (WITH_FUTURE_DATES)."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for attr in ("articles", "translations", "drafts", "drafts_translations"):
         for article in getattr(generator, attr, []):
             article.scheduled = article.date > now
 
 
 def register() -> None:
-    """Mark at ``article_generator_finalized``: dates are final, nothing is rendered yet."""
+    """Connect the plugin.
+
+    Settings at ``initialized``; scheduled marks at ``article_generator_finalized``
+    (dates are final, nothing is rendered yet); the report's generator through
+    ``get_generators``; it writes at output time, once every generator has read its content.
+    """
+    signals.initialized.connect(configure)
     signals.article_generator_finalized.connect(mark_scheduled)
+    signals.get_generators.connect(generators)

@@ -1,0 +1,58 @@
+"""The editorial charter, as configured in the ``CHARTER`` setting.
+
+Keys and defaults are :data:`review.context.CHARTER_DEFAULTS`. Terms and markers
+are looked for in the whole file, header and body, HTML comments included:
+a comment is published in the page's source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ambassade.diagnostics import Finding, Severity
+
+from .context import Context
+from .frontmatter import Document
+
+
+@lru_cache(maxsize=256)
+def _term_re(term: str, *, any_case: bool) -> re.Pattern[str]:
+    # Whole words, even when the term starts or ends with punctuation ("C++");
+    # a space in a term matches any run of blanks, a line break included.
+    words = r"\s+".join(re.escape(w) for w in term.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE if any_case else 0)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def forbidden_terms(doc: Document, ctx: Context) -> Iterator[Finding]:
+    for term, instead in ctx.charter["forbidden_terms"].items():
+        for match in _term_re(term, any_case=True).finditer(doc.source):
+            expected = f"write '{instead}' instead" if instead else "another wording"
+            yield Finding(ctx.where(doc), *_position(doc.source, match.start()), "charter-forbidden-term",
+                          f"'{match.group()}' is a term the editorial charter forbids", expected)
+
+
+def confidential_markers(doc: Document, ctx: Context) -> Iterator[Finding]:
+    for marker in ctx.charter["confidential_markers"]:
+        # A marker in capitals is a stamp; the same word in lower case is prose.
+        for match in _term_re(marker, any_case=not marker.isupper()).finditer(doc.source):
+            yield Finding(ctx.where(doc), *_position(doc.source, match.start()), "charter-confidential",
+                          f"'{match.group()}' marks this text as not for publication",
+                          "remove the confidential material and the marker; ask comms if unsure "
+                          "(editorial charter)")
+
+
+def title_length(doc: Document, ctx: Context) -> Iterator[Finding]:
+    limit = ctx.charter["max_title_length"]
+    title = doc.get("title")
+    if limit and title and len(title.value) > limit:
+        yield Finding(ctx.where(doc), title.line, title.col, "charter-title-length",
+                      f"the title is {len(title.value)} characters long",
+                      f"at most {limit} (editorial charter): feeds and share cards cut longer titles",
+                      Severity.WARNING)
