@@ -9,8 +9,9 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+# One source of truth for "every internal link and image resolves": `invoke publish` checks it too.
+from ambassade.publish.references import broken_references, pages, resolve  # noqa: F401
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,60 +63,9 @@ def article(title: str, authors: str, *, date: str = "2026-03-14T09:30:00+01:00"
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def pages(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
-
-
 def url_of(output: Path, page: Path) -> str:
     rel = page.relative_to(output).as_posix()
     return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-
-
-def resolve(output: Path, page: Path, ref: str) -> tuple[Path, str] | None:
-    """The file a same-site reference points to, and its fragment; None for other origins."""
-    parts = urlsplit(ref)
-    if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
-        return None
-    base = page.parent
-    target = (output / unquote(parts.path).lstrip("/")) if parts.path.startswith("/") else base / unquote(parts.path)
-    if not parts.path:
-        target = page
-    target = Path(*target.parts).resolve() if target.exists() else target
-    if target.is_dir():
-        target = target / "index.html"
-    return target, parts.fragment
-
-
-def broken_references(output: Path) -> list[str]:
-    """Every internal link, image, stylesheet or script that points to nothing (or a missing anchor)."""
-    problems = []
-    ids: dict[Path, set[str]] = {}
-
-    def ids_of(path: Path) -> set[str]:
-        if path not in ids:
-            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            ids[path] = {el["id"] for el in soup.find_all(id=True)}
-        return ids[path]
-
-    for page in pages(output):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("source", "src")):
-            for el in soup.find_all(tag):
-                ref = el.get(attr)
-                if not ref:
-                    continue
-                found = resolve(output, page, ref)
-                if found is None:
-                    continue
-                target, fragment = found
-                where = f"{page.relative_to(output)}: {tag} {attr}={ref!r}"
-                if not target.resolve().is_relative_to(output.resolve()):
-                    problems.append(f"{where} leaves the site")
-                elif not target.is_file():
-                    problems.append(f"{where} points to nothing")
-                elif fragment and target.suffix == ".html" and fragment not in ids_of(target):
-                    problems.append(f"{where} names a missing anchor")
-    return problems
 
 
 def visible_text(path: Path) -> str:

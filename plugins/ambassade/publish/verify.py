@@ -1,0 +1,209 @@
+"""Is this built site fit to go live? Every reason it is not, each as "path: what — expected".
+
+The production settings already leave drafts, scheduled articles and review
+pages out; this check does not trust them. It reads the files that would be
+deployed, so a settings mistake (``DRAFT_SAVE_AS`` left on, a preview build
+published by hand) stops the publish instead of reaching visitors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup, Tag
+
+from .manifest import files
+from .problems import Problem
+from .references import ParsedSite, reference_problems
+from .settings import PublishSettings
+
+#: The review report is for comms, in preview builds only; never allowed.
+REVIEW_PATHS = ("review/",)
+
+#: What the theme renders only in preview builds (theme/templates/base.html, article.html).
+PREVIEW_MARKERS = ("preview-bar", "banner--draft", "banner--scheduled")
+
+#: The Pelican URL settings of drafts: a file at one of these URLs is a draft.
+DRAFT_URL_SETTINGS = ("DRAFT_URL", "DRAFT_LANG_URL", "DRAFT_PAGE_URL", "DRAFT_PAGE_LANG_URL")
+ARTICLE_URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_LANG_URL")
+
+#: Structured-data types whose ``datePublished`` is an article's date.
+ARTICLE_TYPES = {"Article", "BlogPosting", "NewsArticle", "TechArticle"}
+
+#: Elements that make the browser fetch something, and the attributes naming it.
+LOADED = {
+    "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "video": ("src", "poster"),
+    "audio": ("src",), "iframe": ("src",), "embed": ("src",), "object": ("data",), "image": ("href",),
+    "use": ("href",),
+}
+LOADED_TAGS = [*LOADED, "link", "style"]
+#: ``<link rel>`` values that load a resource (canonical, alternate, me… only name a page).
+LOADING_RELS = {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload",
+                "prefetch", "manifest"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def url_pattern(template: str) -> re.Pattern[str]:
+    """A Pelican URL setting (``{lang}/brouillons/{slug}/``) as a pattern matching its files' paths."""
+    parts = re.split(r"\{[^}]*\}", template)
+    return re.compile("^" + "[^/]+".join(re.escape(p) for p in parts))
+
+
+def _patterns(settings: Mapping[str, Any], names: Iterable[str]) -> list[re.Pattern[str]]:
+    return [url_pattern(settings[n]) for n in names if settings.get(n)]
+
+
+def _under(rel: str, path: str, languages: Iterable[str]) -> bool:
+    """Is ``rel`` the file ``path``, or inside the folder ``path/``, in the default language or another?"""
+    first, _, rest = rel.partition("/")
+    for candidate in (rel, rest if first in languages else None):
+        if candidate and (candidate == path or (path.endswith("/") and candidate.startswith(path))):
+            return True
+    return False
+
+
+def _path_problems(rels: list[str], conf: PublishSettings) -> Iterator[Problem]:
+    drafts = _patterns(conf.pelican, DRAFT_URL_SETTINGS)
+    for rel in rels:
+        if any(p.match(rel) for p in drafts):
+            yield Problem(rel, "a draft is in the production build",
+                          'drafts stay out of production (DRAFT_SAVE_AS = "" in publishconf.py)')
+        elif any(_under(rel, p, conf.languages) for p in REVIEW_PATHS):
+            yield Problem(rel, "the review report is in the production build",
+                          "it belongs to preview builds only")
+        elif not conf.allow_internal and any(_under(rel, p, conf.languages) for p in conf.internal_paths):
+            yield Problem(rel, "an internal page is in the public build",
+                          f'keep it out of the production build, or set PUBLISH["allow_internal"] = True '
+                          f"in {conf.source} for a site behind a login")
+
+
+def _parse_date(value: str, tz: ZoneInfo) -> datetime | None:
+    try:
+        date = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return date if date.tzinfo else date.replace(tzinfo=tz)
+
+
+def _json_ld_dates(soup: BeautifulSoup) -> Iterator[str]:
+    """``datePublished`` of every article node in the page's JSON-LD blocks."""
+
+    def walk(node: Any) -> Iterator[str]:
+        if isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            kinds = set(kind) if isinstance(kind, list) else {kind}
+            if kinds & ARTICLE_TYPES and isinstance(node.get("datePublished"), str):
+                yield node["datePublished"]
+            for value in node.values():
+                yield from walk(value)
+
+    for block in soup.find_all("script", type="application/ld+json"):
+        try:
+            yield from walk(json.loads(block.string or ""))
+        except json.JSONDecodeError:
+            continue
+
+
+def _article_date(soup: BeautifulSoup) -> str | None:
+    """An article page's own date, when it has no structured data: its first ``<time datetime>``."""
+    container = soup.find("article") or soup
+    time = container.find("time", attrs={"datetime": True})
+    return time["datetime"] if time else None
+
+
+def _origin(conf: PublishSettings) -> tuple[str, str]:
+    parts = urlsplit(conf.site_url)
+    return parts.scheme or "https", parts.netloc
+
+
+def _foreign(ref: str, origin: tuple[str, str]) -> str | None:
+    """The origin of ``ref`` when it is not the site's own (``https://cdn.example``), else None."""
+    parts = urlsplit(ref.strip())
+    if not parts.netloc:
+        return None
+    scheme = parts.scheme or origin[0]
+    return None if (scheme, parts.netloc) == origin else f"{scheme}://{parts.netloc}"
+
+
+def _refs(el: Tag, attr: str) -> list[str]:
+    value = el.get(attr) or el.get(f"xlink:{attr}") or ""
+    if attr == "srcset":
+        return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+    return [value] if value else []
+
+
+def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> Iterator[Problem]:
+    tz = ZoneInfo(conf.pelican.get("TIMEZONE") or "UTC")
+    articles = _patterns(conf.pelican, ARTICLE_URL_SETTINGS)
+    origin = _origin(conf)
+    for page in site.pages():
+        rel, soup = site.rel(page), site.soup(page)
+        for marker in PREVIEW_MARKERS:
+            if soup.find(class_=marker):
+                yield Problem(rel, f'the page carries the preview marker "{marker}"',
+                              "a production build (publishconf.py: PREVIEW = False), not a preview build")
+                break
+        url = rel.removesuffix("index.html")
+        dates = list(_json_ld_dates(soup))
+        if not dates and any(p.fullmatch(url) for p in articles):
+            dates = [d for d in [_article_date(soup)] if d]
+        for value in dates:
+            date = _parse_date(value, tz)
+            if date and date > now:
+                yield Problem(rel, f"an article dated {value} is not published yet",
+                              "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)")
+        yield from _loaded_problems(rel, soup, origin)
+
+
+def _loaded_problems(rel: str, soup: BeautifulSoup, origin: tuple[str, str]) -> Iterator[Problem]:
+    """What the page makes the browser fetch from another origin; one walk through the page."""
+    for el in soup.find_all(LOADED_TAGS):
+        if el.name == "style":
+            yield from _css_problems(rel, el.get_text(), origin)
+        elif el.name == "link":
+            if el.get("href") and set(el.get("rel") or ()) & LOADING_RELS:
+                yield from _foreign_problem(rel, f"link href={el['href']!r}", el["href"], origin)
+        else:
+            for attr in LOADED[el.name]:
+                for ref in _refs(el, attr):
+                    yield from _foreign_problem(rel, f"{el.name} {attr}={ref!r}", ref, origin)
+
+
+def _foreign_problem(rel: str, what: str, ref: str, origin: tuple[str, str]) -> Iterator[Problem]:
+    other = _foreign(ref, origin)
+    if other:
+        yield Problem(rel, f"{what} loads from {other}",
+                      "only the site's own files: a visit must not reach a third party")
+
+
+def _css_problems(rel: str, css: str, origin: tuple[str, str]) -> Iterator[Problem]:
+    for match in CSS_URL.finditer(css):
+        ref = match.group(1) or match.group(2)
+        what = f"url({ref!r})" if match.group(1) else f"@import {ref!r}"
+        yield from _foreign_problem(rel, what, ref, origin)
+
+
+def verify(root: Path, conf: PublishSettings, now: datetime) -> list[Problem]:
+    """Every reason the site in ``root`` must not be published; empty when it may."""
+    site = ParsedSite(root)
+    rels = [rel for rel, _ in files(root)]
+    problems = [
+        *_path_problems(rels, conf),
+        *_page_problems(site, conf, now),
+        *reference_problems(site, conf.site_url),
+    ]
+    for rel in rels:
+        if rel.endswith(".css"):
+            css = (root / rel).read_text(encoding="utf-8", errors="replace")
+            problems += _css_problems(rel, css, _origin(conf))
+    return sorted(set(problems))
