@@ -1,0 +1,92 @@
+"""The hosting plugin: the headers written for the host, and served by the tests' server.
+
+No browser needed: these run wherever the demo builds.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import hosting
+import pytest
+from ambassade.build import load_settings
+from support import PREVIEW_CONF, PUBLISH_CONF
+
+# The preview as comms get it (review report included), and the production build.
+BUILDS = ["preview_site", "demo_production"]
+
+
+def output_of(request, build: str) -> Path:
+    site = request.getfixturevalue(build)
+    return getattr(site, "output", site)
+
+
+def blocks(text: str) -> dict[str, dict[str, str]]:
+    """``_headers`` read as Netlify reads it: path pattern → headers."""
+    rules: dict[str, dict[str, str]] = {}
+    current = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            current = rules.setdefault(line.strip(), {})
+        else:
+            name, _, value = line.strip().partition(":")
+            current[name.strip()] = value.strip()
+    return rules
+
+
+@pytest.mark.parametrize(("build", "conf"),
+                         [("preview_site", PREVIEW_CONF), ("demo_production", PUBLISH_CONF)])
+def test_headers_file_holds_the_security_headers_and_cache_lifetimes(request, build, conf):
+    output = output_of(request, build)
+    expected = hosting.security_headers(hosting.settings_of(load_settings(conf)))
+    rules = blocks((output / "_headers").read_text(encoding="utf-8"))
+    assert rules["/*"] == expected
+    assert rules["/*"]["Content-Security-Policy"] == hosting.CONTENT_SECURITY_POLICY
+    for folder in ("/theme/*", "/pagefind/*"):
+        assert "max-age=" in rules[folder]["Cache-Control"]
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, build):
+    text = (output_of(request, build) / "nginx-headers.conf").read_text(encoding="utf-8")
+    server_level, *locations = text.split("\nlocation ")
+    lines = [line for line in server_level.splitlines() if line.startswith("add_header")]
+    assert 'add_header Content-Security-Policy "' + hosting.CONTENT_SECURITY_POLICY + '" always;' in lines
+    assert {loc.split()[1] for loc in locations} == {"/theme/", "/pagefind/"}
+    for loc in locations:
+        # nginx drops the server's add_header lines in a location that has its own.
+        assert all(f"    {line}" in loc for line in lines), loc
+        assert '    add_header Cache-Control "public, max-age=' in loc
+        assert loc.count("{") == loc.count("}") == 1
+
+
+def test_production_sends_hsts_and_the_csp_is_defined_once():
+    conf = hosting.settings_of(load_settings(PUBLISH_CONF))
+    assert conf["csp"] is hosting.DEFAULTS["csp"] == hosting.CONTENT_SECURITY_POLICY
+    assert "Strict-Transport-Security" in hosting.security_headers(conf)
+    preview = hosting.settings_of(load_settings(PREVIEW_CONF))
+    assert "Strict-Transport-Security" not in hosting.security_headers(preview)
+
+
+def test_a_bad_setting_is_an_error(caplog):
+    conf = {**hosting.DEFAULTS, "cache": {"/theme": "max-age=1"}, "extra_headers": {"X-Bad": 'a"b'}}
+    with caplog.at_level(logging.ERROR):
+        assert "/theme" not in hosting.headers_file(conf)
+        assert not hosting._check_values(conf)
+    assert "must be a folder followed by /*" in caplog.text
+    assert "X-Bad" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["/", "/theme/css/site.css", "/pagefind/pagefind.js", "/no-such-page/"])
+def test_the_test_server_sends_the_hosts_headers(production_site, served_headers, path):
+    try:
+        response = urllib.request.urlopen(production_site.url(path), timeout=10)  # noqa: S310 - 127.0.0.1
+    except urllib.error.HTTPError as error:  # the 404 page carries them too
+        response = error
+    for name, value in served_headers.items():
+        assert response.headers[name] == value, (path, name)
