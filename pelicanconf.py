@@ -118,6 +118,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["experts", "social", "review", "theme_i18n", "discovery"]
+PLUGINS += ["hosting"]  # security headers for the host: _headers, nginx-headers.conf
+PLUGINS += ["advocacy"]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
 
 EXPERTS = {
     "path": str(ROOT / "experts"),
@@ -142,6 +144,30 @@ SOCIAL = {
     "stale_days": 14,
     "posts_on_profile": 6,
     "home_posts": 6,
+}
+# The ambassador programme (plugins/advocacy; every key and its default are in
+# plugins/advocacy/__init__.py). Share links on articles are public; the share
+# kit, leaderboard and dashboard are built by this preview and by
+# `invoke build --internal`, never by `invoke publish` unless "public" is True.
+ADVOCACY = {
+    "public": False,
+    "utm": None,  # e.g. {"source": "ambassade", "medium": "social", "campaign": "experts"}
+    "weights": {"article": 10, "coauthored_article": 6, "share_text": 2, "social_post": 1},
+}
+
+# The editorial charter (content/pages/charte.md) as `invoke check` and the
+# build enforce it. Keys and defaults: plugins/review/charter.py.
+CHARTER = {
+    # term: the wording to use instead (whole words, any case)
+    "forbidden_terms": {
+        "leader du marché": "un fait vérifiable (chiffre, source)",
+        "numéro un": "un fait vérifiable (chiffre, source)",
+        "best-in-class": "ce qui a été mesuré",
+        "garanti à 100 %": "un engagement précis et sourcé",
+    },
+    "confidential_markers": ["CONFIDENTIEL", "CONFIDENTIAL", "internal only", "ne pas diffuser", "do not distribute"],
+    "max_title_length": 90,
+    "require_summary": True,
 }
 
 HOME_ARTICLES = 7

@@ -23,3 +23,64 @@ DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# Headers the host must send with every response. A static site cannot send
+# headers itself: the hosting plugin writes them into the output, in the forms
+# hosts read, from its defaults (plugins/hosting/__init__.py) and this dict.
+#   Netlify, Cloudflare Pages:  output/_headers is read as it is.
+#   nginx:  `include /path/to/output/nginx-headers.conf;` inside the server block.
+#   Any other host: configure the same values by hand —
+#     Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
+#       object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'
+#       (no inline script or style, nothing from another origin; the search needs WebAssembly)
+#     Referrer-Policy: no-referrer
+#     X-Content-Type-Options: nosniff
+#     Permissions-Policy: interest-cohort=(), camera=(), microphone=(), geolocation=()
+#     Cache-Control: public, max-age=604800   on /theme/* and /pagefind/* only
+# The browser tests (tests/browser) serve the site with exactly these headers.
+# Keys: csp, referrer_policy, permissions_policy, extra_headers, cache, headers_file, nginx_file.
+HOSTING = {
+    # HSTS only where the site is served over HTTPS: production.
+    "extra_headers": {"Strict-Transport-Security": "max-age=31536000"},
+}
+
+# Where `invoke publish` deploys the verified production build, and what
+# `invoke rollback` switches back (plugins/ambassade/publish/, defaults in its
+# settings.py). CI sets the target from the repository's variables and secrets
+# (.github/workflows/publish.yml): each option below reads its environment
+# variable, so nothing about the servers lives in git.
+#   target          "folder" (default), "rsync", "gh-pages" or "s3"   PUBLISH_TARGET
+#   keep            releases kept by folder and rsync (rollback needs 2)
+#   allow_internal  publish share kit, leaderboard and dashboard (a site behind a login only)
+#   folder          path: the folder served; the web root is <path>/current        PUBLISH_PATH
+#   rsync           host, user, port, path (same layout over SSH), ssh_options, rsync_options
+#                   PUBLISH_RSYNC_HOST, PUBLISH_RSYNC_USER, PUBLISH_RSYNC_PORT, PUBLISH_PATH
+#   gh-pages        repo (URL or path), branch, cname        PUBLISH_GH_PAGES_REPO, …_BRANCH, …_CNAME
+#   s3              bucket, prefix, endpoint_url (any S3-compatible service), region, cache lifetimes
+#                   PUBLISH_S3_BUCKET, PUBLISH_S3_PREFIX, PUBLISH_S3_ENDPOINT_URL, AWS_REGION;
+#                   credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself
+# Without PUBLISH_TARGET, `invoke publish` deploys to public/ here: a local try-out.
+import os  # noqa: E402
+
+_env = os.environ.get
+PUBLISH = {
+    "target": _env("PUBLISH_TARGET") or "folder",
+    "folder": {"path": _env("PUBLISH_PATH") or str(Path(__file__).resolve().parent / "public")},
+    "rsync": {
+        "host": _env("PUBLISH_RSYNC_HOST", ""),
+        "user": _env("PUBLISH_RSYNC_USER", ""),
+        "port": _env("PUBLISH_RSYNC_PORT") or 22,
+        "path": _env("PUBLISH_PATH", ""),
+    },
+    "gh-pages": {
+        "repo": _env("PUBLISH_GH_PAGES_REPO", ""),
+        "branch": _env("PUBLISH_GH_PAGES_BRANCH") or "gh-pages",
+        "cname": _env("PUBLISH_GH_PAGES_CNAME", ""),
+    },
+    "s3": {
+        "bucket": _env("PUBLISH_S3_BUCKET", ""),
+        "prefix": _env("PUBLISH_S3_PREFIX", ""),
+        "endpoint_url": _env("PUBLISH_S3_ENDPOINT_URL", ""),
+        "region": _env("AWS_REGION", ""),
+    },
+}

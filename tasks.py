@@ -21,10 +21,10 @@ OUTPUT = ROOT / "output"
 WATCHED = ["content", "experts", "theme", "data", "plugins", "pelicanconf.py"]
 
 
-def _build(conf: Path, output: Path = OUTPUT) -> None:
+def _build(conf: Path, output: Path = OUTPUT, overrides: dict | None = None) -> None:
     from ambassade.build import main
 
-    status = main(str(conf), overrides={"OUTPUT_PATH": str(output)})
+    status = main(str(conf), overrides={"OUTPUT_PATH": str(output), **(overrides or {})})
     if status:
         sys.exit(status)
 
@@ -46,10 +46,15 @@ def clean(c):
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
-@task
-def build(c):
-    """Build the preview site (drafts and scheduled articles marked) into output/."""
-    _build(PREVIEW_CONF)
+@task(help={"internal": "the production site plus the programme's pages (share kit, leaderboard, dashboard)"})
+def build(c, internal=False):
+    """Build the preview site (drafts and scheduled marked) into output/; --internal: the intranet copy."""
+    if internal:
+        # The intranet copy: what `publish` builds, with the pages the programme keeps internal,
+        # and relative links so that it works wherever the intranet serves it.
+        _build(PUBLISH_CONF, overrides={"ADVOCACY_INTERNAL": True, "RELATIVE_URLS": True})
+    else:
+        _build(PREVIEW_CONF)
 
 
 @task
@@ -67,16 +72,27 @@ def rebuild(c):
     build(c)
 
 
-@task
-def preview(c):
+@task(help={"base": "git branch the review report compares with (default main)"})
+def preview(c, base="main"):
     """Build the review copy for comms: drafts and scheduled articles shown, noindex everywhere."""
-    _build(PREVIEW_CONF)
+    _build(PREVIEW_CONF, overrides={"REVIEW_REPORT": True, "REVIEW_BASE": base})
+    print(f"Preview built in {OUTPUT.relative_to(ROOT)}/; the review report is its page /review/.")
+
+
+@task(help={"dry_run": "list what would be added, changed and removed; deploy nothing"})
+def publish(c, dry_run=False):
+    """Build the production site, verify it, deploy it all-or-nothing (PUBLISH in publishconf.py)."""
+    from ambassade.publish import main
+
+    sys.exit(main(str(PUBLISH_CONF), dry_run=dry_run))
 
 
 @task
-def publish(c):
-    """Build the production site with publishconf.py: no draft, no scheduled article."""
-    _build(PUBLISH_CONF)
+def rollback(c):
+    """Make the release before the live one live again, in one step (folder, rsync, gh-pages)."""
+    from ambassade.publish import rollback_main
+
+    sys.exit(rollback_main(str(PUBLISH_CONF)))
 
 
 @task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
@@ -109,20 +125,42 @@ def check(c, format="text"):
     """Check every profile and article against the content rules, without building."""
     from pelican.settings import read_settings
 
-    from ambassade import diagnostics
     from review import check as checker
 
-    findings = checker.run(read_settings(str(PREVIEW_CONF)), root=ROOT)
-    formatter = {"text": diagnostics.format_text, "github": diagnostics.format_github,
-                 "json": diagnostics.format_json}.get(format)
-    if formatter is None:
-        print(f"unknown format '{format}': expected text, github or json", file=sys.stderr)
-        sys.exit(2)
-    if findings or format == "json":
-        print(formatter(findings))
-    if format == "text":
-        print(f"{diagnostics.summary(findings)}", file=sys.stderr)
-    sys.exit(1 if diagnostics.errors(findings) else 0)
+    sys.exit(checker.main(read_settings(str(PREVIEW_CONF)), root=ROOT, format=format))
+
+
+@task(help={"lang": "language of the article: fr (default) or en",
+            "author": "your expert slug (the name of your file in experts/)"})
+def new_article(c, title, lang="", author=""):
+    """Start an article: content/articles/<slug>.md from the template, every field explained."""
+    from pelican.settings import read_settings
+
+    from review.scaffold import ScaffoldError, new_article as scaffold
+
+    settings = read_settings(str(PREVIEW_CONF))
+    try:
+        path = scaffold(settings, title, lang=lang or None, author=author or None, root=ROOT)
+    except ScaffoldError as exc:
+        print(f"new-article: {exc}", file=sys.stderr)
+        sys.exit(1)
+    print(f"Created {path.relative_to(ROOT)}: write it, then run `make check`.")
+
+
+@task
+def new_expert(c, name):
+    """Start an expert profile: experts/<slug>.yml, unpublished until its owner says so."""
+    from pelican.settings import read_settings
+
+    from review.scaffold import ScaffoldError, new_expert as scaffold
+
+    try:
+        path = scaffold(read_settings(str(PREVIEW_CONF)), name, root=ROOT)
+    except ScaffoldError as exc:
+        print(f"new-expert: {exc}", file=sys.stderr)
+        sys.exit(1)
+    print(f"Created {path.relative_to(ROOT)}: fill it in, set published: true to appear, "
+          "then run `make check`.")
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})

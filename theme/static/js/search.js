@@ -27,11 +27,19 @@ function localUrl(url, kind) {
 }
 
 // Pagefind excerpts mark hits with <mark>; rebuild them as nodes, never as HTML.
+// A <textarea> decodes entities without parsing markup or dropping the spaces
+// around a hit (an HTML document would trim them).
+const decoder = document.createElement("textarea");
+function decode(text) {
+  decoder.innerHTML = text;
+  return decoder.value;
+}
+
 function excerpt(html) {
   const p = document.createElement("p");
   const parts = html.split(/<\/?mark>/);
   parts.forEach((part, i) => {
-    const plain = new DOMParser().parseFromString(part, "text/html").body.textContent;
+    const plain = decode(part);
     if (i % 2) {
       const mark = document.createElement("mark");
       mark.textContent = plain;
