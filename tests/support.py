@@ -29,14 +29,19 @@ def write_site(base: Path, files: dict[str, str]) -> Path:
     (base / "content" / "articles").mkdir(parents=True, exist_ok=True)
     (base / "content" / "pages").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "experts" / "schema.json", base / "experts" / "schema.json")
-    for rel, text in files.items():
-        path = base / rel
+    return write_files(base, files, dedent=True)
+
+
+def write_files(root: Path, files: dict[str, str | bytes], *, dedent: bool = False) -> Path:
+    """Each of ``files`` (relative path → text or bytes) under ``root``, folders made as needed."""
+    for rel, content in files.items():
+        path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
         else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return base
+            path.write_text(textwrap.dedent(content).lstrip("\n") if dedent else content, encoding="utf-8")
+    return root
 
 
 def site_overrides(base: Path, output: Path | None = None) -> dict:

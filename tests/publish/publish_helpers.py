@@ -16,7 +16,7 @@ from typing import Any
 
 from ambassade.publish import run
 from ambassade.publish.manifest import tree_hash
-from support import PUBLISH_CONF
+from support import PUBLISH_CONF, write_files
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10'/></svg>"
 
@@ -54,17 +54,6 @@ SITE_V2 = {
 SITE_V3 = {**SITE_V2, "a-propos/index.html": page('<h1 id="equipe">L’équipe</h1>', "À propos")}
 
 
-def write_built_site(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 def clock(start: datetime = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)) -> Iterator[datetime]:
     """One instant per publish, a minute apart: release names that sort in publishing order."""
     n = 0
@@ -85,7 +74,7 @@ class Publisher:
 
     def site(self, name: str, files: dict[str, str | bytes]) -> Path:
         if name not in self.sites:
-            self.sites[name] = write_built_site(self.tmp / "sites" / name, files)
+            self.sites[name] = write_files(self.tmp / "sites" / name, files)
         return self.sites[name]
 
     @property

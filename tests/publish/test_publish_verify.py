@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from ambassade.publish import ProblemsFound, run
 from ambassade.publish.verify import url_pattern, verify
-from publish_helpers import SITE_V1, Publisher, page, write_built_site
+from publish_helpers import SITE_V1, Publisher, page
+from support import write_files
 from support import PUBLISH_CONF
 
 NOW = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
@@ -22,7 +23,7 @@ def conf():
 
 
 def problems_of(tmp_path, conf, extra: dict[str, str], **changes) -> list[str]:
-    site = write_built_site(tmp_path / "site", {**SITE_V1, **extra})
+    site = write_files(tmp_path / "site", {**SITE_V1, **extra})
     conf = dataclasses.replace(conf, **changes)
     return [p.text() for p in verify(site, conf, NOW)]
 
