@@ -31,7 +31,8 @@ def site(tmp_path_factory) -> tuple[dict, Path]:
         "content/articles/ok.md": article("Tout va bien", "alice-dupont"),
         "content/articles/faute.md": article("Une faute", "alice-dupond", body="![](https://cdn.example.com/x.png)"),
         # A comma in the path: GitHub's annotation properties need it escaped.
-        "content/articles/virgule,titre.md": article("TODO: un titre", "alice-dupont"),
+        # A draft: its placeholder is a warning (an error once it would be published).
+        "content/articles/virgule,titre.md": article("TODO: un titre", "alice-dupont", status="draft"),
     })
     return read_settings(str(PREVIEW_CONF), override=site_overrides(base)), base
 
@@ -113,7 +114,7 @@ def test_json_format(site):
 def test_warnings_alone_do_not_fail(tmp_path):
     base = write_site(tmp_path / "site", {
         "experts/alice-dupont.yml": profile("Alice Dupont"),
-        "content/articles/a.md": article("TODO: un titre", "alice-dupont"),
+        "content/articles/a.md": article("TODO: un titre", "alice-dupont", status="draft"),
     })
     settings = read_settings(str(PREVIEW_CONF), override=site_overrides(base))
     out, err = io.StringIO(), io.StringIO()

@@ -136,23 +136,29 @@ def fields_once(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def no_placeholder(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """What the scaffold left for the contributor to write (the authors rule reports Authors)."""
+    """What the scaffold left for the contributor to write (the authors rule reports Authors).
+
+    A warning while the article is a draft (the scaffold starts it as one, so
+    that it can be previewed); an error once it would be published, because
+    the placeholder would go live.
+    """
+    severity = Severity.WARNING if doc.value("status") == "draft" else Severity.ERROR
     for key, field in doc.entries:
         if key not in ("authors", "author") and field.value.startswith(PLACEHOLDER):
             yield Finding(ctx.where(doc), field.line, field.col, "article-placeholder",
                           f"'{key.capitalize()}' still holds the template's placeholder",
                           f"your own text in place of the one starting with '{PLACEHOLDER}'",
-                          Severity.WARNING)
+                          severity)
     for n, line in enumerate(doc.body.split("\n"), start=doc.body_line):
         if line.lstrip().startswith(GUIDE_MARKER):
             yield Finding(ctx.where(doc), n, line.index(GUIDE_MARKER) + 1, "article-placeholder",
                           "the template's writing guide is still at the top of the body",
                           "delete the <!-- … --> comment: HTML comments are published in the page's source",
-                          Severity.WARNING)
+                          severity)
         elif line.startswith(BODY_PLACEHOLDER):
             yield Finding(ctx.where(doc), n, 1, "article-placeholder",
                           "the body still holds the template's placeholder",
-                          f"write the article in place of the line '{BODY_PLACEHOLDER}…'", Severity.WARNING)
+                          f"write the article in place of the line '{BODY_PLACEHOLDER}…'", severity)
 
 
 PROFILE_PLACEHOLDER_RE = re.compile(rf"^(?P<key>[\w-]+):\s*(?P<value>[\"']?{re.escape(PLACEHOLDER)})")
