@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-TASKS := html build rebuild clean serve livereload preview publish rollback check fetch translations test
+TASKS := html build rebuild clean serve livereload preview publish rollback check fetch translations bench test
 
 .PHONY: $(TASKS) venv help
 .DEFAULT_GOAL := help

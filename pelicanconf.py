@@ -120,6 +120,9 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["experts", "social", "review", "theme_i18n", "discovery"]
 PLUGINS += ["hosting"]  # security headers for the host: _headers, nginx-headers.conf
 PLUGINS += ["advocacy"]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
+PLUGINS += ["speed"]  # same output, every core, only what changed (plugins/speed; `invoke bench` measures it)
+# {"enabled": False} builds exactly as plain sequential Pelican; "workers": 0 means one per core.
+SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True}
 
 EXPERTS = {
     "path": str(ROOT / "experts"),

@@ -195,3 +195,25 @@ def fetch(c):
 
     settings = read_settings(str(PREVIEW_CONF))
     sys.exit(run_fetch(settings["EXPERTS"]["path"], settings).exit_code)
+
+
+@task(help={
+    "size": "tiny, small, default (1,000 experts, 5,000 articles, 20,000 posts) or double",
+    "repeat": "rounds, median reported (default 3)",
+    "experts": "number of experts (overrides the size)", "articles": "number of articles", "posts": "number of posts",
+    "out": "where to write the JSON figures (default benchmarks/results.json)",
+    "scaling": "also build twice the content, to check that time grows linearly",
+    "only": "comma-separated measurements to run (default: all)",
+})
+def bench(c, size="default", repeat=3, experts=0, articles=0, posts=-1, out="", scaling=False, only=""):
+    """Benchmark the build against plain Pelican on a synthetic company (benchmarks/run.py)."""
+    from benchmarks.run import main as run
+
+    args = ["--size", size, "--repeat", str(repeat)]
+    args += ["--experts", str(experts)] if experts else []
+    args += ["--articles", str(articles)] if articles else []
+    args += ["--posts", str(posts)] if posts >= 0 else []
+    args += ["--out", out] if out else []
+    args += ["--scaling"] if scaling else []
+    args += ["--only", only] if only else []
+    sys.exit(run(args))

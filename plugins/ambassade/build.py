@@ -8,10 +8,12 @@ error does that folder replace the output folder.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -61,25 +63,39 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
     overrides = dict(overrides or {})
     settings = load_settings(settings_file, overrides)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
-    findings = check.run(settings)
-    if errors(findings):
-        raise ContentError(findings)
+    # With the speed plugin the rules run in a forked process beside the build
+    # (plugins/speed/check.py); either way nothing is swapped in before they pass.
+    pending = _start_check(check.run, settings)
+    if pending is None:
+        findings = check.run(settings)
+        if errors(findings):
+            raise ContentError(findings)
 
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
+    if pending is not None:
+        settings["_SPEED_PREVIOUS_OUTPUT"] = str(target)  # unchanged pages are linked from it
     collector = _ErrorCollector()
     logging.getLogger().addHandler(collector)
     try:
         Pelican(settings).run()
     except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
+        _raise_if_errors(pending)
         raise
     except Exception as exc:  # Pelican or a plugin crashed: report it, keep the output
         shutil.rmtree(staging, ignore_errors=True)
+        _raise_if_errors(pending)
         raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}") from exc
     finally:
         logging.getLogger().removeHandler(collector)
+    if pending is not None:
+        try:
+            findings = _raise_if_errors(pending)
+        except ContentError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     if collector.records:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed("\n".join(r.getMessage() for r in collector.records))
@@ -87,13 +103,47 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
     return BuildResult(target, findings)
 
 
+def _start_check(run, settings: dict):
+    """The rules running beside the build when the speed plugin is on; None otherwise."""
+    try:
+        import speed
+    except ImportError:
+        return None
+    if not speed.enabled(settings):
+        return None
+    from speed.check import start
+
+    return start(run, settings)
+
+
+def _raise_if_errors(pending) -> list[Finding]:
+    """The findings of a check running beside the build; ContentError when one is an error."""
+    if pending is None:
+        return []
+    try:
+        findings = pending.result()
+    except RuntimeError as exc:
+        raise BuildFailed(str(exc)) from exc
+    if errors(findings):
+        raise ContentError(findings)
+    return findings
+
+
+_swaps = itertools.count()
+
+
 def _swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging``: two renames, the old tree removed last."""
-    previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
+    """Replace ``target`` with ``staging``: two renames, the old tree removed last.
+
+    The old tree is removed by a thread (not a daemon: the process waits for it
+    before exiting), so that a livereload rebuild is served without waiting for it.
+    """
+    previous = target.with_name(f".{target.name}.previous-{os.getpid()}-{next(_swaps)}")
     if target.exists():
         os.rename(target, previous)
     os.rename(staging, target)
-    shutil.rmtree(previous, ignore_errors=True)
+    threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True},
+                     name="remove-previous-output").start()
 
 
 def main(settings_file: str, *, overrides: dict | None = None, stream: TextIO = sys.stderr) -> int:

@@ -31,7 +31,8 @@ def finish(pelican) -> None:
     conf = namespaced(pelican.settings, "DISCOVERY", DEFAULTS)
     output = Path(pelican.output_path)
     if conf["search"]:
-        build_index(output, pelican.settings["DEFAULT_LANG"])
+        build_index(output, pelican.settings["DEFAULT_LANG"],
+                    cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery")
     sitemap.write(output, pelican.settings["SITE_ORIGIN"],
                   indexable=conf["sitemap"] and not pelican.settings.get("PREVIEW"))
 

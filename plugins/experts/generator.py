@@ -23,11 +23,29 @@ def sort_key(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
+_bios: dict[tuple[str, str], str] = {}
+
+
+def _convert(md: markdown.Markdown, text: str) -> str:
+    """A biography's HTML; kept per settings and text, as livereload rebuilds every profile."""
+    key = (repr(md_settings(md)), text)
+    if key not in _bios:
+        if len(_bios) > 50_000:
+            _bios.clear()
+        _bios[key] = md.reset().convert(text)
+    return _bios[key]
+
+
+def md_settings(md: markdown.Markdown) -> tuple:
+    return getattr(md, "_ambassade_settings", ())
+
+
 class ExpertsGenerator(Generator):
     def generate_context(self) -> None:
         conf = self.settings["EXPERTS"]
         registry: dict[str, Expert] = self.context["experts_registry"]
         md = markdown.Markdown(**self.settings["MARKDOWN"])
+        md._ambassade_settings = repr(self.settings["MARKDOWN"])
         pages: dict[str, ExpertPage] = {}
         for slug, expert in registry.items():
             if not expert.published:
@@ -42,7 +60,7 @@ class ExpertsGenerator(Generator):
                 save_as=conf["save_as"].format(slug=slug),
                 photo_url=photo_save_as,
                 photo_save_as=photo_save_as,
-                bio_html={lang: md.reset().convert(text) for lang, text in expert.bio.items()},
+                bio_html={lang: _convert(md, text) for lang, text in expert.bio.items()},
                 links=network_links(expert.links),
             )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -91,7 +92,35 @@ def load_profiles(
     return experts, findings
 
 
+# Profiles already read in this process, by file identity and stamp: the build reads
+# them twice (the content rules, then the experts plugin) and livereload on every
+# change. Kept pickled, so that every caller gets objects of its own.
+_loaded: dict[tuple, bytes] = {}
+
+
 def load_profile(
+    path: Path, validator: jsonschema.protocols.Validator, *, default_lang: str, shown: str
+) -> tuple[Expert | None, list[Finding]]:
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size, st.st_ino, id(validator), default_lang, shown)
+    except OSError:
+        key = None
+    if key is not None and key in _loaded:
+        expert, findings = pickle.loads(_loaded[key])
+        # The photo is another file: a cached answer stands only while it still exists.
+        photo_ok = expert is None or expert.photo is None or expert.photo.is_file()
+        if photo_ok and not any(f.rule == "profile-photo" for f in findings):
+            return expert, findings
+    result = _read_profile(path, validator, default_lang=default_lang, shown=shown)
+    if key is not None:
+        if len(_loaded) > 100_000:
+            _loaded.clear()
+        _loaded[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return result
+
+
+def _read_profile(
     path: Path, validator: jsonschema.protocols.Validator, *, default_lang: str, shown: str
 ) -> tuple[Expert | None, list[Finding]]:
     findings: list[Finding] = []

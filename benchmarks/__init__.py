@@ -1,0 +1,1 @@
+"""ambassade's performance benchmark: `invoke bench` (see benchmarks/run.py)."""

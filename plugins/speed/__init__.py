@@ -1,0 +1,134 @@
+"""Speed: the same site as a plain sequential build, on every core, redoing only what changed.
+
+Output is byte for byte what Pelican alone writes (tests/test_speed.py builds the
+demo both ways and compares every file). What changes is how the work is done:
+
+* **Reading** (markdown.py): every Markdown source is converted in a pool of
+  forked processes as soon as the articles generator exists, while the main
+  process loads profiles; a reader subclass, registered at ``readers_init``,
+  hands Pelican the results. Results are kept by file content, in memory and
+  under ``CACHE_PATH/speed/``, so a rebuild converts only edited files.
+* **Writing** (writer.py): the writer records every ``write_file`` and
+  ``write_feed`` call and renders them once every context exists, in forked
+  processes. A page whose bytes did not change is hard-linked from the
+  previous output rather than written again, and a page whose inputs did not
+  change (key: everything templates can reach except article bodies, plus the
+  bodies the page actually read last time) is not even rendered.
+* **Taxonomies** (taxonomy.py): Pelican's tag, category and author pages list
+  their articles with a linear scan per article; done with a set instead, and
+  skipped when those pages are not written (``*_SAVE_AS = ""``).
+* **Templates** (templates.py): compiled once per process, not once per
+  generator and build.
+* **Checking** (check.py): ``ambassade.build`` runs the content rules in a
+  forked process alongside the build instead of before it, and the rules'
+  Markdown renders are cached by document.
+
+Settings (``SPEED``, defaults below): ``enabled``; ``workers`` (0: one per
+core); ``cache`` (keep results under ``CACHE_PATH/speed/`` between runs);
+``skip_unchanged`` (reuse pages whose inputs did not change).
+
+The plugin must come before any plugin that reads the written pages at
+``finalized`` only if those run earlier than the static files are copied: pages
+are flushed just before Pelican copies static files, whatever the plugin order.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from ambassade.settings import namespaced
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "enabled": True,
+    "workers": 0,
+    "cache": True,
+    "skip_unchanged": True,
+}
+
+
+def conf(settings: dict) -> dict:
+    """The SPEED settings over the defaults (unknown keys logged once per call)."""
+    return namespaced(settings, "SPEED", DEFAULTS)
+
+
+def enabled(settings: dict) -> bool:
+    """True when the fast path applies to a build with these settings."""
+    plugins = [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]
+    return "speed" in plugins and bool(conf(settings)["enabled"])
+
+
+def workers(settings: dict) -> int:
+    wanted = int(conf(settings)["workers"] or 0)
+    return wanted if wanted > 0 else (os.cpu_count() or 1)
+
+
+def _configure(pelican) -> None:
+    from .timing import mark
+
+    mark("pelican initialized")
+    pelican.settings["SPEED"] = conf(pelican.settings)
+
+
+def _readers(readers) -> None:
+    if readers.settings.get("SPEED", {}).get("enabled"):
+        from .markdown import install_reader
+
+        install_reader(readers)
+
+
+def _articles(generator) -> None:
+    if not generator.settings.get("SPEED", {}).get("enabled"):
+        return
+    from . import markdown, taxonomy
+
+    taxonomy.install(generator)
+    markdown.prefetch(generator)
+
+
+def _generator(generator) -> None:
+    if generator.settings.get("SPEED", {}).get("enabled"):
+        from .templates import install
+
+        install(generator)
+
+
+def _static(generator) -> None:
+    if generator.settings.get("SPEED", {}).get("enabled"):
+        from .writer import flush_before
+
+        flush_before(generator)
+
+
+def _writer(pelican):
+    if pelican.settings.get("SPEED", {}).get("enabled"):
+        from .writer import DeferredWriter
+
+        return DeferredWriter
+    return None
+
+
+def _finalized(pelican) -> None:
+    if pelican.settings.get("SPEED", {}).get("enabled"):
+        from . import markdown
+        from .timing import mark
+
+        mark("finalized (search index written)")
+        markdown.save(pelican.settings)
+
+
+def register() -> None:
+    """Settings at ``initialized``; the reader at ``readers_init``; conversions start at
+    ``article_generator_init`` (before any file is read); the writer from ``get_writer``;
+    pages rendered just before the static generator copies files (the last generator)."""
+    signals.initialized.connect(_configure)
+    signals.readers_init.connect(_readers)
+    signals.article_generator_init.connect(_articles)
+    signals.generator_init.connect(_generator)
+    signals.static_generator_init.connect(_static)
+    signals.get_writer.connect(_writer)
+    signals.finalized.connect(_finalized)

@@ -1,0 +1,194 @@
+"""A stable digest of everything templates can reach, article bodies excepted.
+
+Used as the key of a page's last rendering: if the digest of the whole context
+is the same as last time, and the bodies a page read last time are the same,
+the page renders to the same bytes. Every object reachable from the context is
+walked once (by identity), its data fields included whatever its depth: lists,
+dicts, dataclasses, Pelican's content objects (metadata and attributes set by
+plugins), URL wrappers, dates, paths. Functions and classes count by their
+qualified name (their code is covered by :func:`code_digest`). Article and page
+bodies (``_content``) are left out on purpose: which bodies a page reads is
+recorded while it renders (writer.py), so an edit to one article's text keeps
+every page that does not show that text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import deque
+import datetime as dt
+import hashlib
+import sys
+import types
+from pathlib import Path, PurePath
+from typing import Any
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+_SIMPLE = (str, int, float, bool, bytes, type(None), complex)
+_SIMPLE_TYPES = frozenset(_SIMPLE)
+_VALUES = (dt.date, dt.time, dt.timedelta, PurePath, dt.tzinfo)
+_VALUE_TYPES = frozenset({dt.datetime, dt.date, dt.time, dt.timedelta})
+# Attributes that are not data of the object itself: the shared context and
+# settings (fingerprinted once, as the context), and the body.
+_SKIP_ATTRS = {"_context", "settings", "_content"}
+_OPAQUE_MODULES = ("jinja2", "logging", "threading", "multiprocessing", "_thread", "markdown", "blinker",
+                   "babel", "gettext", "concurrent", "subprocess", "socket", "io", "_io")
+
+
+class Fingerprinter:
+    """Walks an object graph breadth first, each object described once with references as tokens.
+
+    Tokens are numbers in order of discovery, so two walks of graphs of the same
+    shape and data give the same digests, in this process or another one; no
+    recursion, so long chains (article → topic → article …) cost nothing extra.
+    Objects reached only from one page's own arguments are numbered and
+    described again for each page (:meth:`page_digest`).
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[int, int] = {}
+        self._keep: list[Any] = []  # keeps numbered objects alive, so that ids are not reused
+        self._local: dict[int, int] | None = None
+        self._queue: deque = deque()
+
+    def digest(self, root: Any) -> str:
+        """Digest of ``root`` and of everything reachable from it."""
+        h = hashlib.sha1(self.ref(root).encode("utf-8", "surrogatepass"))
+        self._drain(h)
+        return h.hexdigest()
+
+    def page_digest(self, base: str, items: list[tuple[str, Any]]) -> str:
+        """``base`` plus ``items``; objects not reached by :meth:`digest` are described here again."""
+        self._local = {}
+        try:
+            h = hashlib.sha1(base.encode())
+            for name, value in items:
+                h.update(f"{name}={self.ref(value)};".encode("utf-8", "surrogatepass"))
+            self._drain(h)
+            return h.hexdigest()
+        finally:
+            self._local = None
+
+    def ref(self, obj: Any) -> str:
+        kind = type(obj)
+        if kind in _SIMPLE_TYPES or isinstance(obj, _SIMPLE):
+            return f"{kind.__name__}:{obj!r}"
+        if kind in _VALUE_TYPES or isinstance(obj, _VALUES):
+            return _value(obj)
+        key = id(obj)
+        token = self._ids.get(key)
+        if token is not None:
+            return f"#{token}"
+        if self._local is not None:
+            token = self._local.get(key)
+            if token is None:
+                token = self._local[key] = len(self._ids) + len(self._local)
+                self._keep.append(obj)
+                self._queue.append(obj)
+            return f"@{token}"
+        token = self._ids[key] = len(self._keep)
+        self._keep.append(obj)
+        self._queue.append(obj)
+        return f"#{token}"
+
+    def _drain(self, h) -> None:
+        while self._queue:
+            h.update(self._describe(self._queue.popleft()).encode("utf-8", "surrogatepass"))
+            h.update(b"\n")
+
+    def _fields(self, obj: Any, skip: set[str]) -> str:
+        fields = sorted((k, v) for k, v in vars(obj).items() if k not in skip)
+        return ",".join(f"{k}={self.ref(v)}" for k, v in fields)
+
+    def _describe(self, obj: Any) -> str:
+        ref = self.ref
+        if isinstance(obj, (list, tuple)):
+            return f"{type(obj).__name__}[" + ",".join(ref(x) for x in obj) + "]"
+        if isinstance(obj, (set, frozenset)):
+            return f"{type(obj).__name__}{{" + ",".join(sorted(ref(x) for x in obj)) + "}"
+        if isinstance(obj, dict):
+            return f"{type(obj).__name__}{{" + ",".join(f"{ref(k)}={ref(v)}" for k, v in obj.items()) + "}"
+        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type,
+                            types.ModuleType, functools.partial)) or (callable(obj) and not hasattr(obj, "__dict__")):
+            module = getattr(obj, "__module__", None) or getattr(obj, "__name__", "")
+            name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", type(obj).__qualname__)
+            bound = getattr(obj, "__self__", None)
+            extra = ref(bound) if isinstance(obj, types.MethodType) and bound is not None else ""
+            if isinstance(obj, types.FunctionType):
+                # What a function closes over or defaults to is data it can render.
+                cells = [c.cell_contents for c in obj.__closure__ or () if _filled(c)]
+                extra = ref(cells) + ref(list(obj.__defaults__ or ())) + ref(dict(obj.__kwdefaults__ or {}))
+            if isinstance(obj, functools.partial):
+                extra = ref(obj.func) + ref(list(obj.args)) + ref(dict(obj.keywords))
+            return f"callable:{module}.{name}:{extra}"
+        module = type(obj).__module__ or ""
+        if module.split(".")[0] in _OPAQUE_MODULES:
+            return f"opaque:{module}.{type(obj).__qualname__}"
+        if isinstance(obj, Content):
+            return f"content:{type(obj).__qualname__}:" + self._fields(obj, _SKIP_ATTRS)
+        if isinstance(obj, URLWrapper):
+            return f"url:{type(obj).__qualname__}:" + self._fields(obj, _SKIP_ATTRS)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return f"dc:{type(obj).__qualname__}:" + ",".join(
+                f"{f.name}={ref(getattr(obj, f.name, None))}" for f in dataclasses.fields(obj))
+        slots = getattr(type(obj), "__slots__", ())
+        names = [slots] if isinstance(slots, str) else list(slots or ())
+        slot_text = ",".join(f"{n}={ref(getattr(obj, n))}" for n in names if hasattr(obj, n))
+        if hasattr(obj, "__dict__"):
+            return f"obj:{module}.{type(obj).__qualname__}:" + self._fields(obj, _SKIP_ATTRS) + ";" + slot_text
+        if names:
+            return f"slots:{module}.{type(obj).__qualname__}:" + slot_text
+        return f"repr:{module}.{type(obj).__qualname__}:{obj!r}"
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True
+
+
+def _value(obj: Any) -> str | None:
+    """Immutable values described in place (no identity of their own)."""
+    if isinstance(obj, (dt.datetime, dt.time)):
+        return f"{type(obj).__name__}:{obj.isoformat()}:{obj.tzinfo!r}"
+    if isinstance(obj, dt.date):
+        return f"date:{obj.isoformat()}"
+    if isinstance(obj, dt.timedelta):
+        return f"td:{obj.total_seconds()}"
+    if isinstance(obj, PurePath):
+        return f"path:{obj}"
+    if isinstance(obj, dt.tzinfo):
+        return f"tz:{obj!r}"
+    return None
+
+
+def _hash_tree(h, root: Path, suffixes: tuple[str, ...] | None) -> None:
+    if not root.exists():
+        return
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    for path in files:
+        if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
+            continue
+        h.update(str(path).encode())
+        h.update(path.read_bytes())
+
+
+def code_digest(settings: dict) -> str:
+    """Templates, theme files and plugin code: what renders the data."""
+    import jinja2
+    import markdown
+    import pelican
+
+    h = hashlib.sha1()
+    h.update(repr((sys.version, pelican.__version__, jinja2.__version__, markdown.__version__)).encode())
+    _hash_tree(h, Path(settings["THEME"]), None)
+    for extra in settings.get("THEME_TEMPLATES_OVERRIDES") or []:
+        _hash_tree(h, Path(extra), None)
+    for path in settings.get("PLUGIN_PATHS") or []:
+        _hash_tree(h, Path(path), (".py",))
+    return h.hexdigest()

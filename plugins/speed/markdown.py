@@ -1,0 +1,207 @@
+"""Markdown sources converted in forked processes, handed to Pelican by a reader subclass.
+
+A worker runs Pelican's own ``MarkdownReader.read`` with metadata processing
+switched off (values are returned as the reader would pass them to
+``process_metadata``); the main process then applies ``process_metadata``
+itself, so Tag, Author and date objects are made where they are used, exactly
+as the plain reader makes them. Log records a worker emits are replayed when
+the file is read, so warnings come out once, from the main process.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import MarkdownReader
+
+log = logging.getLogger(__name__)
+
+# (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)
+_results: dict[tuple[str, str, str], tuple[Any, dict, list]] = {}
+_dirty = False
+_pending: dict[str, Any] = {}
+_loaded_from: set[str] = set()
+_worker_settings: dict | None = None
+_VERSION = "1"
+INLINE_BELOW = 16
+
+
+class _RawReader(MarkdownReader):
+    """Pelican's Markdown reader, minus metadata processing."""
+
+    def process_metadata(self, name, value):
+        return value
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def settings_digest(settings: dict) -> str:
+    """What a conversion depends on besides the file: Markdown settings and library versions."""
+    import markdown
+    import pelican
+
+    probe = _RawReader(copy.deepcopy({k: settings[k] for k in ("MARKDOWN", "FORMATTED_FIELDS")}))
+    text = repr((_VERSION, markdown.__version__, pelican.__version__, probe.settings["MARKDOWN"],
+                 list(settings["FORMATTED_FIELDS"])))
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _convert(path: str) -> tuple[str, Any, dict, list]:
+    """In a worker (or inline): read one file as Pelican's reader would."""
+    capture = _Capture()
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    root.handlers[:] = [capture]
+    root.setLevel(logging.WARNING)
+    try:
+        reader = _RawReader(copy.deepcopy(_worker_settings))
+        content, metadata = reader.read(path)
+    finally:
+        root.handlers[:], root.level = saved
+    return path, content, metadata, capture.records
+
+
+def _key(path: str, digest: str) -> tuple[str, str, str]:
+    with open(path, "rb") as fh:
+        return path, hashlib.sha1(fh.read()).hexdigest(), digest
+
+
+def cache_file(settings: dict) -> Path:
+    return Path(settings["CACHE_PATH"]).resolve() / "speed" / "markdown.pickle"
+
+
+def _load(settings: dict) -> None:
+    if not settings["SPEED"].get("cache"):
+        return
+    path = cache_file(settings)
+    if str(path) in _loaded_from or not path.is_file():
+        return
+    _loaded_from.add(str(path))
+    try:
+        with path.open("rb") as fh:
+            stored = pickle.load(fh)
+        for key, value in stored.items():
+            _results.setdefault(key, value)
+    except Exception as exc:  # a stale or broken cache only costs time
+        log.debug("speed: markdown cache %s unreadable (%s)", path, exc)
+
+
+def save(settings: dict) -> None:
+    """Keep the conversions of the files this build read, for the next process."""
+    global _dirty
+    if not (_dirty and settings.get("SPEED", {}).get("cache")):
+        return
+    path = cache_file(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    live = {key: value for key, value in _results.items() if key[0] in _live}
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "wb") as fh:
+        pickle.dump(live, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    _dirty = False
+
+
+_live: set[str] = set()
+_keys: dict[str, tuple[str, str, str]] = {}
+
+
+def prefetch(generator) -> None:
+    """Convert every article and page source not already converted, on every core."""
+    global _worker_settings, _dirty
+    from . import workers
+
+    from .timing import mark
+
+    mark("articles generator created")
+    settings = generator.settings
+    _load(settings)
+    digest = settings_digest(settings)
+    extensions = MarkdownReader.file_extensions
+    files = set()
+    for paths, excludes in ((settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
+                            (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"])):
+        files |= {os.path.abspath(os.path.join(generator.path, f))
+                  for f in generator.get_files(paths, exclude=excludes, extensions=extensions)}
+    _keys.clear()
+    missing = []
+    for path in sorted(files):
+        key = _key(path, digest)
+        _keys[path] = key
+        _live.add(path)
+        if key not in _results:
+            missing.append(path)
+    mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
+    if not missing:
+        return
+    _worker_settings = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
+    count = workers(settings)
+    _dirty = True
+    if len(missing) < INLINE_BELOW or count == 1:
+        for path in missing:
+            _store(_convert(path))
+        return
+    pool = multiprocessing.get_context("fork").Pool(count)
+    chunk = max(1, min(32, len(missing) // (count * 8)))
+    _pending["pool"] = pool
+    _pending["result"] = pool.map_async(_convert, missing, chunksize=chunk)
+
+
+def _store(result: tuple[str, Any, dict, list]) -> None:
+    path, content, metadata, records = result
+    _results[_keys[path]] = (content, metadata, records)
+
+
+def _wait() -> None:
+    from .timing import mark
+
+    result = _pending.pop("result", None)
+    pool = _pending.pop("pool", None)
+    if result is None:
+        return
+    mark("first read: waiting for conversions")
+    try:
+        for item in result.get():
+            _store(item)
+    finally:
+        pool.terminate()
+        pool.join()
+        mark("conversions done")
+
+
+class FastMarkdownReader(MarkdownReader):
+    """Serves conversions made by :func:`prefetch`; reads the file itself otherwise."""
+
+    def read(self, source_path):
+        _wait()
+        key = _keys.get(os.path.abspath(source_path))
+        entry = _results.get(key) if key else None
+        if entry is None:
+            return super().read(source_path)
+        content, raw, records = entry
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        # A copy: list values become attributes of the content, and the cache outlives this build.
+        return content, {name: self.process_metadata(name, copy.deepcopy(value)) for name, value in raw.items()}
+
+
+def install_reader(readers) -> None:
+    """At ``readers_init``: our reader for every extension Pelican gives its Markdown reader."""
+    for ext in MarkdownReader.file_extensions:
+        if readers.reader_classes.get(ext) is MarkdownReader:
+            readers.reader_classes[ext] = FastMarkdownReader

@@ -1,0 +1,529 @@
+"""A writer that renders every page after all contexts exist, in forked processes.
+
+``write_file`` and ``write_feed`` calls are recorded with the local context
+Pelican would have built at that moment (same copy, same keyword arguments,
+same overwrite checks), then rendered together just before the static files
+are copied. Pelican's writer also sets the shared context's ``localsiteurl``
+before each rendering (content objects read it to make their links relative);
+the value each page would have seen is worked out in call order and set again
+before that page renders, so forked processes render what a sequential run
+renders.
+
+Each output is compared with the same file of the previous output folder:
+equal bytes are hard-linked instead of written. And a page is not rendered at
+all when its key is the one of its last rendering (see fingerprint.py): the
+digest of every template, plugin and context value, plus the digest of each
+article body the page read (recorded through ``Content.get_content``,
+``get_summary`` and ``_content`` while it rendered).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+import traceback
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .fingerprint import Fingerprinter, code_digest
+
+log = logging.getLogger(__name__)
+PREVIOUS_OUTPUT = "_SPEED_PREVIOUS_OUTPUT"
+"""Setting the build driver sets: the folder the output will replace (pages are linked from it)."""
+
+# Manifests of the last build per output folder: name -> (key, deps, (size, mtime_ns, inode)).
+_manifests: dict[str, dict[str, tuple]] = {}
+_stats: dict[str, int] = {}
+
+
+@dataclass
+class _Job:
+    kind: str  # "page" or "feed"
+    name: str  # relative to the output folder
+    path: str  # absolute, in the output folder being built
+    template: Any = None
+    localcontext: dict | None = None
+    context: dict | None = None
+    states: tuple = ()
+    feed_args: tuple = ()
+    key: str | None = None
+    deps: dict = field(default_factory=dict)
+
+
+class DeferredWriter(Writer):
+    """Pelican's writer with rendering deferred to :meth:`flush`."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._jobs: list[_Job] = []
+        self._siteurls: dict[int, tuple[dict, Any]] = {}
+        self._flushed = False
+        self._feeds_deferred = not (signals.feed_generated.receivers or signals.feed_written.receivers)
+
+    # -- recording ---------------------------------------------------------------------------------
+
+    def _known(self, context: dict) -> None:
+        """Remember a context's ``localsiteurl`` as it is before any page of ours renders."""
+        if id(context) not in self._siteurls:
+            self._siteurls[id(context)] = (context, context.get("localsiteurl"))
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Pelican's _open_w bookkeeping without opening: False when the write goes to /dev/null."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logging.getLogger("pelican.writers").info('Skipping "%s", not overwriting', filename)
+            return False
+        if filename in self._written_files:
+            if override:
+                logging.getLogger("pelican.writers").info('Overwriting "%s"', filename)
+                self._jobs = [j for j in self._jobs if j.path != filename]
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return True
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        if self._flushed or not self._feeds_deferred or not path:
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        complete = sanitised_join(self.output_path, path)
+        self._known(context)
+        if self._claim(complete, override_output):
+            self._jobs.append(_Job("feed", os.path.relpath(complete, self.output_path), complete,
+                                   context=context, states=tuple(self._siteurls.values()),
+                                   feed_args=(list(elements), context, path, url, feed_type, feed_title)))
+        return None
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if self._flushed:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        if name is False or name == "" or not name:
+            return
+
+        def defer(template, localcontext, output_path, name, override):
+            path = sanitised_join(output_path, name)
+            self._known(context)
+            if localcontext["localsiteurl"]:
+                self._siteurls[id(context)] = (context, localcontext["localsiteurl"])
+            if not self._claim(path, override):
+                return
+            self._jobs.append(_Job(
+                "page", os.path.relpath(path, output_path), path, template=template,
+                localcontext=localcontext, context=context,
+                states=tuple(self._siteurls.values()),
+            ))
+
+        def local(context, name, kwargs, relative_urls):
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = name
+            localcontext.update(kwargs)
+            return localcontext
+
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            from pelican.paginator import Paginator
+
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    paginated_kwargs.update({
+                        f"{key}_paginator": paginator, f"{key}_page": page,
+                        f"{key}_previous_page": previous_page, f"{key}_next_page": next_page,
+                    })
+                localcontext = local(context, page.save_as, paginated_kwargs, relative_urls)
+                defer(template, localcontext, self.output_path, page.save_as, override_output)
+        else:
+            localcontext = local(context, name, kwargs, relative_urls)
+            defer(template, localcontext, self.output_path, name, override_output)
+
+    # -- rendering ---------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Render and write every recorded page; then behave like Pelican's writer."""
+        if self._flushed:
+            return
+        self._flushed = True
+        jobs, self._jobs = self._jobs, []
+        if not jobs:
+            return
+        _flush(self, jobs)
+
+
+def flush_before(static_generator) -> None:
+    """Render the pages first thing in the static generator's output step (it always runs last)."""
+    original = static_generator.generate_output
+
+    def generate_output(self, writer):
+        if isinstance(writer, DeferredWriter):
+            writer.flush()
+        return original(writer)
+
+    static_generator.generate_output = types.MethodType(generate_output, static_generator)
+
+
+# -- the flush itself ----------------------------------------------------------------------------
+
+_current: dict | None = None  # dependencies of the page being rendered (source path -> body digest)
+_body_digests: dict[int, str] = {}
+
+
+def _body_digest(content) -> str:
+    key = id(content)
+    found = _body_digests.get(key)
+    if found is None:
+        body = content.__dict__.get("_content") or ""
+        found = hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        _body_digests[key] = found
+    return found
+
+
+def _record(content) -> None:
+    if _current is not None:
+        path = getattr(content, "source_path", None)
+        if path is not None:
+            _current[str(path)] = _body_digest(content)
+
+
+class _Body:
+    """``Content._content`` as a data descriptor: a read is a dependency of the page rendering."""
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        _record(obj)
+        try:
+            return obj.__dict__["_content"]
+        except KeyError:
+            raise AttributeError("_content") from None
+
+    def __set__(self, obj, value):
+        obj.__dict__["_content"] = value
+
+
+def _install_tracking() -> Any:
+    from pelican.contents import Content
+
+    saved = {name: Content.__dict__.get(name) for name in ("get_content", "get_summary", "_content")}
+    memo_content, memo_summary = saved["get_content"], saved["get_summary"]
+
+    def get_content(self, siteurl):
+        _record(self)
+        return memo_content.__get__(self, type(self))(siteurl)
+
+    def get_summary(self, siteurl):
+        if "summary" not in self.metadata:  # a summary given in metadata does not read the body
+            _record(self)
+        return memo_summary.__get__(self, type(self))(siteurl)
+
+    Content.get_content = get_content
+    Content.get_summary = get_summary
+    Content._content = _Body()
+    return saved
+
+
+def _remove_tracking(saved) -> None:
+    from pelican.contents import Content
+
+    for name, value in saved.items():
+        if value is None:
+            delattr(Content, name)
+        else:
+            setattr(Content, name, value)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str, dict]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            extra = {"limit_msg": record.__dict__["limit_msg"]} if "limit_msg" in record.__dict__ else {}
+            self.records.append((record.name, record.levelno, record.getMessage(), extra))
+
+
+_made: set[str] = set()
+
+
+def _mkdir(path: str) -> None:
+    """``os.makedirs`` once per folder and flush: a mkdir per page costs more than the link."""
+    if path not in _made:
+        os.makedirs(path, exist_ok=True)
+        _made.add(path)
+
+
+def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
+    """Write ``data`` at the job's path, or link the previous output's file when it holds these bytes."""
+    target = Path(job.path)
+    old = previous / job.name if previous is not None else None
+    if data is None:  # a feed: already written by Pelican's own code
+        if old is not None and old.is_file() and old.stat().st_size == target.stat().st_size \
+                and old.read_bytes() == target.read_bytes():
+            target.unlink()
+            os.link(old, target)
+        return
+    _mkdir(os.path.dirname(job.path))
+    if old is not None:
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+                return
+        except OSError:
+            pass
+    with open(target, "wb") as fh:
+        fh.write(data)
+
+
+def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
+    global _current
+    _current = deps = {}
+    try:
+        if job.kind == "page":
+            for ctx, value in job.states:
+                ctx["localsiteurl"] = value
+            data = job.template.render(job.localcontext).encode("utf-8")
+            _place(job, data, previous)
+        else:
+            elements, context, path, url, feed_type, feed_title = job.feed_args
+            writer._written_files, writer._overridden_files = set(), set()
+            Writer.write_feed(writer, elements, context, path, url, feed_type, False, feed_title)
+            _place(job, None, previous)
+    finally:
+        _current = None
+    return deps
+
+
+def _worker(writer: DeferredWriter, jobs: list[_Job], indexes: list[int], previous: Path | None,
+            out: str) -> None:
+    """In a forked process: render ``indexes`` in order, then leave results in ``out``."""
+    capture = _Capture()
+    root = logging.getLogger()
+    root.handlers[:] = [capture]
+    root.setLevel(logging.WARNING)
+    for name in list(logging.root.manager.loggerDict):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = []
+        logger.propagate = True
+    _install_tracking()
+    results: dict[int, tuple] = {}
+    error = None
+    for index in indexes:
+        before = len(capture.records)
+        try:
+            deps = _render(writer, jobs[index], previous)
+        except BaseException as exc:  # reported by the main process, which raises it
+            error = (index, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            break
+        results[index] = (deps, capture.records[before:])
+    with open(out, "wb") as fh:
+        pickle.dump((results, error), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _keys(writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter) -> None:
+    """The key of each job: what it renders from, besides the article bodies it reads."""
+    base = hashlib.sha1(code_digest(writer.settings).encode())
+    contexts = list({id(j.context): j.context for j in jobs}.values())
+    # Template globals, filters and tests are data too (functions closing over values).
+    envs = {id(env): env for env in (getattr(j.template, "environment", None) for j in jobs) if env is not None}
+    tables = [[env.globals, env.filters, env.tests] for env in envs.values()]
+    base.update(fingerprinter.digest([contexts, tables]).encode())
+    global_digest = base.hexdigest()
+    missing = object()
+    for job in jobs:
+        items: list[tuple[str, Any]] = [("kind", job.kind), ("name", job.name)]
+        items.append(("siteurls", [value for _ctx, value in job.states]))
+        if job.kind == "page":
+            ctx = job.context
+            own = [(str(k), v) for k, v in job.localcontext.items() if ctx.get(k, missing) is not v]
+            items += sorted(own, key=lambda kv: kv[0])
+            items.append(("template", str(getattr(job.template, "name", ""))))
+            items.append(("context", contexts.index(ctx)))
+        else:
+            elements, context, path, url, feed_type, feed_title = job.feed_args
+            items += [("elements", elements), ("path", path), ("url", url), ("type", feed_type),
+                      ("title", feed_title), ("context", contexts.index(context))]
+        job.key = fingerprinter.page_digest(global_digest, items)
+
+
+def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
+    from . import workers
+
+    settings = writer.settings
+    speed = settings.get("SPEED", {})
+    previous_setting = settings.get(PREVIOUS_OUTPUT)
+    previous = Path(previous_setting) if previous_setting and Path(previous_setting).is_dir() else None
+    manifest_id = str(previous_setting or settings["OUTPUT_PATH"])
+    skip = bool(speed.get("skip_unchanged", True))
+    old = _manifests.get(manifest_id) or (_load_manifest(settings, manifest_id) if skip else None) or {}
+    from .timing import mark
+
+    mark(f"flush: {len(jobs)} pages and feeds recorded")
+    started = time.perf_counter()
+    _body_digests.clear()
+    _made.clear()
+
+    fingerprinter = Fingerprinter()
+    # Keys decide what to skip; with nothing to compare them with (a first build into
+    # this folder), they are computed while the pages render, off the critical path.
+    keys_first = skip and bool(old) and previous is not None
+    if keys_first:
+        _keys(writer, jobs, fingerprinter)
+    bodies = _current_bodies(jobs) if keys_first else {}
+
+    todo: list[int] = []
+    reused = 0
+    for index, job in enumerate(jobs):
+        entry = old.get(job.name) if previous is not None else None
+        if entry is not None and entry[0] == job.key and all(bodies.get(p) == d for p, d in entry[1].items()):
+            source = previous / job.name
+            try:
+                st = source.stat()
+                if (st.st_size, st.st_mtime_ns, st.st_ino) == entry[2]:
+                    _mkdir(os.path.dirname(job.path))
+                    os.link(source, job.path)
+                    job.deps = entry[1]
+                    reused += 1
+                    continue
+            except OSError:
+                pass
+        todo.append(index)
+
+    mark(f"flush: keys computed, {len(todo)} to render")
+    count = min(workers(settings), max(1, len(todo) // 8))
+    records: dict[int, list] = {}
+    if count <= 1:
+        if skip and not keys_first:
+            _keys(writer, jobs, fingerprinter)
+        saved = _install_tracking()
+        try:
+            for index in todo:
+                jobs[index].deps = _render(writer, jobs[index], previous)
+        finally:
+            _remove_tracking(saved)
+    else:
+        with tempfile.TemporaryDirectory(prefix="speed-") as tmp:
+            children = []
+            for k in range(count):
+                out = os.path.join(tmp, f"{k}.pickle")
+                mine = todo[k::count]
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the child
+                    status = 0
+                    try:
+                        _worker(writer, jobs, mine, previous, out)
+                    except BaseException:
+                        status = 1
+                    finally:
+                        os._exit(status)
+                children.append((pid, out))
+            if skip and not keys_first:
+                _keys(writer, jobs, fingerprinter)
+            errors = []
+            for pid, out in children:
+                os.waitpid(pid, 0)
+                try:
+                    with open(out, "rb") as fh:
+                        results, error = pickle.load(fh)
+                except OSError:
+                    raise RuntimeError("a rendering process died without a word") from None
+                if error is not None:
+                    errors.append(error)
+                for index, (deps, logs) in results.items():
+                    jobs[index].deps = deps
+                    records[index] = logs
+            if errors:
+                index, message, trace = min(errors)
+                log.debug("%s", trace)
+                raise RuntimeError(f"{message} (while rendering {jobs[index].name})")
+
+    mark("flush: rendered")
+    # Back in call order: what Pelican's writer does after each write.
+    for index, job in enumerate(jobs):
+        for name, level, message, extra in records.get(index, ()):
+            logging.getLogger(name).log(level, "%s", message, extra=extra)
+        if job.kind == "page":
+            signals.content_written.send(job.path, context=job.localcontext)
+    for ctx, value in jobs[-1].states:
+        ctx["localsiteurl"] = value
+
+    _stats.update(pages=len(jobs), rendered=len(todo), reused=reused, processes=count,
+                  ms=int((time.perf_counter() - started) * 1000))
+    if skip:
+        new = {}
+        for job in jobs:
+            st = os.stat(job.path)
+            new[job.name] = (job.key, job.deps, (st.st_size, st.st_mtime_ns, st.st_ino))
+        target = manifest_id
+        _manifests.clear()
+        _manifests[target] = new
+        if speed.get("cache"):
+            _save_manifest(settings, target, new)
+
+
+def _current_bodies(jobs: list[_Job]) -> dict[str, str]:
+    bodies: dict[str, str] = {}
+    contexts = {id(j.context): j.context for j in jobs}
+    for ctx in contexts.values():
+        for content in (ctx.get("generated_content") or {}).values():
+            if content is not None and "_content" in getattr(content, "__dict__", {}):
+                bodies[str(content.source_path)] = _body_digest(content)
+    return bodies
+
+
+def _manifest_file(settings: dict, target: str) -> Path:
+    name = hashlib.sha1(target.encode()).hexdigest()[:16]
+    return Path(settings["CACHE_PATH"]).resolve() / "speed" / f"pages-{name}.pickle"
+
+
+def _load_manifest(settings: dict, target: str) -> dict | None:
+    if not settings.get("SPEED", {}).get("cache"):
+        return None
+    try:
+        with _manifest_file(settings, target).open("rb") as fh:
+            stored_target, entries = pickle.load(fh)
+        return entries if stored_target == target else None
+    except Exception:
+        return None
+
+
+def _save_manifest(settings: dict, target: str, entries: dict) -> None:
+    path = _manifest_file(settings, target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "wb") as fh:
+        pickle.dump((target, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def stats() -> dict[str, int]:
+    """What the last flush did: pages, rendered, reused, processes, ms."""
+    return dict(_stats)

@@ -1,0 +1,163 @@
+"""The speed plugin changes how the site is built, never what: and the benchmark runs.
+
+* The demo built with the fast path (forked readers and renderers, linked
+  unchanged pages, skipped renders) and with ``SPEED = {"enabled": False}``
+  (plain sequential Pelican) is the same, file for file, byte for byte.
+  Pagefind 1.5.2 itself is not deterministic: it writes each filter's values in
+  hash-map order, so filter files, their names and the hashes naming them in
+  ``pagefind-entry.json`` and the ``.pf_meta`` file change from run to run on
+  the same input; those are compared decoded, values sorted.
+* A rebuild after an edit (pages reused, others linked) gives what a cold
+  build gives.
+* ``python -m benchmarks.run --size tiny`` (what ``invoke bench`` runs) writes
+  every row and ratio; no timing is asserted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from ambassade.build import main
+from support import PREVIEW_CONF, ROOT
+
+PAGEFIND_RANDOM = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind-entry\.json|pagefind\.[^/]*\.pf_meta)$")
+
+
+def _cbor(data: bytes, at: int = 0):
+    """A minimal CBOR decoder (what Pagefind's files use): returns (value, next offset)."""
+    head = data[at]
+    major, info = head >> 5, head & 31
+    at += 1
+    if info < 24:
+        arg = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[at:at + size], "big")
+        at += size
+    else:
+        raise ValueError(f"unsupported CBOR item {head:#x}")
+    if major == 0:
+        return arg, at
+    if major == 1:
+        return -1 - arg, at
+    if major in (2, 3):
+        raw = data[at:at + arg]
+        return (raw if major == 2 else raw.decode()), at + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = []
+        for _ in range(arg):
+            key, at = _cbor(data, at)
+            value, at = _cbor(data, at)
+            pairs.append((key, value))
+        return dict(pairs), at
+    if major == 7:
+        return {20: False, 21: True, 22: None}.get(info, arg), at
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _canonical(value):
+    """Lists sorted (by their repr) all the way down; hash-named file references blanked."""
+    if isinstance(value, dict):
+        return sorted((repr(_canonical(k)), _canonical(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, str):
+        return re.sub(r"\b[a-z]{2}_[0-9a-f]{7,}\b", "HASH", value)
+    return value
+
+
+def _pagefind_file(path) -> object:
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        return _canonical(json.loads(data))
+    raw = gzip.decompress(data)
+    assert raw.startswith(b"pagefind_dcd")
+    value, _ = _cbor(raw, len(b"pagefind_dcd"))
+    return _canonical(value)
+
+
+def _differences(one, two) -> list[str]:
+    files_one = {p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()}
+    files_two = {p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file()}
+    problems = [f"only in one build: {name}" for name in sorted(files_one ^ files_two)
+                if not PAGEFIND_RANDOM.match(name)]
+    for name in sorted(files_one & files_two):
+        if not PAGEFIND_RANDOM.match(name) and (one / name).read_bytes() != (two / name).read_bytes():
+            problems.append(f"differs: {name}")
+    randoms = [sorted((repr(_pagefind_file(root / n)) for n in names if PAGEFIND_RANDOM.match(n)))
+               for root, names in ((one, files_one), (two, files_two))]
+    if repr(randoms[0]) != repr(randoms[1]):
+        problems.append("the Pagefind filters or metadata differ (decoded, order aside)")
+    return problems
+
+
+def _build(out, cache, **speed) -> None:
+    err = io.StringIO()
+    overrides = {"OUTPUT_PATH": str(out), "CACHE_PATH": str(cache), "SPEED": speed}
+    assert main(str(PREVIEW_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def sequential(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sequential") / "output"
+    _build(out, out.parent / "cache", enabled=False)
+    return out
+
+
+def test_fast_build_is_byte_identical_to_a_sequential_build(sequential, tmp_path):
+    fast = tmp_path / "output"
+    _build(fast, tmp_path / "cache", enabled=True, workers=2)
+    assert _differences(sequential, fast) == []
+
+
+def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
+    site = tmp_path / "site"
+    for part in ("content", "experts", "data"):
+        shutil.copytree(ROOT / part, site / part)
+    overrides = {"PATH": str(site / "content"), "EXPERTS": {"path": str(site / "experts")},
+                 "CACHE_PATH": str(tmp_path / "cache"), "SPEED": {"workers": 2}}
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    for attempt in range(2):
+        assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO()) == 0
+        article = sorted((site / "content" / "articles").glob("*.md"))[attempt]
+        article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO()) == 0
+    err = io.StringIO()
+    cold_overrides = {**overrides, "OUTPUT_PATH": str(cold), "SPEED": {"enabled": False}}
+    assert main(str(PREVIEW_CONF), overrides=cold_overrides, stream=err) == 0, err.getvalue()
+    assert _differences(cold, warm) == []
+
+
+def test_benchmark_runs_at_tiny_size(tmp_path):
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--size", "tiny", "--repeat", "1", "--delay", "0.05",
+         "--out", str(out), "--workdir", str(tmp_path / "work")],
+        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    from benchmarks.run import BUILD_KINDS, FETCH_KINDS, RATIOS
+
+    assert set(report["rows"]) == set(BUILD_KINDS + FETCH_KINDS)
+    for row in report["rows"].values():
+        assert row["seconds"] > 0 and row["peak_rss_mb"] > 0
+    assert set(report["ratios"]) == set(RATIOS)
+    assert {"cold_vs_plain", "edit_article_vs_cold", "peak_memory_mb", "fetch_cold_seconds",
+            "fetch_304_seconds"} <= set(report["targets"])
+    assert report["rows"]["fetch_304"]["statuses"] == {"not-modified": report["size"]["feeds"]}
+    assert "| ratio (wall) |" in done.stdout
