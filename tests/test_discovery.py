@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
+from ambassade.build import main
 from experts.profiles import load_profiles
-from support import ROOT, pages, visible_text
+from support import PUBLISH_CONF, ROOT, pages, visible_text
 from theme_i18n import catalogs
 
 ORIGIN = "https://clairvoie.example"
@@ -92,12 +95,20 @@ def test_preview_keeps_crawlers_out(demo_preview):
     assert not (demo_preview / "sitemap.xml").exists()
 
 
-def search_index(output: Path) -> dict[str, dict]:
-    """The pages Pagefind indexed, read from its fragment files."""
+def search_parts(output: Path) -> list[Path]:
+    """The folders of the index's parts, as ``pagefind/parts.json`` lists them for the search page."""
+    parts = json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+    return [output / part for part in parts]
+
+
+def search_index(output: Path, part: Path | None = None) -> dict[str, dict]:
+    """The pages Pagefind indexed (in every part, or in ``part``), read from its fragment files."""
     entries = {}
-    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
-        entries[data["url"]] = data
+    for folder in [part] if part else search_parts(output):
+        for fragment in (folder / "fragment").glob("*.pf_fragment"):
+            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+            assert data["url"] not in entries, f"{data['url']} is indexed twice"
+            entries[data["url"]] = data
     return entries
 
 
@@ -115,6 +126,36 @@ def test_search_index_holds_published_experts_and_articles_only(which, request):
     claire = index["/experts/claire-martin/"]["filters"]
     assert claire["expertise"] == ["Cloud", "Numérique responsable"]
     assert index["/en/articles/nis2-premiers-pas/"]["filters"]["language"] == ["en"]
+
+
+def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_production, tmp_path):
+    """Parts of about N pages hold together what one index holds; an edit re-indexes its part only."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
+                 "DISCOVERY": {"search_part_pages": 8}}
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    parts = search_parts(output)
+    whole = search_index(demo_production)
+    assert len(whole) > 32 and len(parts) == 8 and parts[0] == output / "pagefind"
+    sizes = [len(search_index(output, part)) for part in parts]
+    assert max(sizes) < len(whole) / 3, sizes  # spread over the parts, not piled in one
+    assert {u: e["filters"] for u, e in search_index(output).items()} == {u: e["filters"] for u, e in whole.items()}
+
+    def inodes() -> dict[Path, set[int]]:
+        return {part: {f.stat().st_ino for f in (part / "fragment").iterdir()} for part in parts}
+
+    before = inodes()
+    edited = content / "articles" / "nis2-premiers-pas.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nUn paragraphe ajouté : sauvegardes.\n",
+                      encoding="utf-8")
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    after = inodes()
+    redone = [part for part in parts if not before[part] & after[part]]
+    holder = next(part for part in parts if "/articles/nis2-premiers-pas/" in search_index(output, part))
+    assert redone == [holder]
+    assert "sauvegardes" in search_index(output, holder)["/articles/nis2-premiers-pas/"]["content"]
 
 
 def test_translated_article_links_both_ways(demo_production):

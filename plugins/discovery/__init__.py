@@ -1,6 +1,7 @@
 """Discoverability: structured data, canonical links, sitemap, robots.txt, search.
 
-Settings (``DISCOVERY``, defaults below): ``search`` builds the Pagefind index;
+Settings (``DISCOVERY``, defaults below): ``search`` builds the Pagefind index,
+in parts of at most ``search_part_pages`` pages (search.py);
 ``sitemap`` writes sitemap.xml; robots.txt is always written, and shuts
 crawlers out of preview builds.
 """
@@ -17,7 +18,7 @@ from . import sitemap
 from .jsonld import jsonld
 from .search import build_index
 
-DEFAULTS = {"search": True, "sitemap": True}
+DEFAULTS = {"search": True, "search_part_pages": 500, "sitemap": True}
 
 
 def install(generator) -> None:
@@ -32,7 +33,8 @@ def finish(pelican) -> None:
     output = Path(pelican.output_path)
     if conf["search"]:
         build_index(output, pelican.settings["DEFAULT_LANG"],
-                    cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery")
+                    cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
+                    pages_per_part=int(conf["search_part_pages"]))
     sitemap.write(output, pelican.settings["SITE_ORIGIN"],
                   indexable=conf["sitemap"] and not pelican.settings.get("PREVIEW"))
 

@@ -1,19 +1,32 @@
-"""The search index: Pagefind, run over the built site.
+"""The search index: Pagefind, run over the built site, in parts.
 
 Pagefind ships as a binary inside its Python wheel, so indexing needs no
 network. Only pages that carry ``data-pagefind-body`` (expert profiles and
 published articles) are indexed; their filters (kind, expertise, language)
 come from ``data-pagefind-filter`` attributes in the templates.
+
+A large site is indexed in parts of ``pages_per_part`` pages at most on average (the
+``DISCOVERY`` setting ``search_part_pages``; a page's part is fixed by a digest
+of its path), each an index of its own that the
+search page merges (Pagefind's ``mergeIndex``; results are ranked across parts
+by their scores; a part lacking a searched word answers with near words, as
+Pagefind does, so a search may list a few more pages than one index would).
+Pagefind has no incremental mode and its memory grows with
+the whole index: parts bound its memory, run on every core, and after an edit
+only the part holding the edited page is indexed again, the others are linked
+from the last build's. The first part is ``pagefind/``, the others
+``pagefind/part-N/``; ``pagefind/parts.json`` lists them all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import tempfile
-import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -22,61 +35,129 @@ class SearchIndexError(RuntimeError):
 
 
 MARKER = b"data-pagefind-body"
+PAGES_PER_PART = 500
+PARTS_FILE = "parts.json"
 
 
-def build_index(output: Path, language: str, cache: Path | None = None) -> None:
+def build_index(output: Path, language: str, cache: Path | None = None,
+                pages_per_part: int = PAGES_PER_PART) -> None:
     # One index for every language (forced), so a search finds English and
     # French pages alike; the language is a filter instead.
     # Pagefind indexes only the pages marked data-pagefind-body when any page is,
-    # yet parses every page to find out: it is given a folder of links to the
-    # marked pages only (same paths, so the same URLs), a fraction of the site.
-    marked, inputs = _marked(output, language)
-    kept = cache / f"pagefind-{inputs}" if cache is not None else None
-    if kept is not None and kept.is_dir() and not (output / "pagefind").exists():
-        # The same pages as the last index was made from: that index, linked.
-        shutil.copytree(kept, output / "pagefind", copy_function=os.link)
-        return
+    # yet parses every page to find out: each part is given a folder of links to
+    # its marked pages only (same paths, so the same URLs).
+    marked = _marked(output)
+    parts = _parts(marked, pages_per_part)
+    names = [_part_name(n) for n in range(len(parts))]
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as tmp:
-        site = _link_pages(output, marked, Path(tmp))
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", language, "--silent",
-               "--output-path", str(output / "pagefind")]
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        jobs = []
+        for name, pages in zip(names, parts):
+            inputs = _digest(language, pages)
+            kept = cache / f"pagefind-{inputs}" if cache is not None else None
+            jobs.append((name, pages, language, kept, Path(tmp) / (name or "first")))
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            built = list(pool.map(lambda job: _index_part(output, *job), jobs))
+        # The first part holds Pagefind's scripts and must not be written over by the others.
+        shutil.rmtree(output / "pagefind", ignore_errors=True)
+        shutil.move(str(built[0]), output / "pagefind")
+        for name, folder in zip(names[1:], built[1:]):
+            shutil.move(str(folder), output / "pagefind" / name)
+    (output / "pagefind" / PARTS_FILE).write_text(
+        json.dumps({"parts": [f"pagefind/{name}" if name else "pagefind/" for name in names]}) + "\n",
+        encoding="utf-8")
+    if cache is not None:
+        _forget(cache, {job[3].name for job in jobs})
+
+
+def _part_name(number: int) -> str:
+    return f"part-{number + 1}/" if number else ""
+
+
+def _parts(marked: list[tuple[str, Path, bytes]], pages_per_part: int) -> list[list[tuple[str, Path, bytes]]]:
+    """Marked pages spread over a power of two of parts, by a digest of their path.
+
+    A page stays in its part as long as the number of parts holds; it doubles
+    when the average part would pass ``pages_per_part``.
+    """
+    count = 1
+    while len(marked) > count * max(1, pages_per_part):
+        count *= 2
+    parts: list[list] = [[] for _ in range(count)]
+    for page in marked:
+        parts[int.from_bytes(hashlib.sha1(page[0].encode()).digest()[:4], "big") % count].append(page)
+    return parts
+
+
+def _index_part(output: Path, name: str, pages: list, language: str, kept: Path | None, dest: Path) -> Path:
+    """One part's index in ``dest``: linked from the cache when made of the same pages, else made."""
+    if kept is not None and kept.is_dir():
+        shutil.copytree(kept, dest, copy_function=os.link)
+        return dest
+    links = dest.with_name(dest.name + ".pages")
+    site = _link_pages(output, [path for _, path, _ in pages], links) if pages else _empty_site(links)
+    cmd = [_executable(), "--site", str(site), "--force-language", language, "--silent",
+           "--output-path", str(dest)]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")
     if kept is not None:
-        _keep(output / "pagefind", cache, kept)
+        _keep(dest, kept)
+    return dest
 
 
-def _marked(output: Path, language: str) -> tuple[list[Path], str]:
-    """The marked pages, and a digest of what Pagefind would index: their paths and bytes."""
-    from importlib.metadata import version
+def _executable() -> str:
+    """The binary shipped in Pagefind's wheel (what ``python -m pagefind`` runs, without a Python start)."""
+    from pagefind.service import _must_get_executable
 
-    digest = hashlib.sha1(f"{version('pagefind')}\0{language}".encode())
+    return str(_must_get_executable().resolve())
+
+
+def _empty_site(folder: Path) -> Path:
+    # A part with no page still gets an index: Pagefind's scripts, nothing to find.
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text("<!doctype html><html><body><main data-pagefind-body></main></body></html>",
+                                       encoding="utf-8")
+    return folder
+
+
+def _marked(output: Path) -> list[tuple[str, Path, bytes]]:
+    """The marked pages: (path in the site, file, digest of its bytes)."""
     marked = []
     for page in sorted(output.rglob("*.html")):
         data = page.read_bytes()
         if MARKER in data:
-            marked.append(page)
-            digest.update(page.relative_to(output).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha1(data).digest())
-    return marked, digest.hexdigest()
+            marked.append((page.relative_to(output).as_posix(), page, hashlib.sha1(data).digest()))
+    return marked
 
 
-def _keep(index: Path, cache: Path, kept: Path) -> None:
-    """Keep a linked copy of the index just made (and only it) for the next build."""
+def _digest(language: str, pages: list[tuple[str, Path, bytes]]) -> str:
+    """What Pagefind would index: its version, the language, the pages' paths and bytes."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha1(f"{version('pagefind')}\0{language}".encode())
+    for rel, _, data_digest in pages:
+        digest.update(rel.encode() + b"\0" + data_digest)
+    return digest.hexdigest()
+
+
+def _keep(index: Path, kept: Path) -> None:
+    """Keep a linked copy of a part's index for the next build."""
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        for old in cache.glob("pagefind-*"):
-            shutil.rmtree(old, ignore_errors=True)
+        kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(index, kept, copy_function=os.link)
     except OSError:
         shutil.rmtree(kept, ignore_errors=True)
 
 
+def _forget(cache: Path, live: set[str]) -> None:
+    """Drop the kept indexes no part of this build is made of."""
+    for old in cache.glob("pagefind-*"):
+        if old.name not in live:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def _link_pages(output: Path, marked: list[Path], links: Path) -> Path:
-    """``links`` holding a hard link to each marked page of ``output``; ``output`` if none is marked."""
-    if not marked:
-        return output
+    """``links`` holding a hard link to each marked page of ``output``."""
     folders: set[Path] = set()
     for page in marked:
         link = links / page.relative_to(output)

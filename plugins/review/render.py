@@ -81,6 +81,7 @@ class Renderer:
     """One Markdown converter for many documents, configured like Pelican's reader."""
 
     def __init__(self, settings: dict) -> None:
+        self._settings = settings
         conf = copy.deepcopy(settings)
         configs = conf.pop("extension_configs", {})
         extensions = list(dict.fromkeys([*conf.pop("extensions", []), *configs]))
@@ -90,20 +91,29 @@ class Renderer:
         configs = {k: v for k, v in configs.items() if k in extensions}
         self._md = markdown.Markdown(extensions=extensions, extension_configs=configs, **conf)
 
+    @property
+    def settings(self) -> dict:
+        """The ``MARKDOWN`` settings this renderer was made with."""
+        return self._settings
+
     def render(self, doc: Document) -> Rendered:
-        html = self._md.reset().convert(doc.body)
-        collector = _Collector()
-        collector.feed(html)
-        collector.close()
-        place = _Places(doc)
-        return Rendered(
-            html=html,
-            ids=collector.ids,
-            links=[Ref(url, *place(url), text="".join(text).strip()) for url, text in collector.links],
-            images=[Ref(src, *place(src, image=True), text=alt or "", has_alt=alt is not None)
-                    for src, alt in collector.images],
-            words=len(WORD_RE.findall(" ".join(collector.text))),
-        )
+        return collect(doc, self._md.reset().convert(doc.body))
+
+
+def collect(doc: Document, html: str) -> Rendered:
+    """What the rules need of ``html``, the rendering of ``doc``'s body, with places in the source."""
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    place = _Places(doc)
+    return Rendered(
+        html=html,
+        ids=collector.ids,
+        links=[Ref(url, *place(url), text="".join(text).strip()) for url, text in collector.links],
+        images=[Ref(src, *place(src, image=True), text=alt or "", has_alt=alt is not None)
+                for src, alt in collector.images],
+        words=len(WORD_RE.findall(" ".join(collector.text))),
+    )
 
 
 class _Places:

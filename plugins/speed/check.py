@@ -38,8 +38,40 @@ def _digest(*parts: bytes) -> bytes:
     return h.digest()
 
 
+def _renderer_code() -> bytes:
+    from review import render
+
+    return _digest(inspect.getsource(render).encode())
+
+
+def render_key(markdown_settings: dict, doc) -> bytes:
+    """The key of a body's render: the renderer's code and settings, the body and where it starts."""
+    global _code
+    if _code is None:
+        _code = _renderer_code()
+    return _digest(_code, repr(markdown_settings).encode(), doc.body.encode("utf-8", "surrogatepass"),
+                   str(doc.body_line).encode())
+
+
+_code: bytes | None = None
+
+
+def seed(markdown_settings: dict, path: str, html: str) -> tuple[bytes, bytes]:
+    """The render the rules would make of ``path``, from Pelican's own conversion ``html``.
+
+    Pelican's reader and the rules' renderer run the same Markdown on the same
+    body (the header is metadata to both), so the conversion made for the site
+    serves the rules too: a cache entry ``(key, pickled render)``.
+    """
+    from review import frontmatter, render
+
+    doc = frontmatter.read(Path(path))
+    rendered = render.collect(doc, html)
+    return render_key(markdown_settings, doc), pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def install_render_cache() -> bool:
-    """Keep review's renders by document; False when review's renderer is not the one expected."""
+    """Keep review's renders by body; False when review's renderer is not the one expected."""
     global _installed
     if _installed:
         return True
@@ -48,34 +80,19 @@ def install_render_cache() -> bool:
     except ImportError:
         return False
     cls = getattr(render, "Renderer", None)
-    if cls is None or "render" not in cls.__dict__ or "__init__" not in cls.__dict__:
+    if cls is None or "render" not in cls.__dict__ or not isinstance(cls.__dict__.get("settings"), property):
         return False
-    code = _digest(inspect.getsource(render).encode())
-    original_init, original_render = cls.__init__, cls.render
-
-    def __init__(self, settings, *args, **kwargs):
-        original_init(self, settings, *args, **kwargs)
-        self._speed_key = _digest(code, repr((settings, args, sorted(kwargs.items()))).encode())
+    original_render = cls.render
 
     def render_cached(self, doc):
-        prefix = getattr(self, "_speed_key", None)
-        try:
-            key = _digest(prefix, pickle.dumps(doc, protocol=4)) if prefix else None
-        except Exception:
-            key = None
-        if key is not None:
-            _used.add(key)
-        if key is not None and key in _memo:
+        key = render_key(self.settings, doc)
+        _used.add(key)
+        if key in _memo:
             return pickle.loads(_memo[key])
         result = original_render(self, doc)
-        if key is not None:
-            try:
-                _memo[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:
-                pass
+        _memo[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         return result
 
-    cls.__init__ = __init__
     cls.render = render_cached
     _installed = True
     return True
@@ -108,17 +125,56 @@ def _save(settings: dict, keep: set[bytes]) -> None:
 
 
 class Pending:
-    """The rules running in a child process; :meth:`result` waits for their findings."""
+    """The rules, to run in a child process; :meth:`result` waits for their findings.
 
-    def __init__(self, pid: int, out: str, tmpdir: tempfile.TemporaryDirectory, settings: dict) -> None:
-        self.pid, self.out, self._tmp, self.settings = pid, out, tmpdir, settings
+    The process is forked by :meth:`launch`, once the sources are converted
+    (the rules then find every render made already, and the profiles read), or
+    by :meth:`result` if the build ends before that.
+    """
+
+    def __init__(self, run: Callable[[dict], list], settings: dict) -> None:
+        self.run, self.settings = run, settings
+        self.pid: int | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="speed-check-")
+        self.out = os.path.join(self._tmp.name, "findings.pickle")
         self._result: Any = None
         self._done = False
 
+    def launch(self) -> None:
+        global _waiting
+        if self.pid is not None:
+            return
+        if _waiting is self:
+            _waiting = None
+        from .timing import mark
+
+        mark("checks forked")
+        known = set(_memo)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            status = 0
+            try:
+                _used.clear()
+                findings = self.run(self.settings)
+                new = {k: v for k, v in _memo.items() if k not in known}
+                # This run's renders, old and new: the cache on disk keeps the live documents only.
+                payload = ("ok", findings, new, set(_used))
+            except BaseException as exc:
+                status = 1
+                payload = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            try:
+                with open(self.out, "wb") as fh:
+                    pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(status)
+        self.pid = pid
+
     def result(self) -> list:
+        global _seeded
         if not self._done:
             from .timing import mark, report
 
+            self.launch()
             self._done = True
             mark("waiting for the content checks")
             os.waitpid(self.pid, 0)
@@ -134,9 +190,11 @@ class Pending:
             if self._result[0] == "ok":
                 _, findings, new, used = self._result
                 _memo.update(new)
-                if self.settings.get("SPEED", {}).get("cache", True) and (new or not _cache_file(self.settings).is_file()):
+                stale = new or _seeded or not _cache_file(self.settings).is_file()
+                if self.settings.get("SPEED", {}).get("cache", True) and stale:
                     try:
                         _save(self.settings, used)
+                        _seeded = False
                     except OSError as exc:
                         log.debug("speed: render cache not saved (%s)", exc)
         if self._result[0] != "ok":
@@ -153,34 +211,36 @@ class Pending:
                 pass
 
 
+_waiting: Pending | None = None
+_seeded = False
+
+
 def start(run: Callable[[dict], list], settings: dict) -> Pending | None:
-    """Fork a process running ``run(settings)``; None when this platform cannot fork."""
+    """The rules ``run(settings)``, to be forked later; None when this platform cannot fork."""
+    global _waiting
     if not hasattr(os, "fork"):
         return None
-    from .timing import mark
-
-    mark("build: checks forked")
     cached = install_render_cache()
     if cached and settings.get("SPEED", {}).get("cache", True):
         _load(settings)
-    tmp = tempfile.TemporaryDirectory(prefix="speed-check-")
-    out = os.path.join(tmp.name, "findings.pickle")
-    known = set(_memo)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        status = 0
-        try:
-            _used.clear()
-            findings = run(settings)
-            new = {k: v for k, v in _memo.items() if k not in known}
-            # This run's renders, old and new: the cache on disk keeps the live documents only.
-            payload = ("ok", findings, new, set(_used))
-        except BaseException as exc:
-            status = 1
-            payload = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
-        try:
-            with open(out, "wb") as fh:
-                pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(status)
-    return Pending(pid, out, tmp, settings)
+    _waiting = Pending(run, settings)
+    return _waiting
+
+
+def wants_renders() -> bool:
+    """True when rules are waiting to run: conversions made now should serve them too."""
+    return _waiting is not None and _installed
+
+
+def add_renders(entries: list[tuple[bytes, bytes]]) -> None:
+    global _seeded
+    for key, value in entries:
+        if key not in _memo:
+            _memo[key] = value
+            _seeded = True
+
+
+def launch_waiting() -> None:
+    """Fork the rules now: every source is converted."""
+    if _waiting is not None:
+        _waiting.launch()

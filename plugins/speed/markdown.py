@@ -62,8 +62,12 @@ def settings_digest(settings: dict) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def _convert(path: str) -> tuple[str, Any, dict, list]:
-    """In a worker (or inline): read one file as Pelican's reader would."""
+def _convert(path: str) -> tuple[str, Any, dict, list, tuple | None]:
+    """In a worker (or inline): read one file as Pelican's reader would.
+
+    When the content rules are waiting to run, the render they would make of
+    the same body comes along (check.py), rather than a second conversion.
+    """
     capture = _Capture()
     root = logging.getLogger()
     saved = root.handlers[:], root.level
@@ -74,7 +78,12 @@ def _convert(path: str) -> tuple[str, Any, dict, list]:
         content, metadata = reader.read(path)
     finally:
         root.handlers[:], root.level = saved
-    return path, content, metadata, capture.records
+    render = None
+    if _worker_settings.get("_renders") and isinstance(content, str):
+        from .check import seed
+
+        render = seed(_worker_settings["MARKDOWN"], path, content)
+    return path, content, metadata, capture.records, render
 
 
 def _key(path: str, digest: str) -> tuple[str, str, str]:
@@ -149,7 +158,10 @@ def prefetch(generator) -> None:
     mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
     if not missing:
         return
+    from .check import wants_renders
+
     _worker_settings = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
+    _worker_settings["_renders"] = wants_renders()
     count = workers(settings)
     _dirty = True
     if len(missing) < INLINE_BELOW or count == 1:
@@ -162,26 +174,35 @@ def prefetch(generator) -> None:
     _pending["result"] = pool.map_async(_convert, missing, chunksize=chunk)
 
 
-def _store(result: tuple[str, Any, dict, list]) -> None:
-    path, content, metadata, records = result
+def _store(result: tuple[str, Any, dict, list, tuple | None]) -> None:
+    path, content, metadata, records, render = result
     _results[_keys[path]] = (content, metadata, records)
+    if render is not None:
+        _renders.append(render)
+
+
+_renders: list[tuple[bytes, bytes]] = []
 
 
 def _wait() -> None:
+    """Wait for the conversions; then start the content rules, which reuse them."""
+    from .check import add_renders, launch_waiting
     from .timing import mark
 
     result = _pending.pop("result", None)
     pool = _pending.pop("pool", None)
-    if result is None:
-        return
-    mark("first read: waiting for conversions")
-    try:
-        for item in result.get():
-            _store(item)
-    finally:
-        pool.terminate()
-        pool.join()
-        mark("conversions done")
+    if result is not None:
+        mark("first read: waiting for conversions")
+        try:
+            for item in result.get():
+                _store(item)
+        finally:
+            pool.terminate()
+            pool.join()
+            mark("conversions done")
+    add_renders(_renders)
+    _renders.clear()
+    launch_waiting()
 
 
 class FastMarkdownReader(MarkdownReader):

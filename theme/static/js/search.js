@@ -12,6 +12,17 @@ const text = form.dataset;
 const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
 await pagefind.options({ baseUrl: siteRoot.pathname });
 pagefind.init();
+// A large site's index comes in parts (pagefind/parts.json); the first is the
+// one loaded above, the others are merged into it and searched with it.
+try {
+  const response = await fetch(new URL("pagefind/parts.json", siteRoot));
+  const { parts } = response.ok ? await response.json() : { parts: [] };
+  for (const part of parts.slice(1)) {
+    await pagefind.mergeIndex(new URL(part, siteRoot).pathname, { baseUrl: siteRoot.pathname });
+  }
+} catch {
+  // Without the list, the first part alone is searched.
+}
 
 function label(filter, value) {
   if (filter === "kind") return text[`kind${value[0].toUpperCase()}${value.slice(1)}`] || value;
