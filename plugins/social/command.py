@@ -9,6 +9,7 @@ nothing it would do could be trusted.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,13 +81,22 @@ def run_fetch(
     previous = {slug: _previous_snapshot(directory, slug, problems) for slug in plans}
     results = _fetch_with_progress(plans, previous, settings, console)
 
-    written, stale = [], []
+    stale = []
+    by_expert: dict[str, list[FeedResult]] = {slug: [] for slug in plans}
+    for result in results:
+        by_expert[result.source.expert].append(result)
+    snapshots = {}
     for slug in plans:
-        mine = [result for result in results if result.source.expert == slug]
-        snapshot = merge_snapshot(previous[slug], slug, mine, now=now, limit=settings.posts_per_expert)
-        if write_snapshot(snapshot_path(directory, slug), snapshot):
-            written.append(slug)
-        stale += stale_feeds(snapshot, now, settings.stale_days)
+        snapshots[slug] = merge_snapshot(previous[slug], slug, by_expert[slug], now=now,
+                                         limit=settings.posts_per_expert)
+        stale += stale_feeds(snapshots[slug], now, settings.stale_days)
+    # Each file is synced to disk before it replaces the last one: done side by side,
+    # the waits overlap. A snapshot equal to the one read is not even encoded again.
+    todo = [slug for slug in plans
+            if snapshots[slug] != previous[slug] or not snapshot_path(directory, slug).is_file()]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        changed = pool.map(lambda slug: write_snapshot(snapshot_path(directory, slug), snapshots[slug]), todo)
+        written = [slug for slug, was_written in zip(todo, changed) if was_written]
     keep = set(plans) | broken
     removed = remove_snapshots_except(directory, keep) if directory.is_dir() else []
 
@@ -145,12 +155,22 @@ def _fetch_with_progress(
         return fetch_all(sources, settings, states, on_result=lambda _: progress.advance(task))
 
 
+# Up to this many feeds, the table lists every one; past it, only the failed ones
+# (a thousand lines of "ok" would hide them), and the summary counts the rest.
+TABLE_ALL_UP_TO = 50
+
+
 def _print_report(console: Console, report: FetchReport, settings: SocialSettings) -> None:
-    table = Table(title="Social feeds", show_lines=False)
+    shown = report.results
+    title = "Social feeds"
+    if len(shown) > TABLE_ALL_UP_TO:
+        shown = [r for r in report.results if r.status == "failed"]
+        title = f"Social feeds that failed ({len(shown)} of {len(report.results)})"
+    table = Table(title=title, show_lines=False)
     for column in ("Expert", "Network", "Feed", "New posts"):
         table.add_column(column, justify="right" if column == "New posts" else "left")
     table.add_column("Status", overflow="fold")
-    for result in sorted(report.results, key=lambda r: (r.source.expert, r.url)):
+    for result in sorted(shown, key=lambda r: (r.source.expert, r.url)):
         table.add_row(
             escape(result.source.expert),
             result.source.network,
@@ -159,7 +179,8 @@ def _print_report(console: Console, report: FetchReport, settings: SocialSetting
             escape(_status_text(result)),
             style="red" if result.status == "failed" else None,
         )
-    console.print(table)
+    if shown:
+        console.print(table)
 
     for problem in report.problems:
         console.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
@@ -174,8 +195,9 @@ def _print_report(console: Console, report: FetchReport, settings: SocialSetting
             f"removed snapshot of {escape(slug)} (no consent, no profile or no feed)", highlight=False
         )
     failed = sum(result.status == "failed" for result in report.results)
+    unchanged = sum(result.status == "not-modified" for result in report.results)
     console.print(
-        f"{len(report.results)} feeds, {failed} failed, "
+        f"{len(report.results)} feeds, {failed} failed, {unchanged} not modified, "
         f"{sum(r.new_posts for r in report.results)} new posts, snapshots updated: {len(report.written)}",
         highlight=False,
     )

@@ -13,9 +13,12 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import logging
+import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -70,6 +73,10 @@ class FeedResult:
         return self.source.url
 
 
+# Below this many feeds, parsing stays in the fetching threads (a process pool costs more to start).
+PARSE_PROCESSES_FROM = 32
+
+
 def fetch_all(
     sources: Sequence[FeedSource],
     settings: SocialSettings,
@@ -80,13 +87,40 @@ def fetch_all(
     """Fetch ``sources`` on ``settings.workers`` threads; results in the order of ``sources``.
 
     ``on_result`` is called (from the calling thread) as each feed finishes,
-    e.g. to advance a progress bar.
+    e.g. to advance a progress bar. Each thread has a client of its own:
+    httpx's connection pool looks at every connection for every waiting
+    request, a cost that grows with the square of the threads sharing it.
+    Feeds are parsed in one process per core (feedparser is pure Python, and
+    threads share one interpreter lock), started before the first thread.
     """
     states = states or {}
-    client = make_client(user_agent=settings.user_agent, workers=settings.workers, timeout=settings.deadline)
-    with client, ThreadPoolExecutor(max_workers=settings.workers) as pool:
+    local = threading.local()
+    clients: list[httpx.Client] = []
+    lock = threading.Lock()
+    ssl_context = httpx.create_ssl_context()
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "client"):
+            local.client = make_client(user_agent=settings.user_agent, workers=2, timeout=settings.deadline,
+                                       ssl_context=ssl_context)
+            with lock:
+                clients.append(local.client)
+        return local.client
+
+    with contextlib.ExitStack() as stack:
+        parse = parse_posts
+        if len(sources) >= PARSE_PROCESSES_FROM and hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+            parsers = stack.enter_context(ProcessPoolExecutor(
+                max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("fork")))
+            parsers.submit(int).result()  # every worker forked now, while this process has one thread
+
+            def parse(body, source, **kwargs):
+                return parsers.submit(parse_posts, body, source, **kwargs).result()
+
+        stack.callback(lambda: [c.close() for c in clients])
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=settings.workers))
         futures = [
-            pool.submit(fetch_feed, client, source, settings, states.get(source, FeedState()))
+            pool.submit(fetch_feed, client, source, settings, states.get(source, FeedState()), parse=parse)
             for source in sources
         ]
         if on_result is not None:
@@ -96,12 +130,18 @@ def fetch_all(
 
 
 def fetch_feed(
-    client: httpx.Client, source: FeedSource, settings: SocialSettings, state: FeedState
+    client: httpx.Client | Callable[[], httpx.Client], source: FeedSource, settings: SocialSettings,
+    state: FeedState, *, parse: Callable[..., list[Post]] = parse_posts,
 ) -> FeedResult:
-    """Fetch one feed within ``settings.deadline`` seconds; failures become a "failed" result."""
+    """Fetch one feed within ``settings.deadline`` seconds; failures become a "failed" result.
+
+    ``client`` is a client or a function giving this thread's; ``parse`` turns the body into posts.
+    """
+    if not isinstance(client, httpx.Client):
+        client = client()
     with deadline_after(settings.deadline):
         try:
-            return _fetch(client, source, settings, state)
+            return _fetch(client, source, settings, state, parse)
         except (FetchError, BodyError, NotAFeed) as error:
             reason = str(error)
         except httpx.TimeoutException:
@@ -116,7 +156,8 @@ def fetch_feed(
 
 
 def _fetch(
-    client: httpx.Client, source: FeedSource, settings: SocialSettings, state: FeedState
+    client: httpx.Client, source: FeedSource, settings: SocialSettings, state: FeedState,
+    parse: Callable[..., list[Post]],
 ) -> FeedResult:
     headers = {}
     if state.etag is not None:
@@ -129,7 +170,7 @@ def _fetch(
             if response.status_code == 304:
                 return FeedResult(source=source, status="not-modified")
             if response.is_success:
-                return _parsed(response, source, settings, state)
+                return _parsed(response, source, settings, state, parse)
             status = response.status_code
             if status != 429 and status < 500:
                 raise FetchError(f"HTTP {status}")
@@ -141,10 +182,11 @@ def _fetch(
 
 
 def _parsed(
-    response: httpx.Response, source: FeedSource, settings: SocialSettings, state: FeedState
+    response: httpx.Response, source: FeedSource, settings: SocialSettings, state: FeedState,
+    parse: Callable[..., list[Post]],
 ) -> FeedResult:
     body = read_capped(response, settings.max_bytes)
-    posts = parse_posts(
+    posts = parse(
         body,
         source,
         content_type=response.headers.get("Content-Type"),

@@ -90,11 +90,30 @@ def _articles(generator) -> None:
     markdown.prefetch(generator)
 
 
+class _SortedSet(set):
+    """A set that iterates in sorted order."""
+
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self)))
+
+
+def _in_order(generator) -> None:
+    """Files read in the order of their paths: Pelican's set order changes from one process to the next,
+    and with it the order of articles of the same date, and the keys of every page (fingerprint.py)."""
+    get_files = generator.get_files
+
+    def sorted_files(*args, **kwargs):
+        return _SortedSet(get_files(*args, **kwargs))
+
+    generator.get_files = sorted_files
+
+
 def _generator(generator) -> None:
     if generator.settings.get("SPEED", {}).get("enabled"):
         from .templates import install
 
         install(generator)
+        _in_order(generator)
 
 
 def _static(generator) -> None:
@@ -102,6 +121,12 @@ def _static(generator) -> None:
         from .writer import flush_before
 
         flush_before(generator)
+
+
+def _static_found(generator) -> None:
+    if generator.settings.get("SPEED", {}).get("enabled"):
+        # Found as a set's union: put back in the order of their paths, as the content (see _in_order).
+        generator.staticfiles.sort(key=lambda static: static.source_path)
 
 
 def _writer(pelican):
@@ -130,5 +155,6 @@ def register() -> None:
     signals.article_generator_init.connect(_articles)
     signals.generator_init.connect(_generator)
     signals.static_generator_init.connect(_static)
+    signals.static_generator_finalized.connect(_static_found)
     signals.get_writer.connect(_writer)
     signals.finalized.connect(_finalized)

@@ -48,7 +48,11 @@ class Fingerprinter:
     described again for each page (:meth:`page_digest`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, aliases: dict[str, str] | None = None, unordered: list[Any] = ()) -> None:
+        # Strings that name the same thing from one build to the next (the staging folder).
+        self._aliases = aliases or {}
+        # Dicts whose order is the file system's (Pelican reads files from a set): described sorted.
+        self._unordered = {id(d) for d in unordered}
         self._ids: dict[int, int] = {}
         self._keep: list[Any] = []  # keeps numbered objects alive, so that ids are not reused
         self._local: dict[int, int] | None = None
@@ -75,6 +79,8 @@ class Fingerprinter:
     def ref(self, obj: Any) -> str:
         kind = type(obj)
         if kind in _SIMPLE_TYPES or isinstance(obj, _SIMPLE):
+            if kind is str and obj in self._aliases:
+                obj = self._aliases[obj]
             return f"{kind.__name__}:{obj!r}"
         if kind in _VALUE_TYPES or isinstance(obj, _VALUES):
             return _value(obj)
@@ -108,7 +114,11 @@ class Fingerprinter:
         if isinstance(obj, (list, tuple)):
             return f"{type(obj).__name__}[" + ",".join(ref(x) for x in obj) + "]"
         if isinstance(obj, (set, frozenset)):
-            return f"{type(obj).__name__}{{" + ",".join(sorted(ref(x) for x in obj)) + "}"
+            # Numbered in an order of their own (a set's order changes from one process to the next).
+            return f"{type(obj).__name__}{{" + ",".join(ref(x) for x in sorted(obj, key=_stable_key)) + "}"
+        if isinstance(obj, dict) and id(obj) in self._unordered:
+            items = sorted(obj.items(), key=lambda kv: _stable_key(kv[0]))
+            return f"{type(obj).__name__}{{" + ",".join(f"{ref(k)}={ref(v)}" for k, v in items) + "}"
         if isinstance(obj, dict):
             return f"{type(obj).__name__}{{" + ",".join(f"{ref(k)}={ref(v)}" for k, v in obj.items()) + "}"
         if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type,
@@ -142,6 +152,19 @@ class Fingerprinter:
         if names:
             return f"slots:{module}.{type(obj).__qualname__}:" + slot_text
         return f"repr:{module}.{type(obj).__qualname__}:{obj!r}"
+
+
+def _stable_key(obj: Any) -> tuple:
+    """A key to sort members of a set by, the same in every process."""
+    if isinstance(obj, _SIMPLE):
+        return (0, type(obj).__name__, repr(obj))
+    if isinstance(obj, Content):
+        return (1, str(getattr(obj, "source_path", "")), type(obj).__qualname__)
+    if isinstance(obj, URLWrapper):
+        return (2, type(obj).__qualname__, obj.name)
+    if isinstance(obj, (tuple, frozenset)) or (dataclasses.is_dataclass(obj) and not isinstance(obj, type)):
+        return (3, type(obj).__qualname__, repr(obj))
+    return (4, type(obj).__qualname__, "")
 
 
 def _filled(cell) -> bool:

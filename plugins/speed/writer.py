@@ -391,12 +391,17 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     _body_digests.clear()
     _made.clear()
 
-    fingerprinter = Fingerprinter()
+    contexts = {id(j.context): j.context for j in jobs}.values()
+    fingerprinter = Fingerprinter(
+        aliases={settings["OUTPUT_PATH"]: manifest_id},
+        unordered=[ctx[name] for ctx in contexts for name in ("generated_content", "static_content")
+                   if isinstance(ctx.get(name), dict)])
     # Keys decide what to skip; with nothing to compare them with (a first build into
     # this folder), they are computed while the pages render, off the critical path.
     keys_first = skip and bool(old) and previous is not None
     if keys_first:
         _keys(writer, jobs, fingerprinter)
+        mark("flush: keys")
     bodies = _current_bodies(jobs) if keys_first else {}
 
     todo: list[int] = []

@@ -216,3 +216,34 @@ def test_the_network_guard_catches_real_hosts(project: Project, loopback_only: l
     assert report.results[0].status == "failed"
     assert loopback_only == ["mastodon.example"]
     loopback_only.clear()
+
+
+def test_many_feeds_parse_on_every_core_and_the_table_shows_what_failed(
+    project: Project, feed_server: FeedServer
+) -> None:
+    """60 feeds: past fetch.PARSE_PROCESSES_FROM they are parsed in processes, past
+    command.TABLE_ALL_UP_TO the table lists only the failed ones."""
+    body = fixture_bytes("mastodon.rss")
+    for n in range(60):
+        if n == 7:
+            url = feed_server.route(f"/feed/{n}", lambda h: respond(h, status=500, body=b"down"))
+        elif n == 8:
+            url = feed_server.serve(f"/feed/{n}", b"<html><body>not a feed</body></html>", content_type="text/html")
+        else:
+            url = feed_server.serve(f"/feed/{n}", body)
+        project.expert(f"expert-{n:02d}", feeds=[url])
+    project.social["retries"] = 0
+    shown = console()
+    report = run_fetch(project.experts, project.settings, console=shown, now=NOW)
+
+    statuses = {r.source.expert: r.status for r in report.results}
+    assert statuses.pop("expert-07") == statuses.pop("expert-08") == "failed"
+    assert set(statuses.values()) == {"ok"} and len(statuses) == 58
+    one = json.loads(project.snapshot_file("expert-00").read_text("utf-8"))
+    assert [p["id"] for p in one["posts"]] == [p["id"] for p in json.loads(
+        project.snapshot_file("expert-59").read_text("utf-8"))["posts"]] and len(one["posts"]) == 3
+    text = output(shown)
+    assert "Social feeds that failed (2 of 60)" in text
+    assert "expert-07" in text and "HTTP 500" in text and "expert-08" in text and "not a feed" in text
+    assert "expert-00" not in text and "expert-59" not in text
+    assert "60 feeds, 2 failed, 0 not modified, 174 new posts" in text
