@@ -126,6 +126,13 @@ def test_search_index_holds_published_experts_and_articles_only(which, request):
     claire = index["/experts/claire-martin/"]["filters"]
     assert claire["expertise"] == ["Cloud", "Numérique responsable"]
     assert index["/en/articles/nis2-premiers-pas/"]["filters"]["language"] == ["en"]
+    # An expert is found by their own words, not by the cards of their articles
+    # (found themselves) or their posts (other sites' words).
+    expert_text = index["/experts/claire-martin/"]["content"]
+    assert EXPERTS["claire-martin"].role in expert_text
+    own_article = soup(output / "articles" / "souverainete-cloud-questions" / "index.html").h1.get_text(strip=True)
+    assert own_article in index["/articles/souverainete-cloud-questions/"]["content"]
+    assert own_article not in expert_text
 
 
 def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_production, tmp_path):

@@ -41,7 +41,14 @@ _cache = MemoryBytecodeCache()
 
 
 def install(generator) -> None:
-    """At ``generator_init``: this generator's environment shares the compiled templates."""
+    """At ``generator_init``: this generator's environment shares the compiled templates.
+
+    It also stops checking template files for changes: an environment lives for
+    one build, and Jinja would otherwise look at the file's time on every
+    ``include`` of every page.
+    """
     env = getattr(generator, "env", None)
     if env is not None and env.bytecode_cache is None:
         env.bytecode_cache = _cache
+    if env is not None:
+        env.auto_reload = False

@@ -232,7 +232,7 @@ class _Body:
 def _install_tracking() -> Any:
     from pelican.contents import Content
 
-    saved = {name: Content.__dict__.get(name) for name in ("get_content", "get_summary", "_content")}
+    saved = {name: Content.__dict__.get(name) for name in ("get_content", "get_summary", "_content", "url", "save_as")}
     memo_content, memo_summary = saved["get_content"], saved["get_summary"]
 
     def get_content(self, siteurl):
@@ -247,7 +247,25 @@ def _install_tracking() -> Any:
     Content.get_content = get_content
     Content.get_summary = get_summary
     Content._content = _Body()
+    # Nothing changes a content's metadata while pages render, so its URL is worked
+    # out once (Pelican formats it anew on every read, dozens of times a page).
+    for name in ("url", "save_as"):
+        setattr(Content, name, _memo_property(saved[name]))
     return saved
+
+
+def _memo_property(prop: property) -> property:
+    values: dict[int, Any] = {}
+
+    def get(self):
+        key = id(self)
+        try:
+            return values[key]
+        except KeyError:
+            value = values[key] = prop.fget(self)
+            return value
+
+    return property(get)
 
 
 def _remove_tracking(saved) -> None:

@@ -42,6 +42,13 @@ def translations(theme: str, lang: str) -> gettext.NullTranslations:
     return Translations(mo)
 
 
+@lru_cache(maxsize=65536)
+def _format_date(value: dt.date, fmt: str, lang: str) -> str:
+    # Babel parses the pattern and looks the locale up on every call; listings show
+    # the same dates again and again.
+    return format_date(value, format=fmt, locale=lang)
+
+
 def page_lang(ctx) -> str:
     """The language a template is rendering: the content's own, else the one asked for."""
     for key in ("article", "page"):
@@ -80,7 +87,7 @@ def install(generator) -> None:
 
     @pass_context
     def localdate(ctx, value: dt.date, fmt: str = "long") -> str:
-        return format_date(value, format=fmt, locale=page_lang(ctx))
+        return _format_date(value, fmt, page_lang(ctx))
 
     @pass_context
     def lurl(ctx, url: str) -> str:
