@@ -179,3 +179,43 @@ def test_broken_site_reports_every_problem_and_keeps_output(tmp_path):
     ):
         assert any(line.endswith(expected) or expected in line for line in err.splitlines()), (expected, err)
     assert "build stopped: 7 errors" in err  # sans-titre.md also lacks a summary and tags
+
+
+def _settle() -> None:
+    """Wait for the thread that empties the replaced output (it runs after the swap)."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "empty-previous-output":
+            thread.join()
+
+
+def _tree(root) -> list[tuple[str, bytes | None]]:
+    """Every folder and file with its bytes; Pagefind's own files vary from run to run (tests/test_speed.py)."""
+    return sorted((p.relative_to(root).as_posix(), p.read_bytes() if p.is_file() else None)
+                  for p in root.rglob("*") if p.relative_to(root).parts[0] != "pagefind")
+
+
+def test_a_rebuild_starts_from_the_last_folders_and_leaves_no_trace_of_removed_pages(tmp_path):
+    """The replaced output becomes the next staging folder (folders only); a page gone
+    since leaves no empty folder, and the result is what a build from nothing gives."""
+    base = write_site(tmp_path / "site", SITE)
+    out = tmp_path / "out"
+    assert main(str(PREVIEW_CONF), overrides=site_overrides(base, out), stream=io.StringIO()) == 0
+    assert main(str(PREVIEW_CONF), overrides=site_overrides(base, out), stream=io.StringIO()) == 0
+    _settle()
+    spare = tmp_path / ".out.spare"
+    assert spare.is_dir() and (spare / "articles" / "premier-article").is_dir()
+    assert not [p for p in spare.rglob("*") if not p.is_dir()], "the spare folder keeps folders only"
+
+    (base / "content" / "articles" / "premier.md").unlink()
+    (base / "content" / "articles" / "ensemble.md").write_text(
+        article("Écrit ensemble", "alice-dupont, bruno-petit"), encoding="utf-8")
+    assert main(str(PREVIEW_CONF), overrides=site_overrides(base, out), stream=io.StringIO()) == 0
+    _settle()
+    assert (out / "articles").is_dir() and not (out / "articles" / "premier-article").exists()
+
+    fresh = tmp_path / "fresh"
+    overrides = site_overrides(base, fresh) | {"CACHE_PATH": str(tmp_path / "fresh-cache")}
+    assert main(str(PREVIEW_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    assert _tree(out) == _tree(fresh)

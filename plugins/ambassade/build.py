@@ -73,6 +73,7 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
 
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    _claim_spare(target, staging)
     settings["OUTPUT_PATH"] = str(staging)
     if pending is not None:
         settings["_SPEED_PREVIOUS_OUTPUT"] = str(target)  # unchanged pages are linked from it
@@ -99,6 +100,7 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
     if collector.records:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed("\n".join(r.getMessage() for r in collector.records))
+    _prune_empty_folders(staging)
     _swap(staging, target)
     return BuildResult(target, findings)
 
@@ -133,17 +135,87 @@ _swaps = itertools.count()
 
 
 def _swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging``: two renames, the old tree removed last.
+    """Replace ``target`` with ``staging``: two renames, the old tree emptied last.
 
-    The old tree is removed by a thread (not a daemon: the process waits for it
-    before exiting), so that a livereload rebuild is served without waiting for it.
+    The old tree is emptied in the background, so that a livereload rebuild is
+    served without waiting for it. Its folders are kept as the next build's
+    staging folder (see :func:`_claim_spare`).
     """
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}-{next(_swaps)}")
     if target.exists():
         os.rename(target, previous)
     os.rename(staging, target)
-    threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True},
-                     name="remove-previous-output").start()
+    if previous.exists():
+        _in_background(_make_spare, previous, _spare(target))
+    elif not _spare(target).exists():
+        _in_background(_make_skeleton, target, _spare(target))
+
+
+def _in_background(work, *args) -> None:
+    """Run ``work(*args)`` in a forked process (a thread would hold the interpreter lock
+    the next build needs), waited for by a thread, so that this process waits for it
+    before exiting; in a thread where there is no fork."""
+    if not hasattr(os, "fork"):
+        threading.Thread(target=work, args=args, name="empty-previous-output").start()
+        return
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            work(*args)
+        finally:
+            os._exit(0)
+    threading.Thread(target=os.waitpid, args=(pid, 0), name="empty-previous-output").start()
+
+
+def _spare(target: Path) -> Path:
+    return target.with_name(f".{target.name}.spare")
+
+
+def _make_spare(previous: Path, spare: Path) -> None:
+    """Empty ``previous`` of its files, keep its folders, and leave it as ``spare``.
+
+    Making thousands of folders (a page is a folder) takes longer than the rest
+    of writing an unchanged page, and longer still on a file system that has
+    seen many: the next build starts from these folders instead.
+    """
+    try:
+        for folder, _dirs, files in os.walk(previous):
+            for name in files:
+                os.unlink(os.path.join(folder, name))
+        shutil.rmtree(spare, ignore_errors=True)
+        os.rename(previous, spare)
+    except OSError:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _make_skeleton(target: Path, spare: Path) -> None:
+    """After a first build (nothing replaced): the folders of ``target``, empty, as ``spare``."""
+    making = spare.with_name(f"{spare.name}-{os.getpid()}")
+    try:
+        for folder, _dirs, _files in os.walk(target):
+            os.makedirs(making / os.path.relpath(folder, target), exist_ok=True)
+        os.rename(making, spare)
+    except OSError:
+        shutil.rmtree(making, ignore_errors=True)
+
+
+def _claim_spare(target: Path, staging: Path) -> None:
+    """Start ``staging`` from the last build's emptied folders when there are some (a rename:
+    of two builds at once, one gets them). Only folders: every file is written anew."""
+    try:
+        os.rename(_spare(target), staging)
+    except OSError:
+        pass
+
+
+def _prune_empty_folders(root: Path) -> None:
+    """Remove the folders left empty (kept from an earlier build for a page that is gone)."""
+    for folder, dirs, files in os.walk(root, topdown=False):
+        if not files and folder != str(root):
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty: a subfolder has files
+                pass
 
 
 def main(settings_file: str, *, overrides: dict | None = None, stream: TextIO = sys.stderr) -> int:

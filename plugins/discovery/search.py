@@ -121,13 +121,32 @@ def _empty_site(folder: Path) -> Path:
 
 
 def _marked(output: Path) -> list[tuple[str, Path, bytes]]:
-    """The marked pages: (path in the site, file, digest of its bytes)."""
+    """The marked pages: (path in the site, file, digest of its bytes).
+
+    A page linked unchanged from the last build is the same file (inode, size,
+    time): what was found in it then is not read again.
+    """
     marked = []
-    for page in sorted(output.rglob("*.html")):
-        data = page.read_bytes()
-        if MARKER in data:
-            marked.append((page.relative_to(output).as_posix(), page, hashlib.sha1(data).digest()))
-    return marked
+    for folder, dirs, files in os.walk(output):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            page = Path(folder, name)
+            st = page.stat()
+            stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+            known = _pages.get(stamp)
+            if known is None:
+                data = page.read_bytes()
+                known = _pages[stamp] = hashlib.sha1(data).digest() if MARKER in data else None
+            if known is not None:
+                marked.append((page.relative_to(output).as_posix(), page, known))
+    if len(_pages) > 4 * max(len(marked), 10_000):
+        _pages.clear()
+    return sorted(marked)
+
+
+_pages: dict[tuple[int, int, int], bytes | None] = {}
 
 
 def _digest(language: str, pages: list[tuple[str, Path, bytes]]) -> str:

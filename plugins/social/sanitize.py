@@ -53,6 +53,20 @@ _DROPPED_WITH_CONTENT = frozenset(
 
 
 def clean_html(fragment: str, base_url: str | None = None) -> str:
+    """``_clean``, remembered: every build cleans every snapshot's posts again (see render.py)."""
+    key = (fragment, base_url)
+    found = _cleaned.get(key)
+    if found is None:
+        if len(_cleaned) > 100_000:
+            _cleaned.clear()
+        found = _cleaned[key] = _clean(fragment, base_url)
+    return found
+
+
+_cleaned: dict[tuple[str, str | None], str] = {}
+
+
+def _clean(fragment: str, base_url: str | None = None) -> str:
     """Return ``fragment`` keeping only harmless text markup and http(s)/mailto links.
 
     Relative links are made absolute against ``base_url`` (the feed's URL,

@@ -72,6 +72,32 @@ def _configure(pelican) -> None:
 
     mark("pelican initialized")
     pelican.settings["SPEED"] = conf(pelican.settings)
+    if pelican.settings["SPEED"]["enabled"]:
+        _cache_slugs()
+
+
+def _cache_slugs() -> None:
+    """Slugs made once per name: Pelican makes new Tag and Author objects for every
+    article, and each slugifies its name again (Unicode normalization, regexes)."""
+    from pelican import contents, urlwrappers
+
+    slugify = urlwrappers.slugify
+    if getattr(slugify, "speed_cached", False):
+        return
+    known: dict[tuple, str] = {}
+
+    def cached(value, regex_subs=(), preserve_case=False, use_unicode=False):
+        key = (value, tuple(map(tuple, regex_subs)), preserve_case, use_unicode)
+        found = known.get(key)
+        if found is None:
+            if len(known) > 200_000:
+                known.clear()
+            found = known[key] = slugify(value, regex_subs=regex_subs, preserve_case=preserve_case,
+                                         use_unicode=use_unicode)
+        return found
+
+    cached.speed_cached = True
+    urlwrappers.slugify = contents.slugify = cached
 
 
 def _readers(readers) -> None:
