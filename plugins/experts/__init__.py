@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import logging
 
-from pelican import signals
-from pelican.urlwrappers import Author
-
 from ambassade.diagnostics import ContentError, errors
 from ambassade.settings import namespaced
 
-from .generator import ExpertsGenerator
 from .profiles import load_profiles
+
+# Pelican is imported where it is used: ``invoke fetch`` and ``invoke check`` read
+# profiles and need none of Pelican.
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +62,8 @@ def attribute(generator) -> None:
     opted in is dropped from the byline and gets no feed, and published experts
     are shown by name but keep their slug as the one URL of the person.
     """
+    from pelican.urlwrappers import Author
+
     registry = generator.context["experts_registry"]
     cache: dict[str, Author] = {}
     for attr in ("articles", "translations", "drafts", "drafts_translations",
@@ -88,11 +89,15 @@ def attribute(generator) -> None:
 
 
 def get_generators(pelican):
+    from .generator import ExpertsGenerator
+
     return ExpertsGenerator
 
 
 def register() -> None:
     """Connect the plugin: settings at start, profiles and authors with the articles, pages after."""
+    from pelican import signals
+
     signals.initialized.connect(configure)
     signals.article_generator_init.connect(load)
     signals.article_generator_pretaxonomy.connect(attribute)
