@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +27,7 @@ import sys
 import pytest
 
 from ambassade.build import main
-from support import PREVIEW_CONF, ROOT
+from support import PREVIEW_CONF, ROOT, article
 
 PAGEFIND_RANDOM = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind-entry\.json|pagefind\.[^/]*\.pf_meta)$")
 
@@ -140,6 +141,39 @@ def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
     cold_overrides = {**overrides, "OUTPUT_PATH": str(cold), "SPEED": {"enabled": False}}
     assert main(str(PREVIEW_CONF), overrides=cold_overrides, stream=err) == 0, err.getvalue()
     assert _differences(cold, warm) == []
+
+
+REBUILD = """
+import io, json, sys
+from ambassade.build import main
+from speed.writer import stats
+overrides = json.loads(sys.argv[1])
+assert main(sys.argv[2], overrides=overrides, stream=io.StringIO()) == 0
+print(json.dumps(stats()))
+"""
+
+
+def test_a_new_process_reuses_every_page_of_an_unchanged_site(tmp_path):
+    """What decides to reuse a page holds from one process to the next: `make html` run
+    twice rebuilds nothing when nothing changed, although the staging folder's name,
+    string hashes and with them set orders differ between the two processes."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for n in range(6):  # articles of the same date: listed in the order they were read
+        (content / "articles" / f"meme-date-{n}.md").write_text(
+            article(f"Même date {n}", "claire-martin", date="2026-05-05T10:00:00+02:00"), encoding="utf-8")
+    overrides = json.dumps({"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"),
+                            "CACHE_PATH": str(tmp_path / "cache")})
+    runs = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", REBUILD, overrides, str(PREVIEW_CONF)], cwd=ROOT,
+                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"},
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    first, second = runs
+    assert first["rendered"] == first["pages"] > 100
+    assert second == {**second, "rendered": 0, "reused": first["pages"]}
 
 
 def test_benchmark_runs_at_tiny_size(tmp_path):

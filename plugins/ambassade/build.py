@@ -63,8 +63,9 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
     overrides = dict(overrides or {})
     settings = load_settings(settings_file, overrides)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
-    # With the speed plugin the rules run in a forked process beside the build
-    # (plugins/speed/check.py); either way nothing is swapped in before they pass.
+    # With the speed plugin the rules run in a forked process beside the build, from
+    # the moment the sources are converted (plugins/speed/check.py); either way
+    # nothing is swapped in before they pass.
     pending = _start_check(check.run, settings)
     if pending is None:
         findings = check.run(settings)

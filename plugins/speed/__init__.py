@@ -20,8 +20,13 @@ demo both ways and compares every file). What changes is how the work is done:
 * **Templates** (templates.py): compiled once per process, not once per
   generator and build.
 * **Checking** (check.py): ``ambassade.build`` runs the content rules in a
-  forked process alongside the build instead of before it, and the rules'
-  Markdown renders are cached by document.
+  forked process beside the build instead of before it, started once the
+  sources are converted: the conversion workers hand the rules the render of
+  each body they made for Pelican, so Markdown is converted once.
+* **Order and repeats**: files are read in the order of their paths (Pelican's
+  is a set's, different in every process, and so were the order of articles of
+  the same date and every page's key); slugs, dates and URLs are worked out
+  once rather than on every use.
 
 Settings (``SPEED``, defaults below): ``enabled``; ``workers`` (0: one per
 core); ``cache`` (keep results under ``CACHE_PATH/speed/`` between runs);

@@ -4,9 +4,11 @@ The build is all-or-nothing either way: ``ambassade.build`` swaps the new
 output in only once the rules have answered, and a build whose sources break a
 rule still fails with every finding and leaves the output untouched.
 
-The rules render each article's Markdown to find its links and images
-(review/render.py). Those renders are kept, by the whole document and the
-renderer's code and settings, from one build to the next: in memory (the
+The rules render each article's body to find its links and images
+(review/render.py). The process is forked once the conversion workers
+(markdown.py) are done: each hands over, with Pelican's HTML, the render the
+rules would make of the same body (:func:`seed`). Renders are kept, by body and
+the renderer's code and settings, from one build to the next: in memory (the
 livereload loop) and under ``CACHE_PATH/speed/``.
 """
 
