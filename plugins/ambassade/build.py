@@ -168,6 +168,34 @@ def _in_background(work, *args) -> None:
     threading.Thread(target=os.waitpid, args=(pid, 0), name="empty-previous-output").start()
 
 
+def adopt_spare(target: Path, staging: Path) -> None:
+    """Move the folders of ``target``'s spare into ``staging`` where staging has none yet.
+
+    For a build that started before the spare was ready (a livereload rebuild
+    right after the last one): each folder is moved whole when staging lacks it,
+    so a whole tree of pages' folders costs one rename.
+    """
+    spare = _spare(target)
+    claimed = spare.with_name(f"{spare.name}-claimed-{os.getpid()}")
+    try:
+        os.rename(spare, claimed)
+    except OSError:
+        return
+    _move_missing(claimed, staging)
+    _in_background(shutil.rmtree, claimed, True)
+
+
+def _move_missing(source: Path, dest: Path) -> None:
+    for entry in os.scandir(source):
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        target = dest / entry.name
+        if not target.exists():
+            os.rename(entry.path, target)
+        elif target.is_dir():
+            _move_missing(Path(entry.path), target)
+
+
 def _spare(target: Path) -> Path:
     return target.with_name(f".{target.name}.spare")
 

@@ -90,7 +90,7 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     ):
         for path in _sources(content, subpaths, excludes):
             doc = frontmatter.read(path)
-            docs[path.resolve()] = doc
+            docs[ctx.resolved(path)] = doc
             findings.extend(run_rules(doc, ctx, rules))
     checked.findings = sorted(findings)
     return checked

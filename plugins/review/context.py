@@ -43,6 +43,17 @@ class Context:
     def where(self, doc: Document) -> str:
         return display_path(doc.path, self.root)
 
+    def resolved(self, path: Path) -> Path:
+        """``path.resolve()``, once per path and run: it looks at every folder on the way."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = path.resolve()
+        return found
+
+    @cached_property
+    def _resolved(self) -> dict[Path, Path]:
+        return {}
+
     def setting(self, name: str) -> Any:
         """A Pelican setting, or Pelican's default when the settings given do not have it."""
         if name in self.settings:
@@ -76,19 +87,19 @@ class Context:
 
     def document(self, path: Path) -> Document:
         """The file at ``path``, read once."""
-        key = path.resolve()
+        key = self.resolved(path)
         if key not in self._documents:
             self._documents[key] = frontmatter.read(path)
         return self._documents[key]
 
     def remember(self, doc: Document) -> Document:
         """Let later links to ``doc`` reuse it rather than read the file again."""
-        self._documents[doc.path.resolve()] = doc
+        self._documents[self.resolved(doc.path)] = doc
         return doc
 
     def rendered(self, doc: Document) -> render.Rendered:
         """``doc``'s body as Pelican renders it: ids, links, images and words, with their places."""
-        key = doc.path.resolve()
+        key = self.resolved(doc.path)
         if key not in self._rendered:
             self._rendered[key] = self._markdown.render(doc)
         return self._rendered[key]

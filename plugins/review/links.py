@@ -46,7 +46,7 @@ def resolve(doc: Document, ctx: Context, path: str) -> Path:
 def _shown(path: Path, ctx: Context) -> str:
     base = ctx.content
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix() if base else path.as_posix()
+        return ctx.resolved(path).relative_to(ctx.resolved(base)).as_posix() if base else path.as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -408,6 +408,10 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     started = time.perf_counter()
     _body_digests.clear()
     _made.clear()
+    if previous_setting:
+        from ambassade.build import adopt_spare
+
+        adopt_spare(Path(previous_setting), Path(settings["OUTPUT_PATH"]))
 
     contexts = {id(j.context): j.context for j in jobs}.values()
     fingerprinter = Fingerprinter(
