@@ -219,3 +219,17 @@ def test_a_rebuild_starts_from_the_last_folders_and_leaves_no_trace_of_removed_p
     overrides = site_overrides(base, fresh) | {"CACHE_PATH": str(tmp_path / "fresh-cache")}
     assert main(str(PREVIEW_CONF), overrides=overrides, stream=io.StringIO()) == 0
     assert _tree(out) == _tree(fresh)
+
+
+def test_the_spare_folders_are_not_made_where_the_output_went_away(tmp_path):
+    """A build into a temporary folder (publish) may be cleaned up while its spare folders
+    are being made: they are then dropped, not made again with the folders on the way."""
+    from ambassade.build import _make_skeleton
+
+    site = tmp_path / "site"
+    (site / "articles" / "premier").mkdir(parents=True)
+    gone = tmp_path / "gone" / ".site.spare"
+    _make_skeleton(site, gone)
+    assert not (tmp_path / "gone").exists()
+    _make_skeleton(site, tmp_path / ".site.spare")
+    assert (tmp_path / ".site.spare" / "articles" / "premier").is_dir()

@@ -221,8 +221,10 @@ def _make_skeleton(target: Path, spare: Path) -> None:
     """After a first build (nothing replaced): the folders of ``target``, empty, as ``spare``."""
     making = spare.with_name(f"{spare.name}-{os.getpid()}")
     try:
+        # Parents first, one mkdir each: if the output's folder goes away meanwhile (a
+        # temporary build), this stops rather than making the folders on the way again.
         for folder, _dirs, _files in os.walk(target):
-            os.makedirs(making / os.path.relpath(folder, target), exist_ok=True)
+            os.mkdir(making / os.path.relpath(folder, target))
         os.rename(making, spare)
     except OSError:
         shutil.rmtree(making, ignore_errors=True)
