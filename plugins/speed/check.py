@@ -24,6 +24,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+from . import store
+
 log = logging.getLogger(__name__)
 
 _memo: dict[bytes, bytes] = {}
@@ -101,29 +103,20 @@ def install_render_cache() -> bool:
 
 
 def _cache_file(settings: dict) -> Path:
-    return Path(settings["CACHE_PATH"]).resolve() / "speed" / "renders.pickle"
+    return store.path(settings, "renders.pickle")
 
 
 def _load(settings: dict) -> None:
     path = _cache_file(settings)
-    if str(path) in _loaded or not path.is_file():
+    if str(path) in _loaded:
         return
     _loaded.add(str(path))
-    try:
-        with path.open("rb") as fh:
-            for key, value in pickle.load(fh).items():
-                _memo.setdefault(key, value)
-    except Exception as exc:
-        log.debug("speed: render cache %s unreadable (%s)", path, exc)
+    for key, value in (store.load(path) or {}).items():
+        _memo.setdefault(key, value)
 
 
 def _save(settings: dict, keep: set[bytes]) -> None:
-    path = _cache_file(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as fh:
-        pickle.dump({k: _memo[k] for k in keep if k in _memo}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    store.save(_cache_file(settings), {k: _memo[k] for k in keep if k in _memo})
 
 
 class Pending:

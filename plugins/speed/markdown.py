@@ -16,14 +16,13 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pelican.readers import MarkdownReader
 
-log = logging.getLogger(__name__)
+from . import store
+
 
 # (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)
 _results: dict[tuple[str, str, str], tuple[Any, dict, list]] = {}
@@ -93,23 +92,18 @@ def _key(path: str, digest: str) -> tuple[str, str, str]:
 
 
 def cache_file(settings: dict) -> Path:
-    return Path(settings["CACHE_PATH"]).resolve() / "speed" / "markdown.pickle"
+    return store.path(settings, "markdown.pickle")
 
 
 def _load(settings: dict) -> None:
     if not settings["SPEED"].get("cache"):
         return
     path = cache_file(settings)
-    if str(path) in _loaded_from or not path.is_file():
+    if str(path) in _loaded_from:
         return
     _loaded_from.add(str(path))
-    try:
-        with path.open("rb") as fh:
-            stored = pickle.load(fh)
-        for key, value in stored.items():
-            _results.setdefault(key, value)
-    except Exception as exc:  # a stale or broken cache only costs time
-        log.debug("speed: markdown cache %s unreadable (%s)", path, exc)
+    for key, value in (store.load(path) or {}).items():
+        _results.setdefault(key, value)
 
 
 def save(settings: dict) -> None:
@@ -117,13 +111,7 @@ def save(settings: dict) -> None:
     global _dirty
     if not (_dirty and settings.get("SPEED", {}).get("cache")):
         return
-    path = cache_file(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    live = {key: value for key, value in _results.items() if key[0] in _live}
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as fh:
-        pickle.dump(live, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    store.save(cache_file(settings), {key: value for key, value in _results.items() if key[0] in _live})
     _dirty = False
 
 

@@ -35,6 +35,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from . import store
 from .fingerprint import Fingerprinter, code_digest
 
 log = logging.getLogger(__name__)
@@ -527,28 +528,18 @@ def _current_bodies(jobs: list[_Job]) -> dict[str, str]:
 
 
 def _manifest_file(settings: dict, target: str) -> Path:
-    name = hashlib.sha1(target.encode()).hexdigest()[:16]
-    return Path(settings["CACHE_PATH"]).resolve() / "speed" / f"pages-{name}.pickle"
+    return store.path(settings, f"pages-{hashlib.sha1(target.encode()).hexdigest()[:16]}.pickle")
 
 
 def _load_manifest(settings: dict, target: str) -> dict | None:
     if not settings.get("SPEED", {}).get("cache"):
         return None
-    try:
-        with _manifest_file(settings, target).open("rb") as fh:
-            stored_target, entries = pickle.load(fh)
-        return entries if stored_target == target else None
-    except Exception:
-        return None
+    stored = store.load(_manifest_file(settings, target))
+    return stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == target else None
 
 
 def _save_manifest(settings: dict, target: str, entries: dict) -> None:
-    path = _manifest_file(settings, target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as fh:
-        pickle.dump((target, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    store.save(_manifest_file(settings, target), (target, entries))
 
 
 def stats() -> dict[str, int]:
