@@ -74,7 +74,7 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
 
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    _claim_spare(target, staging)
+    adopt_spare(target, staging)
     settings["OUTPUT_PATH"] = str(staging)
     if pending is not None:
         settings["_SPEED_PREVIOUS_OUTPUT"] = str(target)  # unchanged pages are linked from it
@@ -140,7 +140,7 @@ def _swap(staging: Path, target: Path) -> None:
 
     The old tree is emptied in the background, so that a livereload rebuild is
     served without waiting for it. Its folders are kept as the next build's
-    staging folder (see :func:`_claim_spare`).
+    staging folder (see :func:`adopt_spare`).
     """
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}-{next(_swaps)}")
     if target.exists():
@@ -169,13 +169,21 @@ def _in_background(work, *args) -> None:
 
 
 def adopt_spare(target: Path, staging: Path) -> None:
-    """Move the folders of ``target``'s spare into ``staging`` where staging has none yet.
+    """Start ``staging`` from the last build's emptied folders, when they are ready.
 
-    For a build that started before the spare was ready (a livereload rebuild
-    right after the last one): each folder is moved whole when staging lacks it,
-    so a whole tree of pages' folders costs one rename.
+    Only folders: every file is written anew. A build takes them as it starts
+    (``staging`` does not exist yet: one rename; of two builds at once, one gets
+    them), or, when they were not ready then (a livereload rebuild right after
+    the last one), just before it writes its pages: each folder is moved whole
+    where ``staging`` lacks it, so a tree of pages' folders costs one rename.
     """
     spare = _spare(target)
+    if not staging.exists():
+        try:
+            os.rename(spare, staging)
+        except OSError:
+            pass
+        return
     claimed = spare.with_name(f"{spare.name}-claimed-{os.getpid()}")
     try:
         os.rename(spare, claimed)
@@ -228,15 +236,6 @@ def _make_skeleton(target: Path, spare: Path) -> None:
         os.rename(making, spare)
     except OSError:
         shutil.rmtree(making, ignore_errors=True)
-
-
-def _claim_spare(target: Path, staging: Path) -> None:
-    """Start ``staging`` from the last build's emptied folders when there are some (a rename:
-    of two builds at once, one gets them). Only folders: every file is written anew."""
-    try:
-        os.rename(_spare(target), staging)
-    except OSError:
-        pass
 
 
 def _prune_empty_folders(root: Path) -> None:

@@ -130,15 +130,14 @@ def fetch_all(
 
 
 def fetch_feed(
-    client: httpx.Client | Callable[[], httpx.Client], source: FeedSource, settings: SocialSettings,
+    thread_client: Callable[[], httpx.Client], source: FeedSource, settings: SocialSettings,
     state: FeedState, *, parse: Callable[..., list[Post]] = parse_posts,
 ) -> FeedResult:
     """Fetch one feed within ``settings.deadline`` seconds; failures become a "failed" result.
 
-    ``client`` is a client or a function giving this thread's; ``parse`` turns the body into posts.
+    ``thread_client`` gives the calling thread's client; ``parse`` turns the body into posts.
     """
-    if not isinstance(client, httpx.Client):
-        client = client()
+    client = thread_client()
     with deadline_after(settings.deadline):
         try:
             return _fetch(client, source, settings, state, parse)

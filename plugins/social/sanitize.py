@@ -11,6 +11,7 @@ It is idempotent, which keeps re-fetched snapshots byte-identical.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import nh3
 
@@ -52,18 +53,10 @@ _DROPPED_WITH_CONTENT = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
 def clean_html(fragment: str, base_url: str | None = None) -> str:
     """``_clean``, remembered: every build cleans every snapshot's posts again (see render.py)."""
-    key = (fragment, base_url)
-    found = _cleaned.get(key)
-    if found is None:
-        if len(_cleaned) > 100_000:
-            _cleaned.clear()
-        found = _cleaned[key] = _clean(fragment, base_url)
-    return found
-
-
-_cleaned: dict[tuple[str, str | None], str] = {}
+    return _clean(fragment, base_url)
 
 
 def _clean(fragment: str, base_url: str | None = None) -> str:
