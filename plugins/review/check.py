@@ -47,12 +47,12 @@ class Checked:
         return [f for f in self.findings if f.path == shown]
 
 
-def _sources(content: Path, subpaths: list[str], exclude: list[str]) -> list[Path]:
-    excluded = [(content / e).resolve() for e in exclude]
+def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Context) -> list[Path]:
+    excluded = [ctx.resolved(content / e) for e in exclude]
     files = set()
     for sub in subpaths:
         for path in (content / sub).rglob("*.md"):
-            resolved = path.resolve()
+            resolved = ctx.resolved(path)
             if not any(resolved.is_relative_to(e) for e in excluded):
                 files.add(path)
     return sorted(files)
@@ -88,7 +88,7 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ARTICLE_RULES, checked.articles),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], PAGE_RULES, checked.pages),
     ):
-        for path in _sources(content, subpaths, excludes):
+        for path in _sources(content, subpaths, excludes, ctx):
             doc = frontmatter.read(path)
             docs[ctx.resolved(path)] = doc
             findings.extend(run_rules(doc, ctx, rules))
