@@ -125,6 +125,49 @@ def test_fast_build_is_byte_identical_to_a_sequential_build(sequential, tmp_path
     assert _differences(sequential, fast) == []
 
 
+_STATEFUL = [
+    # Footnotes, abbreviations, reference links, heading ids and a formatted field:
+    # state one document leaves in a Markdown instance that the next must not see.
+    "Title: One\nSummary: A *short* one[^s].\n\n# Intro\n\nText[^1] with HTML and [a link][ref].\n\n"
+    "*[HTML]: Hyper Text Markup Language\n[^1]: First note.\n[ref]: https://example.org/one\n",
+    "Title: Two\nTags: a\nTags: b\n\n# Intro\n\n# Intro\n\nHTML again, [a link][ref], and[^1].\n\n"
+    "```python\nprint('x')\n```\n\n<div markdown=\"1\">*inside*</div>\n",
+    "No header at all, HTML[^1].\n\n[^1]: Its own note.\n",
+    "Title: Four\nSummary:\n    on two lines\n\nLast.\n",
+]
+
+
+def test_reused_markdown_converts_each_file_as_a_fresh_one(tmp_path):
+    import copy
+
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from speed import markdown
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    wanted = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
+    assert markdown._reusable(wanted["MARKDOWN"])
+    reader = markdown._ReusingReader(copy.deepcopy(wanted))
+    paths = []
+    for n, text in enumerate(_STATEFUL * 2):
+        path = tmp_path / f"{n}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    for path in paths:
+        fresh = MarkdownReader(copy.deepcopy(wanted))
+        fresh.process_metadata = lambda name, value: value
+        assert reader.read(str(path)) == fresh.read(str(path)), path.name
+
+
+def test_markdown_is_reused_only_with_markdowns_own_extensions():
+    from speed.markdown import _reusable
+
+    assert _reusable({"extensions": ["markdown.extensions.extra"], "extension_configs": {}})
+    assert not _reusable({"extensions": ["pymdownx.superfences"]})
+    assert not _reusable({"extension_configs": {"some_plugin.extension": {}}})
+
+
 def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
     site = tmp_path / "site"
     for part in ("content", "experts", "data"):

@@ -41,6 +41,69 @@ class _RawReader(MarkdownReader):
         return value
 
 
+class _ReusingReader(_RawReader):
+    """The same reader, with its two Markdown instances made once per process.
+
+    Pelican makes a Markdown instance per file (a tenth of a conversion's time:
+    every extension and pattern registered again), one converting the body and
+    its header, then, with the header preprocessor removed, the formatted
+    fields. ``Markdown.reset()`` clears a document's state between files for
+    Markdown's own extensions; an extension from elsewhere may keep some, so
+    only those are trusted (:func:`_reusable`).
+    """
+
+    def __init__(self, settings: dict) -> None:
+        super().__init__(settings)
+        from markdown import Markdown
+
+        self._body = Markdown(**self.settings["MARKDOWN"])
+        self._fields = Markdown(**self.settings["MARKDOWN"])
+        self._fields.preprocessors.deregister("meta")
+
+    def read(self, source_path):
+        from pelican.utils import pelican_open
+
+        self._source_path = source_path
+        self._md = self._body.reset()
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        meta = getattr(self._md, "Meta", None)
+        if meta is None:
+            return content, {}
+        self._md = self._fields
+        return content, self._parse_metadata(meta)
+
+    def _parse_metadata(self, meta):
+        # Pelican's, minus removing the header preprocessor again (done once, above).
+        deregister = self._md.preprocessors.deregister
+        self._md.preprocessors.deregister = lambda name, strict=True: None
+        try:
+            return super()._parse_metadata(meta)
+        finally:
+            self._md.preprocessors.deregister = deregister
+
+
+def _reusable(markdown_settings: dict) -> bool:
+    """True when every extension is one of Markdown's own (their ``reset`` forgets a document)."""
+    names = list(markdown_settings.get("extensions") or []) + list(markdown_settings.get("extension_configs") or {})
+    return all(isinstance(name, str) and name.startswith("markdown.extensions.") for name in names)
+
+
+_reader: MarkdownReader | None = None
+
+
+def _worker_reader() -> MarkdownReader:
+    """This process's reader: made once when its Markdown instances can be reused, else per file."""
+    global _reader
+    if _reader is not None:
+        return _reader
+    settings = copy.deepcopy(_worker_settings)
+    if not _reusable(settings["MARKDOWN"]):
+        return _RawReader(settings)
+    _reader = _ReusingReader(settings)
+    return _reader
+
+
 class _Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -74,8 +137,7 @@ def _convert(path: str) -> tuple[str, Any, dict, list, tuple | None]:
     root.handlers[:] = [capture]
     root.setLevel(logging.WARNING)
     try:
-        reader = _RawReader(copy.deepcopy(_worker_settings))
-        content, metadata = reader.read(path)
+        content, metadata = _worker_reader().read(path)
     finally:
         root.handlers[:], root.level = saved
     render = None
@@ -121,7 +183,7 @@ _keys: dict[str, tuple[str, str, str]] = {}
 
 def prefetch(generator) -> None:
     """Convert every article and page source not already converted, on every core."""
-    global _worker_settings, _dirty
+    global _worker_settings, _dirty, _reader
     from . import workers
 
     from .timing import mark
@@ -150,6 +212,7 @@ def prefetch(generator) -> None:
     from .check import wants_renders
 
     _worker_settings = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
+    _reader = None
     _worker_settings["_renders"] = wants_renders()
     count = workers(settings)
     _dirty = True
