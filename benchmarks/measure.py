@@ -139,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     elif kind in ("ours_edit_article", "ours_edit_profile", "ours_noop", "ours_edit_article_nosearch"):
         search = kind != "ours_edit_article_nosearch"
         _ours(site, output, cache, search=search)
+        # A contributor saves once the preview has reloaded: the last build's background
+        # work (emptying the output it replaced, for the next build to reuse) is over.
+        from ambassade.build import settle
+
+        settle()
         if kind.startswith("ours_edit_article"):
             _edit_article(site, args.round)
         elif kind == "ours_edit_profile":
@@ -148,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         from speed.writer import stats
 
         extra["pages"] = stats()
+        from speed.quick import stats as quick_stats
+
+        extra["quick"] = bool(quick_stats().get("quick"))
     elif kind in ("fetch_cold", "fetch_304"):
         experts = work / "experts"
         if kind == "fetch_cold":

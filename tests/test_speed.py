@@ -168,12 +168,19 @@ def test_markdown_is_reused_only_with_markdowns_own_extensions():
     assert not _reusable({"extension_configs": {"some_plugin.extension": {}}})
 
 
-def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
+def _demo_copy(tmp_path):
     site = tmp_path / "site"
     for part in ("content", "experts", "data"):
         shutil.copytree(ROOT / part, site / part)
     overrides = {"PATH": str(site / "content"), "EXPERTS": {"path": str(site / "experts")},
                  "CACHE_PATH": str(tmp_path / "cache"), "SPEED": {"workers": 2}}
+    return site, overrides
+
+
+def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
+    """The rebuild a new process makes (the site read again, unchanged pages linked)."""
+    site, overrides = _demo_copy(tmp_path)
+    overrides["SPEED"]["quick"] = False
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     for attempt in range(2):
         assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO()) == 0
@@ -184,6 +191,79 @@ def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
     cold_overrides = {**overrides, "OUTPUT_PATH": str(cold), "SPEED": {"enabled": False}}
     assert main(str(PREVIEW_CONF), overrides=cold_overrides, stream=err) == 0, err.getvalue()
     assert _differences(cold, warm) == []
+
+
+def _quick_build(overrides, output) -> dict:
+    from speed import quick
+
+    err = io.StringIO()
+    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 0, err.getvalue()
+    return quick.stats()
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_edits_to_article_text_rebuild_without_reading_the_site_again(tmp_path):
+    site, overrides = _demo_copy(tmp_path)
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    assert _quick_build(overrides, warm) == {}  # the first build reads everything
+    _append(articles[0], "\nUne phrase de plus, avec un [lien](https://example.org/x).\n")
+    assert _quick_build(overrides, warm) == {"quick": 1, "changed": 1}
+    for path in articles[1:3]:  # saved by an editor that writes a new file and renames it
+        replacement = path.with_suffix(".tmp")
+        replacement.write_text(path.read_text(encoding="utf-8") + "\nEt encore une.\n", encoding="utf-8")
+        os.replace(replacement, path)
+    assert _quick_build(overrides, warm) == {"quick": 1, "changed": 2}
+    assert "Et encore une." in (warm / "articles" / articles[1].stem / "index.html").read_text(encoding="utf-8") \
+        or any("Et encore une." in p.read_text(encoding="utf-8") for p in warm.rglob("index.html"))
+    err = io.StringIO()
+    cold_overrides = {**overrides, "OUTPUT_PATH": str(cold), "SPEED": {"enabled": False}}
+    assert main(str(PREVIEW_CONF), overrides=cold_overrides, stream=err) == 0, err.getvalue()
+    assert _differences(cold, warm) == []
+
+
+def test_any_other_change_rebuilds_in_full(tmp_path):
+    site, overrides = _demo_copy(tmp_path)
+    output = tmp_path / "output"
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    _quick_build(overrides, output)
+    # A header line (the title) is metadata, not text.
+    text = articles[0].read_text(encoding="utf-8")
+    articles[0].write_text(text.replace("Title: ", "Title: Nouveau : ", 1), encoding="utf-8")
+    assert _quick_build(overrides, output) == {}
+    assert "Nouveau : " in "".join(p.read_text(encoding="utf-8") for p in output.rglob("index.html"))
+    # A new file, then a profile.
+    (site / "content" / "articles" / "nouveau.md").write_text(
+        article("Un article tout neuf", "claire-martin"), encoding="utf-8")
+    assert _quick_build(overrides, output) == {}
+    profile = next((site / "experts").glob("*.yml"))
+    _append(profile, "\n")
+    assert _quick_build(overrides, output) == {}
+    # Nothing changed: the output phase alone.
+    assert _quick_build(overrides, output) == {"quick": 1, "changed": 0}
+
+
+def test_a_body_read_while_reading_the_site_forbids_the_quick_rebuild(tmp_path):
+    """A plugin that derives anything from article text as the site is read (here, a
+    word count) makes every later edit a full build: only pages may depend on text."""
+    from pelican import signals
+
+    def count_words(generator):
+        for item in generator.articles:
+            item.words = len(item.content.split())
+
+    site, overrides = _demo_copy(tmp_path)
+    output = tmp_path / "output"
+    signals.article_generator_finalized.connect(count_words)
+    try:
+        _quick_build(overrides, output)
+        _append(sorted((site / "content" / "articles").glob("*.md"))[0], "\nUne phrase de plus.\n")
+        assert _quick_build(overrides, output) == {}
+    finally:
+        signals.article_generator_finalized.disconnect(count_words)
 
 
 REBUILD = """

@@ -78,15 +78,21 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
     settings["OUTPUT_PATH"] = str(staging)
     if pending is not None:
         settings["_SPEED_PREVIOUS_OUTPUT"] = str(target)  # unchanged pages are linked from it
+    rebuild = _quick_rebuild(settings, target)
     collector = _ErrorCollector()
     logging.getLogger().addHandler(collector)
     try:
-        Pelican(settings).run()
+        if rebuild is not None:
+            rebuild()
+        else:
+            Pelican(settings).run()
     except ContentError:
+        _keep_for_next(False)
         shutil.rmtree(staging, ignore_errors=True)
         _raise_if_errors(pending)
         raise
     except Exception as exc:  # Pelican or a plugin crashed: report it, keep the output
+        _keep_for_next(False)
         shutil.rmtree(staging, ignore_errors=True)
         _raise_if_errors(pending)
         raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}") from exc
@@ -96,14 +102,39 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
         try:
             findings = _raise_if_errors(pending)
         except ContentError:
+            _keep_for_next(False)
             shutil.rmtree(staging, ignore_errors=True)
             raise
     if collector.records:
+        _keep_for_next(False)
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed("\n".join(r.getMessage() for r in collector.records))
     _prune_empty_folders(staging)
     _swap(staging, target)
+    _keep_for_next(True)
     return BuildResult(target, findings)
+
+
+def _quick_rebuild(settings: dict, target: Path):
+    """The rebuild to run instead of Pelican's when only article text changed since
+    the last build in this process (plugins/speed/quick.py); None otherwise."""
+    try:
+        from speed import quick
+    except ImportError:
+        return None
+    found = quick.plan(settings, str(target))
+    return None if found is None else (lambda: quick.run(found))
+
+
+def _keep_for_next(succeeded: bool) -> None:
+    try:
+        from speed import quick
+    except ImportError:
+        return
+    if succeeded:
+        quick.commit()
+    else:
+        quick.forget()
 
 
 def _start_check(run, settings: dict):
@@ -157,7 +188,9 @@ def _in_background(work, *args) -> None:
     the next build needs), waited for by a thread, so that this process waits for it
     before exiting; in a thread where there is no fork."""
     if not hasattr(os, "fork"):
-        threading.Thread(target=work, args=args, name="empty-previous-output").start()
+        thread = threading.Thread(target=work, args=args, name="empty-previous-output")
+        thread.start()
+        _background.append(thread)
         return
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -165,7 +198,18 @@ def _in_background(work, *args) -> None:
             work(*args)
         finally:
             os._exit(0)
-    threading.Thread(target=os.waitpid, args=(pid, 0), name="empty-previous-output").start()
+    waiter = threading.Thread(target=os.waitpid, args=(pid, 0), name="empty-previous-output")
+    waiter.start()
+    _background.append(waiter)
+
+
+_background: list[threading.Thread] = []
+
+
+def settle() -> None:
+    """Wait for the work the last builds left running in the background (emptying replaced output)."""
+    while _background:
+        _background.pop().join()
 
 
 def adopt_spare(target: Path, staging: Path) -> None:

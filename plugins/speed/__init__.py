@@ -23,6 +23,10 @@ demo both ways and compares every file). What changes is how the work is done:
   forked process beside the build instead of before it, started once the
   sources are converted: the conversion workers hand the rules the render of
   each body they made for Pelican, so Markdown is converted once.
+* **Edits to article text** (quick.py, inputs.py): in the livereload loop, when
+  the last build read the same files but for the bodies of some articles, it is
+  not read again: the kept content objects take the new bodies and only the
+  output phase runs.
 * **Order and repeats**: files are read in the order of their paths (Pelican's
   is a set's, different in every process, and so were the order of articles of
   the same date and every page's key); slugs, dates and URLs are worked out
@@ -30,7 +34,9 @@ demo both ways and compares every file). What changes is how the work is done:
 
 Settings (``SPEED``, defaults below): ``enabled``; ``workers`` (0: one per
 core); ``cache`` (keep results under ``CACHE_PATH/speed/`` between runs);
-``skip_unchanged`` (reuse pages whose inputs did not change).
+``skip_unchanged`` (reuse pages whose inputs did not change); ``quick`` (in the
+same process, a rebuild after edits to article text only reuses the last
+build's reading of the site: quick.py).
 
 The plugin must come before any plugin that reads the written pages at
 ``finalized`` only if those run earlier than the static files are copied: pages
@@ -53,6 +59,7 @@ DEFAULTS = {
     "workers": 0,
     "cache": True,
     "skip_unchanged": True,
+    "quick": True,
 }
 
 
@@ -78,7 +85,10 @@ def _configure(pelican) -> None:
     mark("pelican initialized")
     pelican.settings["SPEED"] = conf(pelican.settings)
     if pelican.settings["SPEED"]["enabled"]:
+        from . import quick
+
         _cache_slugs()
+        quick.initialized(pelican)
 
 
 def _cache_slugs() -> None:
@@ -160,10 +170,18 @@ def _static_found(generator) -> None:
         generator.staticfiles.sort(key=lambda static: static.source_path)
 
 
+def _generators_ready(generators) -> None:
+    from . import quick
+
+    quick.generators_ready(generators)
+
+
 def _writer(pelican):
     if pelican.settings.get("SPEED", {}).get("enabled"):
+        from . import quick
         from .writer import DeferredWriter
 
+        quick.output_starts()
         return DeferredWriter
     return None
 
@@ -175,6 +193,9 @@ def _finalized(pelican) -> None:
 
         mark("finalized (search index written)")
         markdown.save(pelican.settings)
+        from . import quick
+
+        quick.finished(pelican.settings)
 
 
 def register() -> None:
@@ -187,5 +208,6 @@ def register() -> None:
     signals.generator_init.connect(_generator)
     signals.static_generator_init.connect(_static)
     signals.static_generator_finalized.connect(_static_found)
+    signals.all_generators_finalized.connect(_generators_ready)
     signals.get_writer.connect(_writer)
     signals.finalized.connect(_finalized)

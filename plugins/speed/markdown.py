@@ -226,6 +226,50 @@ def prefetch(generator) -> None:
     _pending["result"] = pool.map_async(_convert, missing, chunksize=chunk)
 
 
+def current_keys() -> dict[str, tuple[str, str, str]]:
+    """The conversion key of every source of the last reading, by absolute path."""
+    return dict(_keys)
+
+
+def conversion(key: tuple[str, str, str]) -> tuple[Any, dict] | None:
+    """A kept conversion: (HTML, raw metadata), or None."""
+    entry = _results.get(key)
+    return None if entry is None else (entry[0], entry[1])
+
+
+def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
+    """Convert ``paths`` here and now (a few edited files, quick.py)."""
+    global _worker_settings, _dirty, _reader
+    from .check import wants_renders
+
+    # What Pelican's readers do to the settings they are given (extensions listed): the
+    # rules' renders are keyed by these settings, as a full build leaves them.
+    _RawReader(settings)
+    digest = settings_digest(settings)
+    wanted = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
+    wanted["_renders"] = wants_renders()
+    if _worker_settings != wanted:
+        _worker_settings, _reader = wanted, None
+    converted = {}
+    for path in paths:
+        key = _keys[path] = _key(path, digest)
+        _live.add(path)
+        if key not in _results:
+            _dirty = True
+            _store(_convert(path))
+        converted[path] = conversion(key)
+    return converted
+
+
+def start_rules() -> None:
+    """Hand the rules the renders made with the conversions, and fork them: every source is converted."""
+    from .check import add_renders, launch_waiting
+
+    add_renders(_renders)
+    _renders.clear()
+    launch_waiting()
+
+
 def _store(result: tuple[str, Any, dict, list, tuple | None]) -> None:
     path, content, metadata, records, render = result
     _results[_keys[path]] = (content, metadata, records)
@@ -238,7 +282,6 @@ _renders: list[tuple[bytes, bytes]] = []
 
 def _wait() -> None:
     """Wait for the conversions; then start the content rules, which reuse them."""
-    from .check import add_renders, launch_waiting
     from .timing import mark
 
     result = _pending.pop("result", None)
@@ -252,9 +295,7 @@ def _wait() -> None:
             pool.terminate()
             pool.join()
             mark("conversions done")
-    add_renders(_renders)
-    _renders.clear()
-    launch_waiting()
+    start_rules()
 
 
 class FastMarkdownReader(MarkdownReader):

@@ -212,6 +212,39 @@ def _record(content) -> None:
         path = getattr(content, "source_path", None)
         if path is not None:
             _current[str(path)] = _body_digest(content)
+    elif _outside is not None and not _paused:
+        path = getattr(content, "source_path", None)
+        if path is not None:
+            _outside.add(os.path.realpath(str(path)))
+
+
+# Bodies read while no page renders (generation, recording the pages): nothing but a
+# full build can tell what depends on them (quick.py).
+_outside: set[str] | None = None
+_outside_saved: dict | None = None
+_paused = False
+_reuse_keys = False
+
+
+def track_outside(on: bool) -> None:
+    """Record which bodies are read outside page rendering, from now until the flush (or ``False``)."""
+    global _outside, _outside_saved
+    if on and _outside_saved is None:
+        _outside = set()
+        _outside_saved = _install_tracking(memo=False)
+    elif not on and _outside_saved is not None:
+        _remove_tracking(_outside_saved)
+        _outside_saved = None
+
+
+def outside_reads() -> set[str]:
+    return set(_outside or ())
+
+
+def reuse_keys(on: bool) -> None:
+    """The next flush takes each page's key from the last manifest (quick.py: the context is the same)."""
+    global _reuse_keys
+    _reuse_keys = on
 
 
 class _Body:
@@ -230,11 +263,12 @@ class _Body:
         obj.__dict__["_content"] = value
 
 
-def _install_tracking() -> Any:
+def _install_tracking(memo: bool = True) -> Any:
     from pelican.contents import Content
 
-    saved = {name: Content.__dict__.get(name) for name in ("get_content", "get_summary", "_content", "url", "save_as")}
-    memo_content, memo_summary = saved["get_content"], saved["get_summary"]
+    names = ("get_content", "get_summary", "_content", "get_static_links") + (("url", "save_as") if memo else ())
+    saved = {name: Content.__dict__.get(name) for name in names}
+    memo_content, memo_summary, static_links = saved["get_content"], saved["get_summary"], saved["get_static_links"]
 
     def get_content(self, siteurl):
         _record(self)
@@ -245,13 +279,25 @@ def _install_tracking() -> Any:
             _record(self)
         return memo_summary.__get__(self, type(self))(siteurl)
 
+    def get_static_links(self):
+        # Pelican's own read of every body while it reads the site: what it finds is
+        # compared as such by quick.py, it is not a dependency.
+        global _paused
+        _paused = True
+        try:
+            return static_links(self)
+        finally:
+            _paused = False
+
     Content.get_content = get_content
     Content.get_summary = get_summary
+    Content.get_static_links = get_static_links
     Content._content = _Body()
-    # Nothing changes a content's metadata while pages render, so its URL is worked
-    # out once (Pelican formats it anew on every read, dozens of times a page).
-    for name in ("url", "save_as"):
-        setattr(Content, name, _memo_property(saved[name]))
+    if memo:
+        # Nothing changes a content's metadata while pages render, so its URL is worked
+        # out once (Pelican formats it anew on every read, dozens of times a page).
+        for name in ("url", "save_as"):
+            setattr(Content, name, _memo_property(saved[name]))
     return saved
 
 
@@ -406,6 +452,7 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     from .timing import mark
 
     mark(f"flush: {len(jobs)} pages and feeds recorded")
+    track_outside(False)
     started = time.perf_counter()
     _body_digests.clear()
     _made.clear()
@@ -422,7 +469,11 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     # Keys decide what to skip; with nothing to compare them with (a first build into
     # this folder), they are computed while the pages render, off the critical path.
     keys_first = skip and bool(old) and previous is not None
-    if keys_first:
+    if keys_first and _reuse_keys and all(job.name in old for job in jobs):
+        for job in jobs:
+            job.key = old[job.name][0]
+        mark("flush: keys of the last build")
+    elif keys_first:
         _keys(writer, jobs, fingerprinter)
         mark("flush: keys")
     bodies = _current_bodies(jobs) if keys_first else {}

@@ -1,0 +1,259 @@
+"""A rebuild after edits to article text only, without reading the whole site again.
+
+In the livereload loop the build runs again in the same process after every
+save, and most saves change the text of one article. Reading 5,000 articles,
+1,000 profiles and their posts again to find that out is most of the rebuild.
+When the last build of this output succeeded in this process, it is kept, and
+the next build reuses it if all of these hold:
+
+* the settings and the environment are the same, and so is the day;
+* the files the last build read (speed/inputs.py) are unchanged, except
+  Markdown sources it converted, and no file was added to or removed from a
+  folder it read;
+* each changed source has the same header (its metadata, converted as Pelican
+  converts it) and links the same static files; only its body differs;
+* nothing read that body outside of rendering a page (the tracking in
+  writer.py), so nothing but pages can depend on it;
+* no article or page date has come due since the last full build (a
+  scheduled article would now be published).
+
+The kept content objects then take their new bodies, and the output phase runs
+as Pelican runs it (every generator's ``generate_output``, then ``finalized``):
+the pages that read a changed body render again, the others are linked, and
+their keys are the last build's (the context they digest is the same). Any
+other change, or any doubt, and the build is a full one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import inputs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Build:
+    """What a full build leaves for the next one."""
+
+    target: str
+    settings_digest: str
+    pelican: Any = None
+    generators: list = field(default_factory=list)
+    siteurls: list[tuple[dict, Any]] = field(default_factory=list)
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    days: tuple = ()
+    stamps: inputs.Stamps | None = None
+    sources: dict[str, tuple[str, tuple]] = field(default_factory=dict)  # real path -> (path read, conversion key)
+    read_outside: set[str] = field(default_factory=set)
+
+
+_last: _Build | None = None
+_current: _Build | None = None
+_stats: dict[str, int] = {}
+
+
+def _days(settings: dict) -> tuple:
+    now = dt.datetime.now(dt.UTC)
+    zone = settings.get("TIMEZONE") or "UTC"
+    return (now.date(), dt.datetime.now().date(), now.astimezone(ZoneInfo(zone)).date())
+
+
+def settings_digest(settings: dict) -> str:
+    from .fingerprint import Fingerprinter
+
+    return Fingerprinter().digest([settings, dict(os.environ)])
+
+
+def enabled(settings: dict) -> bool:
+    from . import conf
+    from . import enabled as speed_enabled
+
+    return speed_enabled(settings) and bool(conf(settings).get("quick", True)) and hasattr(os, "fork")
+
+
+# -- a full build, recorded ------------------------------------------------------------------------
+
+
+def begin(settings: dict, target: str, digest: str) -> None:
+    """Before a full build: forget the last one, record what this one reads."""
+    global _last, _current
+    _last = None
+    _stats.clear()
+    _current = _Build(target=target, settings_digest=digest, days=_days(settings))
+    inputs.start()
+    from .writer import track_outside
+
+    track_outside(True)
+
+
+def initialized(pelican) -> None:
+    if _current is not None:
+        _current.pelican = pelican
+
+
+def generators_ready(generators) -> None:
+    if _current is not None:
+        _current.generators = list(generators)
+
+
+def output_starts() -> None:
+    """When the writer is made: each context's ``localsiteurl`` as the output phase finds it."""
+    if _current is None:
+        return
+    contexts = {id(g.context): g.context for g in _current.generators if isinstance(getattr(g, "context", None), dict)}
+    _current.siteurls = [(ctx, ctx.get("localsiteurl")) for ctx in contexts.values()]
+
+
+def finished(settings: dict) -> None:
+    """At ``finalized`` of a full build: stamp what it read; kept once the build has succeeded."""
+    global _current
+    build = _current
+    if build is None:
+        return
+    from . import markdown
+    from .writer import outside_reads, track_outside
+
+    track_outside(False)
+    excluded = [settings["OUTPUT_PATH"], build.target, settings.get("CACHE_PATH") or ""]
+    build.stamps = inputs.stop([p for p in excluded if p])
+    build.sources = {os.path.realpath(path): (path, key) for path, key in markdown.current_keys().items()}
+    build.read_outside = outside_reads()
+
+
+def commit() -> None:
+    """The build succeeded and its output is in place: keep it for the next."""
+    global _last, _current
+    if _current is not None and _current.stamps is not None and _current.pelican is not None:
+        _last = _current
+    _current = None
+
+
+def forget() -> None:
+    global _last, _current
+    if _current is not None:
+        inputs.stop([])
+        from .writer import track_outside
+
+        track_outside(False)
+    _last = _current = None
+
+
+# -- the quick rebuild -----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    last: _Build
+    swaps: list[tuple[Any, str]]  # content object, new body
+    changed: dict[str, tuple[str, tuple]]  # real path -> (path read, new conversion key)
+
+
+def plan(settings: dict, target: str) -> Plan | None:
+    """A quick rebuild of ``target`` if the last build allows one, else None (and a full build recorded)."""
+    if not enabled(settings):
+        forget()
+        return None
+    digest = settings_digest(settings)  # before _plan may change the settings as Pelican would
+    found = _plan(settings, target, digest)
+    if found is None:
+        begin(settings, target, digest)
+    return found
+
+
+def _plan(settings: dict, target: str, digest: str) -> Plan | None:
+    last = _last
+    if last is None or last.target != target or last.stamps is None:
+        return None
+    if last.days != _days(settings) or last.settings_digest != digest:
+        return None
+    files, folders = last.stamps.changed()
+    if folders or any(path not in last.sources or path in last.read_outside for path in files):
+        return None
+    context = last.generators[0].context if last.generators else None
+    if context is None:
+        return None
+    objects: dict[str, list] = {}
+    now = dt.datetime.now(dt.UTC)
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    for content in (context.get("generated_content") or {}).values():
+        if content is None:
+            continue
+        date = getattr(content, "date", None)
+        if isinstance(date, dt.datetime):
+            aware = date if date.tzinfo is not None else date.replace(tzinfo=zone)
+            if last.started < aware <= now:
+                return None  # come due since: its status or scheduled mark would change
+        objects.setdefault(os.path.realpath(str(content.source_path)), []).append(content)
+    from . import markdown
+
+    read_as = {real: last.sources[real][0] for real in sorted(files)}
+    converted = markdown.convert(settings, list(read_as.values()))
+    keys = markdown.current_keys()
+    swaps = []
+    for real, path in read_as.items():
+        old = markdown.conversion(last.sources[real][1])
+        new = converted.get(path)
+        if old is None or new is None or old[1] != new[1] or real not in objects:
+            return None
+        for content in objects[real]:
+            if _static_links(content, old[0]) != _static_links(content, new[0]):
+                return None
+            swaps.append((content, new[0]))
+    return Plan(last, swaps, {real: (path, keys[path]) for real, path in read_as.items()})
+
+
+def _static_links(content, body: str) -> set[str]:
+    saved = content.__dict__.get("_content")
+    content.__dict__["_content"] = body
+    try:
+        return content.get_static_links()
+    finally:
+        content.__dict__["_content"] = saved
+
+
+def run(found: Plan) -> None:
+    """The output phase of the last build again, with the new bodies."""
+    from pelican import signals
+    from pelican.contents import Content
+
+    from . import writer as writer_module
+    from .timing import mark
+
+    from . import markdown
+
+    last = found.last
+    mark(f"quick rebuild: {len(found.changed)} source(s) changed")
+    markdown.start_rules()
+    for content, body in found.swaps:
+        content.__dict__["_content"] = body
+        for name in ("get_content", "get_summary"):
+            cache = getattr(Content.__dict__.get(name), "cache", None)
+            if isinstance(cache, dict):
+                for key in [k for k in cache if k and k[0] is content]:
+                    del cache[key]
+    for ctx, value in last.siteurls:
+        ctx["localsiteurl"] = value
+    pelican = last.pelican
+    writer = pelican._get_writer()
+    writer_module.reuse_keys(True)
+    try:
+        for generator in last.generators:
+            if hasattr(generator, "generate_output"):
+                generator.generate_output(writer)
+        signals.finalized.send(pelican)
+    finally:
+        writer_module.reuse_keys(False)
+    last.sources.update(found.changed)
+    last.stamps.refresh(found.changed)
+    _stats.update(quick=1, changed=len(found.changed))
+
+
+def stats() -> dict[str, int]:
+    return dict(_stats)
