@@ -266,6 +266,52 @@ def test_a_body_read_while_reading_the_site_forbids_the_quick_rebuild(tmp_path):
         signals.article_generator_finalized.disconnect(count_words)
 
 
+def test_a_quick_rebuild_checks_the_edited_text_and_the_links_into_it(tmp_path):
+    """The rules run again on the edited file and on the files whose links reach into it."""
+    site, overrides = _demo_copy(tmp_path)
+    output = tmp_path / "output"
+    folder = site / "content" / "articles"
+    (folder / "cible.md").write_text(article("La cible", "claire-martin", body="## Section cible\n\nDu texte."),
+                                     encoding="utf-8")
+    (folder / "source.md").write_text(
+        article("La source", "claire-martin", body="Voir [la section]({filename}cible.md#section-cible)."),
+        encoding="utf-8")
+    _quick_build(overrides, output)
+    before = {p: p.read_bytes() for p in output.rglob("*.html")}
+    # The heading the other article links to is renamed: only text changed, yet that link breaks.
+    target = folder / "cible.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("## Section cible", "## Autre section"),
+                      encoding="utf-8")
+    err = io.StringIO()
+    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 1
+    assert "source.md" in err.getvalue() and "link-anchor" in err.getvalue(), err.getvalue()
+    assert {p: p.read_bytes() for p in output.rglob("*.html")} == before  # the output was left as it was
+    # Charter terms in the edited text itself.
+    target.write_text(target.read_text(encoding="utf-8").replace("## Autre section", "## Section cible")
+                      + "\nNous sommes le leader du marché.\n", encoding="utf-8")
+    err = io.StringIO()
+    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 1
+    assert "cible.md" in err.getvalue() and "charter-forbidden-term" in err.getvalue(), err.getvalue()
+
+
+def test_checking_again_after_text_edits_finds_what_a_full_check_finds(tmp_path):
+    from pelican.settings import read_settings
+
+    from review.check import check_again, check_site
+
+    site, overrides = _demo_copy(tmp_path)
+    settings = read_settings(str(PREVIEW_CONF), override=overrides)
+    memo = check_site(settings).memo
+    folder = site / "content" / "articles"
+    edited = sorted(folder.glob("*.md"))[:3]
+    for n, path in enumerate(edited):
+        _append(path, ["\nLe leader du marché.\n", "\n![](https://example.org/i.png)\n", "\n[x]({filename}nul.md)\n"][n])
+    again, _ = check_again(settings, memo, {p.resolve() for p in edited})
+    full = check_site(settings).findings
+    assert again == full
+    assert {f.rule for f in full} >= {"charter-forbidden-term", "image-external", "link-missing"}
+
+
 REBUILD = """
 import io, json, sys
 from ambassade.build import main

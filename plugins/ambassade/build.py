@@ -66,7 +66,7 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
     # With the speed plugin the rules run in a forked process beside the build, from
     # the moment the sources are converted (plugins/speed/check.py); either way
     # nothing is swapped in before they pass.
-    pending = _start_check(check.run, settings)
+    pending = _start_check(check, settings)
     if pending is None:
         findings = check.run(settings)
         if errors(findings):
@@ -137,7 +137,7 @@ def _keep_for_next(succeeded: bool) -> None:
         quick.forget()
 
 
-def _start_check(run, settings: dict):
+def _start_check(check, settings: dict):
     """The rules running beside the build when the speed plugin is on; None otherwise."""
     try:
         import speed
@@ -147,7 +147,7 @@ def _start_check(run, settings: dict):
         return None
     from speed.check import start
 
-    return start(run, settings)
+    return start(check.run, settings, site=check.check_site, again=check.check_again)
 
 
 def _raise_if_errors(pending) -> list[Finding]:

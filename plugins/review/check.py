@@ -42,9 +42,23 @@ class Checked:
     """Every article, by resolved path."""
     pages: dict[Path, Document] = field(default_factory=dict)
 
+    memo: Memo | None = None
+    """What a later check of the same site, with only some files' text changed, can reuse."""
+
     def findings_for(self, path: Path) -> list[Finding]:
         shown = display_path(path, self.root)
         return [f for f in self.findings if f.path == shown]
+
+
+@dataclass
+class Memo:
+    """One check's findings by file, with the files each one's rules read."""
+
+    known_authors: set[str]
+    profiles: list[Finding]
+    sources: list[tuple[list[Path], list]]
+    """Each kind of document (articles, pages): its files, its rules."""
+    documents: dict[Path, tuple[frozenset[Path], list[Finding]]]
 
 
 def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Context) -> list[Path]:
@@ -75,25 +89,65 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     root = root or site_root(settings)
     _, findings = load_profiles(experts, default_lang=settings["DEFAULT_LANG"], root=root)
     profiles = sorted(p for p in experts.iterdir() if p.suffix in PROFILE_SUFFIXES)
-    ctx = Context(
-        known_authors={p.stem for p in profiles},
-        languages=tuple(settings.get("LANGUAGES", (settings["DEFAULT_LANG"],))),
-        root=root,
-        settings=settings,
-    )
+    ctx = _context(settings, root, {p.stem for p in profiles})
     checked = Checked(root, ctx)
     for path in profiles:
         findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
+    memo = Memo(ctx.known_authors, sorted(findings), [], {})
     for subpaths, excludes, rules, docs in (
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ARTICLE_RULES, checked.articles),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], PAGE_RULES, checked.pages),
     ):
-        for path in _sources(content, subpaths, excludes, ctx):
+        paths = _sources(content, subpaths, excludes, ctx)
+        memo.sources.append((paths, rules))
+        for path in paths:
             doc = frontmatter.read(path)
             docs[ctx.resolved(path)] = doc
-            findings.extend(run_rules(doc, ctx, rules))
+            findings.extend(_checked(doc, ctx, rules, memo))
     checked.findings = sorted(findings)
+    checked.memo = memo
     return checked
+
+
+def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
+    return Context(
+        known_authors=known_authors,
+        languages=tuple(settings.get("LANGUAGES", (settings["DEFAULT_LANG"],))),
+        root=root,
+        settings=settings,
+    )
+
+
+def _checked(doc: Document, ctx: Context, rules: list, memo: Memo) -> list[Finding]:
+    """The rules' findings for ``doc``, noted in ``memo`` with the files they read."""
+    ctx.reads = set()
+    try:
+        found = run_rules(doc, ctx, rules)
+    finally:
+        reads, ctx.reads = ctx.reads, None
+    memo.documents[ctx.resolved(doc.path)] = (frozenset(reads), found)
+    return found
+
+
+def check_again(settings: dict, memo: Memo, changed: set[Path], root: Path | None = None) -> tuple[list[Finding], Memo]:
+    """The findings of a site checked as ``memo`` says, since which only the text of ``changed`` files changed.
+
+    The caller knows nothing else changed (no file added or removed, the same
+    profiles and settings: speed/quick.py). The files changed, and those whose
+    rules read one of them (a link to its headings), are checked again.
+    """
+    root = root or site_root(settings)
+    ctx = _context(settings, root, memo.known_authors)
+    again = Memo(memo.known_authors, memo.profiles, memo.sources, dict(memo.documents))
+    findings = list(memo.profiles)
+    for paths, rules in memo.sources:
+        for path in paths:
+            key = ctx.resolved(path)
+            reads, found = memo.documents.get(key, (None, None))
+            if reads is None or key in changed or reads & changed:
+                found = _checked(frontmatter.read(path), ctx, rules, again)
+            findings.extend(found)
+    return sorted(findings), again
 
 
 def run(settings: dict, root: Path | None = None) -> list[Finding]:

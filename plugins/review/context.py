@@ -85,9 +85,14 @@ class Context:
     def _markdown(self) -> render.Renderer:
         return render.Renderer(self.setting("MARKDOWN"))
 
+    reads: set[Path] | None = None
+    """When a set: the files whose text the rules looked at (check.py: what a file's findings depend on)."""
+
     def document(self, path: Path) -> Document:
         """The file at ``path``, read once."""
         key = self.resolved(path)
+        if self.reads is not None:
+            self.reads.add(key)
         if key not in self._documents:
             self._documents[key] = frontmatter.read(path)
         return self._documents[key]
@@ -100,6 +105,8 @@ class Context:
     def rendered(self, doc: Document) -> render.Rendered:
         """``doc``'s body as Pelican renders it: ids, links, images and words, with their places."""
         key = self.resolved(doc.path)
+        if self.reads is not None:
+            self.reads.add(key)
         if key not in self._rendered:
             self._rendered[key] = self._markdown.render(doc)
         return self._rendered[key]

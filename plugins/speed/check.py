@@ -127,8 +127,10 @@ class Pending:
     by :meth:`result` if the build ends before that.
     """
 
-    def __init__(self, run: Callable[[dict], list], settings: dict) -> None:
+    def __init__(self, run: Callable[[dict], list], settings: dict, site: Callable | None = None,
+                 again: Callable | None = None) -> None:
         self.run, self.settings = run, settings
+        self.site, self.again = site, again
         self.pid: int | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="speed-check-")
         self.out = os.path.join(self._tmp.name, "findings.pickle")
@@ -150,10 +152,17 @@ class Pending:
             status = 0
             try:
                 _used.clear()
-                findings = self.run(self.settings)
+                memo = None
+                if self.again is not None and _findings is not None and _changed is not None:
+                    findings, memo = self.again(self.settings, _findings, _changed)
+                elif self.site is not None:
+                    checked = self.site(self.settings)
+                    findings, memo = checked.findings, checked.memo
+                else:
+                    findings = self.run(self.settings)
                 new = {k: v for k, v in _memo.items() if k not in known}
                 # This run's renders, old and new: the cache on disk keeps the live documents only.
-                payload = ("ok", findings, new, set(_used))
+                payload = ("ok", findings, new, set(_used), memo)
             except BaseException as exc:
                 status = 1
                 payload = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
@@ -183,7 +192,8 @@ class Pending:
             finally:
                 self._tmp.cleanup()
             if self._result[0] == "ok":
-                _, findings, new, used = self._result
+                global _findings
+                _, findings, new, used, _findings = self._result
                 _memo.update(new)
                 stale = new or _seeded or not _cache_file(self.settings).is_file()
                 if self.settings.get("SPEED", {}).get("cache", True) and stale:
@@ -208,18 +218,35 @@ class Pending:
 
 _waiting: Pending | None = None
 _seeded = False
+# The last run's findings by file (review's check Memo), and the files whose text changed since:
+# set by quick.py when it knows nothing else did, so that only those are checked again.
+_findings: Any = None
+_changed: set[Path] | None = None
 
 
-def start(run: Callable[[dict], list], settings: dict) -> Pending | None:
-    """The rules ``run(settings)``, to be forked later; None when this platform cannot fork."""
-    global _waiting
+def start(run: Callable[[dict], list], settings: dict, site: Callable | None = None,
+          again: Callable | None = None) -> Pending | None:
+    """The rules ``run(settings)``, to be forked later; None when this platform cannot fork.
+
+    With ``site`` (settings -> a checked site with its ``memo``) and ``again``
+    (settings, memo, changed -> findings and memo), a rebuild after edits to
+    article text only (:func:`text_changed`) checks only what those edits reach.
+    """
+    global _waiting, _changed
     if not hasattr(os, "fork"):
         return None
     cached = install_render_cache()
     if cached and settings.get("SPEED", {}).get("cache", True):
         _load(settings)
-    _waiting = Pending(run, settings)
+    _changed = None
+    _waiting = Pending(run, settings, site, again)
     return _waiting
+
+
+def text_changed(paths) -> None:
+    """Only the text of these files changed since the last check (quick.py)."""
+    global _changed
+    _changed = {Path(p) for p in paths}
 
 
 def wants_renders() -> bool:

@@ -230,6 +230,9 @@ def run(found: Plan) -> None:
 
     last = found.last
     mark(f"quick rebuild: {len(found.changed)} source(s) changed")
+    from .check import text_changed
+
+    text_changed(found.changed)
     markdown.start_rules()
     for content, body in found.swaps:
         content.__dict__["_content"] = body
