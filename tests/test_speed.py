@@ -160,6 +160,26 @@ def test_reused_markdown_converts_each_file_as_a_fresh_one(tmp_path):
         assert reader.read(str(path)) == fresh.read(str(path)), path.name
 
 
+def test_the_rules_find_in_pelicans_html_what_their_own_rendering_finds():
+    """The rules look through the HTML Pelican made of each body (check.hand_bodies) rather
+    than convert it again: for every source of the demo, the two are the same."""
+    import copy
+
+    from pelican.settings import read_settings
+
+    from review import frontmatter, render
+    from speed import markdown
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    reader = markdown._RawReader(settings)  # lists the extensions in settings["MARKDOWN"], as Pelican does
+    renderer = render.Renderer(copy.deepcopy(settings["MARKDOWN"]))
+    sources = sorted((ROOT / "content").rglob("*.md"))
+    assert len(sources) > 30
+    for path in sources:
+        doc = frontmatter.read(path)
+        assert render.collect(doc, reader.read(str(path))[0]) == renderer.render(doc), path.name
+
+
 def test_markdown_is_reused_only_with_markdowns_own_extensions():
     from speed.markdown import _reusable
 

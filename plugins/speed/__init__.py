@@ -21,8 +21,8 @@ demo both ways and compares every file). What changes is how the work is done:
   generator and build.
 * **Checking** (check.py): ``ambassade.build`` runs the content rules in a
   forked process beside the build instead of before it, started once the
-  sources are converted: the conversion workers hand the rules the render of
-  each body they made for Pelican, so Markdown is converted once.
+  sources are converted: the rules look through Pelican's HTML of each body
+  rather than convert it again, so Markdown is converted once.
 * **Edits to article text** (quick.py, inputs.py): in the livereload loop, when
   the last build read the same files but for the bodies of some articles, it is
   not read again: the kept content objects take the new bodies and only the

@@ -6,8 +6,8 @@ rule still fails with every finding and leaves the output untouched.
 
 The rules render each article's body to find its links and images
 (review/render.py). The process is forked once the conversion workers
-(markdown.py) are done: each hands over, with Pelican's HTML, the render the
-rules would make of the same body (:func:`seed`). Renders are kept, by body and
+(markdown.py) are done, and finds Pelican's HTML of every body there
+(:func:`hand_bodies`): Markdown is converted once. Renders are kept, by body and
 the renderer's code and settings, from one build to the next: in memory (the
 livereload loop) and under ``CACHE_PATH/speed/``.
 """
@@ -60,18 +60,25 @@ def render_key(markdown_settings: dict, doc) -> bytes:
 _code: bytes | None = None
 
 
-def seed(markdown_settings: dict, path: str, html: str) -> tuple[bytes, bytes]:
-    """The render the rules would make of ``path``, from Pelican's own conversion ``html``.
+# Pelican's HTML of each source's body, by absolute path, and the Markdown settings it was
+# made with: handed over before the rules' process is forked (it inherits them).
+_bodies: dict[str, str] = {}
+_bodies_settings: dict | None = None
+
+
+def hand_bodies(markdown_settings: dict, bodies: dict[str, str]) -> None:
+    """Pelican's conversions of ``bodies`` (path -> HTML), made with ``markdown_settings``, for the rules.
 
     Pelican's reader and the rules' renderer run the same Markdown on the same
     body (the header is metadata to both), so the conversion made for the site
-    serves the rules too: a cache entry ``(key, pickled render)``.
+    serves the rules too: they only look through it for links, images and ids.
+    That look happens in the rules' process, beside the build, rather than in
+    the conversion workers that the whole build waits for.
     """
-    from review import frontmatter, render
-
-    doc = frontmatter.read(Path(path))
-    rendered = render.collect(doc, html)
-    return render_key(markdown_settings, doc), pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
+    global _bodies_settings
+    _bodies.clear()
+    _bodies.update(bodies)
+    _bodies_settings = markdown_settings
 
 
 def install_render_cache() -> bool:
@@ -93,7 +100,8 @@ def install_render_cache() -> bool:
         _used.add(key)
         if key in _memo:
             return pickle.loads(_memo[key])
-        result = original_render(self, doc)
+        html = _bodies.get(os.path.abspath(doc.path)) if self.settings == _bodies_settings else None
+        result = render.collect(doc, html) if isinstance(html, str) else original_render(self, doc)
         _memo[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         return result
 
@@ -174,7 +182,6 @@ class Pending:
         self.pid = pid
 
     def result(self) -> list:
-        global _seeded
         if not self._done:
             from .timing import mark, report
 
@@ -195,11 +202,10 @@ class Pending:
                 global _findings
                 _, findings, new, used, _findings = self._result
                 _memo.update(new)
-                stale = new or _seeded or not _cache_file(self.settings).is_file()
+                stale = new or not _cache_file(self.settings).is_file()
                 if self.settings.get("SPEED", {}).get("cache", True) and stale:
                     try:
                         _save(self.settings, used)
-                        _seeded = False
                     except OSError as exc:
                         log.debug("speed: render cache not saved (%s)", exc)
         if self._result[0] != "ok":
@@ -217,7 +223,6 @@ class Pending:
 
 
 _waiting: Pending | None = None
-_seeded = False
 # The last run's findings by file (review's check Memo), and the files whose text changed since:
 # set by quick.py when it knows nothing else did, so that only those are checked again.
 _findings: Any = None
@@ -247,19 +252,6 @@ def text_changed(paths) -> None:
     """Only the text of these files changed since the last check (quick.py)."""
     global _changed
     _changed = {Path(p) for p in paths}
-
-
-def wants_renders() -> bool:
-    """True when rules are waiting to run: conversions made now should serve them too."""
-    return _waiting is not None and _installed
-
-
-def add_renders(entries: list[tuple[bytes, bytes]]) -> None:
-    global _seeded
-    for key, value in entries:
-        if key not in _memo:
-            _memo[key] = value
-            _seeded = True
 
 
 def launch_waiting() -> None:

@@ -3,8 +3,8 @@
 A build's inputs are spread over settings of several plugins (content, profiles,
 social snapshots, theme, translations…), and a plugin added tomorrow will read
 its own. Rather than list them, the build records every file the main process
-opens for reading and every folder it lists (Python's ``open`` and
-``os.scandir``/``os.listdir`` audit events), then stamps them. A folder's
+opens for reading and every folder it lists (Python's ``open``,
+``os.scandir`` and ``os.listdir``), then stamps them. A folder's
 stamp is the list of its names, so a file added beside a profile (a photo) or
 an article counts as a change even if the build only checked that it exists;
 the folder of every file read is stamped for that reason. What one build of the
@@ -16,6 +16,8 @@ installation are not inputs; files gone by the end of the build were temporary.
 
 from __future__ import annotations
 
+import builtins
+import io
 import os
 import sys
 from dataclasses import dataclass, field
@@ -26,40 +28,57 @@ _folders: set[str] | None = None
 # the plugin that read it, is an input of every later build too.
 _known_files: set[str] = set()
 _known_folders: set[str] = set()
-_hooked = False
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_saved: dict | None = None
 
 
-def _hook(event: str, args: tuple) -> None:
-    if _recording is None:
-        return
-    if event == "open":
-        path, mode, flags = (tuple(args) + (None, None, None))[:3]
-        if isinstance(path, int) or path is None:
-            return
-        if isinstance(mode, str) and any(c in mode for c in "wax+"):
-            return
-        if isinstance(flags, int) and flags & _WRITE_FLAGS:
-            return
-        _recording.add(os.fsdecode(path))
-    elif event in ("os.scandir", "os.listdir") and _folders is not None and args:
-        path = args[0]
-        if isinstance(path, (str, bytes, os.PathLike)):
+def _opening(original):
+    def open(file, mode="r", *args, **kwargs):
+        if _recording is not None and isinstance(file, (str, bytes, os.PathLike)) \
+                and isinstance(mode, str) and not any(c in mode for c in "wax+"):
+            _recording.add(os.fsdecode(file))
+        return original(file, mode, *args, **kwargs)
+
+    return open
+
+
+def _listing_of(original):
+    def listing(path="."):
+        if _folders is not None and isinstance(path, (str, bytes, os.PathLike)):
             _folders.add(os.fsdecode(path))
+        return original(path)
+
+    return listing
 
 
 def start() -> None:
-    """Record from now on (in this process)."""
-    global _recording, _folders, _hooked
-    if not _hooked:
-        sys.addaudithook(_hook)
-        _hooked = True
+    """Record from now on (in this process).
+
+    Python's ``open`` (``io.open``, which ``pathlib`` uses, is the same function)
+    and ``os.scandir``/``os.listdir`` are wrapped while a build runs. (An audit
+    hook would see them too, but it is called for every ``id()`` as well, and
+    cannot be removed.)
+    """
+    global _recording, _folders, _saved
     _recording, _folders = set(), set()
+    if _saved is None:
+        _saved = {"open": builtins.open, "scandir": os.scandir, "listdir": os.listdir}
+        builtins.open = io.open = _opening(_saved["open"])
+        os.scandir = _listing_of(_saved["scandir"])
+        os.listdir = _listing_of(_saved["listdir"])
+
+
+def _unwrap() -> None:
+    global _saved
+    if _saved is not None:
+        builtins.open = io.open = _saved["open"]
+        os.scandir, os.listdir = _saved["scandir"], _saved["listdir"]
+        _saved = None
 
 
 def stop(excluded: list[str]) -> Stamps:
     """Stop recording; the stamps of what was read, outside ``excluded`` folders."""
     global _recording, _folders
+    _unwrap()
     _known_files.update(_recording or ())
     _known_folders.update(_folders or ())
     files, folders = set(_known_files), set(_known_folders)

@@ -125,12 +125,8 @@ def settings_digest(settings: dict) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def _convert(path: str) -> tuple[str, Any, dict, list, tuple | None]:
-    """In a worker (or inline): read one file as Pelican's reader would.
-
-    When the content rules are waiting to run, the render they would make of
-    the same body comes along (check.py), rather than a second conversion.
-    """
+def _convert(path: str) -> tuple[str, Any, dict, list]:
+    """In a worker (or inline): read one file as Pelican's reader would."""
     capture = _Capture()
     root = logging.getLogger()
     saved = root.handlers[:], root.level
@@ -140,12 +136,7 @@ def _convert(path: str) -> tuple[str, Any, dict, list, tuple | None]:
         content, metadata = _worker_reader().read(path)
     finally:
         root.handlers[:], root.level = saved
-    render = None
-    if _worker_settings.get("_renders") and isinstance(content, str):
-        from .check import seed
-
-        render = seed(_worker_settings["MARKDOWN"], path, content)
-    return path, content, metadata, capture.records, render
+    return path, content, metadata, capture.records
 
 
 def _key(path: str, digest: str) -> tuple[str, str, str]:
@@ -207,13 +198,12 @@ def prefetch(generator) -> None:
         if key not in _results:
             missing.append(path)
     mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
+    _markdown_settings.clear()
+    _markdown_settings.update(copy.deepcopy(settings["MARKDOWN"]))
     if not missing:
         return
-    from .check import wants_renders
-
     _worker_settings = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
     _reader = None
-    _worker_settings["_renders"] = wants_renders()
     count = workers(settings)
     _dirty = True
     if len(missing) < INLINE_BELOW or count == 1:
@@ -240,14 +230,14 @@ def conversion(key: tuple[str, str, str]) -> tuple[Any, dict] | None:
 def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
     """Convert ``paths`` here and now (a few edited files, quick.py)."""
     global _worker_settings, _dirty, _reader
-    from .check import wants_renders
 
     # What Pelican's readers do to the settings they are given (extensions listed): the
     # rules' renders are keyed by these settings, as a full build leaves them.
     _RawReader(settings)
     digest = settings_digest(settings)
     wanted = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
-    wanted["_renders"] = wants_renders()
+    _markdown_settings.clear()
+    _markdown_settings.update(copy.deepcopy(settings["MARKDOWN"]))
     if _worker_settings != wanted:
         _worker_settings, _reader = wanted, None
     converted = {}
@@ -262,22 +252,20 @@ def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
 
 
 def start_rules() -> None:
-    """Hand the rules the renders made with the conversions, and fork them: every source is converted."""
-    from .check import add_renders, launch_waiting
+    """Fork the rules, every source being converted; they look through Pelican's HTML of each body."""
+    from .check import hand_bodies, launch_waiting
 
-    add_renders(_renders)
-    _renders.clear()
+    hand_bodies(dict(_markdown_settings),
+                {path: _results[key][0] for path, key in _keys.items() if key in _results})
     launch_waiting()
 
 
-def _store(result: tuple[str, Any, dict, list, tuple | None]) -> None:
-    path, content, metadata, records, render = result
+_markdown_settings: dict = {}  # the MARKDOWN setting of the last conversions
+
+
+def _store(result: tuple[str, Any, dict, list]) -> None:
+    path, content, metadata, records = result
     _results[_keys[path]] = (content, metadata, records)
-    if render is not None:
-        _renders.append(render)
-
-
-_renders: list[tuple[bytes, bytes]] = []
 
 
 def _wait() -> None:
