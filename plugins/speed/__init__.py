@@ -191,7 +191,11 @@ def _finalized(pelican) -> None:
         from . import markdown
         from .timing import mark
 
+        from .writer import settle
+
         mark("finalized (search index written)")
+        settle()
+        mark("page keys settled")
         markdown.save(pelican.settings)
         from . import quick
 

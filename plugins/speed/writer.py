@@ -448,6 +448,7 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     previous = Path(previous_setting) if previous_setting and Path(previous_setting).is_dir() else None
     manifest_id = str(previous_setting or settings["OUTPUT_PATH"])
     skip = bool(speed.get("skip_unchanged", True))
+    settle()
     old = _manifests.get(manifest_id) or (_load_manifest(settings, manifest_id) if skip else None) or {}
     from .timing import mark
 
@@ -524,8 +525,6 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
                     finally:
                         os._exit(status)
                 children.append((pid, out))
-            if skip and not keys_first:
-                _keys(writer, jobs, fingerprinter)
             errors = []
             for pid, out in children:
                 os.waitpid(pid, 0)
@@ -543,6 +542,10 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
                 index, message, trace = min(errors)
                 log.debug("%s", trace)
                 raise RuntimeError(f"{message} (while rendering {jobs[index].name})")
+        if skip and not keys_first:
+            # Keys only serve the next build: worked out beside the search index, in a
+            # process forked now, while the contexts are as the pages rendered them.
+            _keys_in_background(writer, jobs, fingerprinter, settings, manifest_id)
 
     mark("flush: rendered")
     # Back in call order: what Pelican's writer does after each write.
@@ -556,16 +559,63 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
 
     _stats.update(pages=len(jobs), rendered=len(todo), reused=reused, processes=count,
                   ms=int((time.perf_counter() - started) * 1000))
-    if skip:
-        new = {}
-        for job in jobs:
-            st = os.stat(job.path)
-            new[job.name] = (job.key, job.deps, (st.st_size, st.st_mtime_ns, st.st_ino))
-        target = manifest_id
+    if skip and not _background:
+        new = _manifest_of(jobs)
         _manifests.clear()
-        _manifests[target] = new
+        _manifests[manifest_id] = new
         if speed.get("cache"):
-            _save_manifest(settings, target, new)
+            _save_manifest(settings, manifest_id, new)
+
+
+def _manifest_of(jobs: list[_Job]) -> dict[str, tuple]:
+    new = {}
+    for job in jobs:
+        st = os.stat(job.path)
+        new[job.name] = (job.key, job.deps, (st.st_size, st.st_mtime_ns, st.st_ino))
+    return new
+
+
+_background: dict[str, Any] = {}  # the process working out the last flush's manifest
+
+
+def _keys_in_background(writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter, settings: dict,
+                        target: str) -> None:
+    handle, out = tempfile.mkstemp(prefix="speed-keys-", suffix=".pickle")
+    os.close(handle)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        status = 0
+        try:
+            _keys(writer, jobs, fingerprinter)
+            new = _manifest_of(jobs)
+            if settings.get("SPEED", {}).get("cache"):
+                _save_manifest(settings, target, new)
+            with open(out, "wb") as fh:
+                pickle.dump(new, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    _manifests.clear()
+    _background.update(pid=pid, out=out, target=target)
+
+
+def settle() -> None:
+    """Wait for the manifest of the last flush, if a process is still working it out."""
+    if not _background:
+        return
+    pid, out, target = _background.pop("pid"), _background.pop("out"), _background.pop("target")
+    try:
+        os.waitpid(pid, 0)
+        with open(out, "rb") as fh:
+            _manifests[target] = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass  # no manifest: the next build renders every page
+    finally:
+        try:
+            os.unlink(out)
+        except OSError:
+            pass
 
 
 def _current_bodies(jobs: list[_Job]) -> dict[str, str]:
