@@ -251,7 +251,12 @@ def start(run: Callable[[dict], list], settings: dict, site: Callable | None = N
 def text_changed(paths) -> None:
     """Only the text of these files changed since the last check (quick.py)."""
     global _changed
-    _changed = {Path(p) for p in paths}
+    _changed = {Path(p).resolve() for p in paths}
+
+
+def rules_waiting() -> bool:
+    """True while the rules of this build wait to be forked."""
+    return _waiting is not None and _waiting.pid is None
 
 
 def launch_waiting() -> None:

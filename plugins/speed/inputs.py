@@ -1,14 +1,16 @@
-"""The files a build read, recorded as it reads them, and what changed in them since.
+"""The files a build read, stamped as it reads them, and what changed in them since.
 
 A build's inputs are spread over settings of several plugins (content, profiles,
 social snapshots, theme, translations…), and a plugin added tomorrow will read
 its own. Rather than list them, the build records every file the main process
-opens for reading and every folder it lists (Python's ``open``,
-``os.scandir`` and ``os.listdir``), then stamps them. A folder's
-stamp is the list of its names, so a file added beside a profile (a photo) or
-an article counts as a change even if the build only checked that it exists;
-the folder of every file read is stamped for that reason. What one build of the
-process read counts for the later ones too (plugins keep what they read).
+opens for reading and every folder it lists (Python's ``open``, ``os.scandir``
+and ``os.listdir`` are wrapped while a full build runs), each stamped at that
+moment: a file saved again while the build runs counts as changed for the next.
+A folder's stamp is the list of its names, so a file added beside a profile (a
+photo) or an article counts as a change even if the build only checked that it
+exists; the folder of every file read is stamped for that reason. What one
+build of the process read counts for the later ones too (plugins keep what
+they read).
 
 Paths under the output, the folder being built, the cache and Python's own
 installation are not inputs; files gone by the end of the build were temporary.
@@ -22,20 +24,49 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-_recording: set[str] | None = None
-_folders: set[str] | None = None
-# Everything any build of this process read: a file read once, then kept in memory by
-# the plugin that read it, is an input of every later build too.
-_known_files: set[str] = set()
-_known_folders: set[str] = set()
+_os_listdir = os.listdir
+Stamp = tuple[int, int, int]
+
+# Stamps of everything any build of this process read, as it was when read: a file read
+# once, then kept in memory by the plugin that read it, is an input of later builds too.
+_known_files: dict[str, Stamp] = {}
+_known_folders: dict[str, tuple[str, ...]] = {}
+_this_build: set[str] | None = None
+_skip: tuple[str, ...] = ()
 _saved: dict | None = None
+
+
+def _note_file(path) -> None:
+    name = os.path.abspath(os.fsdecode(path))
+    if name in _this_build or name.startswith(_skip):
+        return
+    stamp = _file_stamp(name)
+    if stamp is not None:
+        _this_build.add(name)
+        _known_files[name] = stamp
+
+
+def _note_folder(path) -> None:
+    name = os.path.abspath(os.fsdecode(path))
+    if name in _this_build or os.path.join(name, "").startswith(_skip) or _holds_skipped(name):
+        return
+    listing = _listing(name)
+    if listing is not None:
+        _this_build.add(name)
+        _known_folders[name] = listing
+
+
+def _holds_skipped(folder: str) -> bool:
+    """The output's parent (and its parents) list the folders being built and spare: not inputs."""
+    prefix = os.path.join(folder, "")
+    return any(p.startswith(prefix) for p in _skip)
 
 
 def _opening(original):
     def open(file, mode="r", *args, **kwargs):
-        if _recording is not None and isinstance(file, (str, bytes, os.PathLike)) \
+        if _this_build is not None and isinstance(file, (str, bytes, os.PathLike)) \
                 and isinstance(mode, str) and not any(c in mode for c in "wax+"):
-            _recording.add(os.fsdecode(file))
+            _note_file(file)
         return original(file, mode, *args, **kwargs)
 
     return open
@@ -43,73 +74,58 @@ def _opening(original):
 
 def _listing_of(original):
     def listing(path="."):
-        if _folders is not None and isinstance(path, (str, bytes, os.PathLike)):
-            _folders.add(os.fsdecode(path))
+        if _this_build is not None and isinstance(path, (str, bytes, os.PathLike)):
+            _note_folder(path)
         return original(path)
 
     return listing
 
 
-def start() -> None:
-    """Record from now on (in this process).
+def start(excluded: list[str]) -> None:
+    """Record from now on (in this process), outside the ``excluded`` folders.
 
-    Python's ``open`` (``io.open``, which ``pathlib`` uses, is the same function)
-    and ``os.scandir``/``os.listdir`` are wrapped while a build runs. (An audit
-    hook would see them too, but it is called for every ``id()`` as well, and
-    cannot be removed.)
+    (An audit hook would see the same calls, but it is called for every ``id()``
+    as well, and cannot be removed.)
     """
-    global _recording, _folders, _saved
-    _recording, _folders = set(), set()
+    global _this_build, _skip, _saved
+    _this_build = set()
+    _skip = tuple(os.path.join(os.path.abspath(p), "") for p in [*excluded, *_SYSTEM, *_python_paths()] if p)
     if _saved is None:
+        # io.open, which pathlib uses, is the same function as open.
         _saved = {"open": builtins.open, "scandir": os.scandir, "listdir": os.listdir}
         builtins.open = io.open = _opening(_saved["open"])
         os.scandir = _listing_of(_saved["scandir"])
         os.listdir = _listing_of(_saved["listdir"])
 
 
-def _unwrap() -> None:
-    global _saved
+def stop() -> Stamps:
+    """Stop recording; the stamps of what this build and the earlier ones of the process read."""
+    global _this_build, _saved
     if _saved is not None:
         builtins.open = io.open = _saved["open"]
         os.scandir, os.listdir = _saved["scandir"], _saved["listdir"]
         _saved = None
+    _this_build = None
+    for name in [n for n in _known_files if not os.path.exists(n)]:
+        del _known_files[name]  # gone already: a temporary file
+    for name in [n for n in _known_folders if not os.path.isdir(n)]:
+        del _known_folders[name]
+    for name in {os.path.dirname(n) for n in _known_files} - set(_known_folders):
+        if not _holds_skipped(name):
+            listing = _listing(name)
+            if listing is not None:
+                _known_folders[name] = listing
+    return Stamps(dict(_known_files), dict(_known_folders))
 
 
-def stop(excluded: list[str]) -> Stamps:
-    """Stop recording; the stamps of what was read, outside ``excluded`` folders."""
-    global _recording, _folders
-    _unwrap()
-    _known_files.update(_recording or ())
-    _known_folders.update(_folders or ())
-    files, folders = set(_known_files), set(_known_folders)
-    _recording = _folders = None
-    skip = tuple(os.path.join(os.path.realpath(p), "") for p in excluded + _python_paths())
-    stamps = Stamps()
-    for path in files:
-        real = os.path.realpath(os.path.abspath(path))
-        if real.startswith(skip):
-            continue
-        stamp = _file_stamp(real)
-        if stamp is None:  # gone already: a temporary file
-            _known_files.discard(path)
-            continue
-        stamps.files[real] = stamp
-        folders.add(os.path.dirname(real))
-    for folder in folders:
-        real = os.path.realpath(os.path.abspath(folder))
-        if os.path.join(real, "").startswith(skip) or any(p.startswith(os.path.join(real, "")) for p in skip):
-            continue  # the output's own parent lists the folders being built and spare
-        listing = _listing(real)
-        if listing is not None:
-            stamps.folders[real] = listing
-    return stamps
+_SYSTEM = ("/dev", "/proc", "/sys")
 
 
 def _python_paths() -> list[str]:
     return sorted({sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 
-def _file_stamp(path: str) -> tuple[int, int, int] | None:
+def _file_stamp(path: str) -> Stamp | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -119,14 +135,14 @@ def _file_stamp(path: str) -> tuple[int, int, int] | None:
 
 def _listing(path: str) -> tuple[str, ...] | None:
     try:
-        return tuple(sorted(os.listdir(path)))
+        return tuple(sorted(_os_listdir(path)))
     except OSError:
         return None
 
 
 @dataclass
 class Stamps:
-    files: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    files: dict[str, Stamp] = field(default_factory=dict)
     folders: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def changed(self) -> tuple[set[str], bool]:
@@ -136,8 +152,8 @@ class Stamps:
         return files, folders
 
     def refresh(self, paths) -> None:
-        """Stamp ``paths`` again (read again since)."""
+        """Stamp ``paths`` again (read again since): here and for the later builds of the process."""
         for path in paths:
             stamp = _file_stamp(path)
             if stamp is not None:
-                self.files[path] = stamp
+                self.files[path] = _known_files[path] = stamp

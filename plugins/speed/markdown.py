@@ -252,9 +252,14 @@ def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
 
 
 def start_rules() -> None:
-    """Fork the rules, every source being converted; they look through Pelican's HTML of each body."""
-    from .check import hand_bodies, launch_waiting
+    """Fork the rules, every source being converted; they look through Pelican's HTML of each body.
 
+    Called before every file Pelican reads: once the rules are forked, nothing to do.
+    """
+    from .check import hand_bodies, launch_waiting, rules_waiting
+
+    if not rules_waiting():
+        return
     hand_bodies(dict(_markdown_settings),
                 {path: _results[key][0] for path, key in _keys.items() if key in _results})
     launch_waiting()

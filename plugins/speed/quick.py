@@ -50,7 +50,7 @@ class _Build:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     days: tuple = ()
     stamps: inputs.Stamps | None = None
-    sources: dict[str, tuple[str, tuple]] = field(default_factory=dict)  # real path -> (path read, conversion key)
+    sources: dict[str, tuple[str, tuple]] = field(default_factory=dict)  # absolute path -> (path read, conversion key)
     read_outside: set[str] = field(default_factory=set)
 
 
@@ -87,7 +87,7 @@ def begin(settings: dict, target: str, digest: str) -> None:
     _last = None
     _stats.clear()
     _current = _Build(target=target, settings_digest=digest, days=_days(settings))
-    inputs.start()
+    inputs.start([settings["OUTPUT_PATH"], target, settings.get("CACHE_PATH") or ""])
     from .writer import track_outside
 
     track_outside(True)
@@ -121,9 +121,8 @@ def finished(settings: dict) -> None:
     from .writer import outside_reads, track_outside
 
     track_outside(False)
-    excluded = [settings["OUTPUT_PATH"], build.target, settings.get("CACHE_PATH") or ""]
-    build.stamps = inputs.stop([p for p in excluded if p])
-    build.sources = {os.path.realpath(path): (path, key) for path, key in markdown.current_keys().items()}
+    build.stamps = inputs.stop()
+    build.sources = {os.path.abspath(path): (path, key) for path, key in markdown.current_keys().items()}
     build.read_outside = outside_reads()
 
 
@@ -138,7 +137,7 @@ def commit() -> None:
 def forget() -> None:
     global _last, _current
     if _current is not None:
-        inputs.stop([])
+        inputs.stop()
         from .writer import track_outside
 
         track_outside(False)
@@ -152,7 +151,7 @@ def forget() -> None:
 class Plan:
     last: _Build
     swaps: list[tuple[Any, str]]  # content object, new body
-    changed: dict[str, tuple[str, tuple]]  # real path -> (path read, new conversion key)
+    changed: dict[str, tuple[str, tuple]]  # absolute path -> (path read, new conversion key)
 
 
 def plan(settings: dict, target: str) -> Plan | None:
@@ -190,7 +189,7 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
             aware = date if date.tzinfo is not None else date.replace(tzinfo=zone)
             if last.started < aware <= now:
                 return None  # come due since: its status or scheduled mark would change
-        objects.setdefault(os.path.realpath(str(content.source_path)), []).append(content)
+        objects.setdefault(os.path.abspath(str(content.source_path)), []).append(content)
     from . import markdown
 
     read_as = {real: last.sources[real][0] for real in sorted(files)}

@@ -23,6 +23,7 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import tempfile
 import time
 import traceback
@@ -215,7 +216,7 @@ def _record(content) -> None:
     elif _outside is not None and not _paused:
         path = getattr(content, "source_path", None)
         if path is not None:
-            _outside.add(os.path.realpath(str(path)))
+            _outside.add(os.path.abspath(str(path)))
 
 
 # Bodies read while no page renders (generation, recording the pages): nothing but a
@@ -468,7 +469,7 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
         unordered=[ctx[name] for ctx in contexts for name in ("generated_content", "static_content")
                    if isinstance(ctx.get(name), dict)])
     # Keys decide what to skip; with nothing to compare them with (a first build into
-    # this folder), they are computed while the pages render, off the critical path.
+    # this folder), they are worked out once the pages are rendered, in a forked process.
     keys_first = skip and bool(old) and previous is not None
     if keys_first and _reuse_keys and all(job.name in old for job in jobs):
         for job in jobs:
@@ -580,8 +581,8 @@ _background: dict[str, Any] = {}  # the process working out the last flush's man
 
 def _keys_in_background(writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter, settings: dict,
                         target: str) -> None:
-    handle, out = tempfile.mkstemp(prefix="speed-keys-", suffix=".pickle")
-    os.close(handle)
+    # In a folder of its own, gone once read: not mistaken for an input (inputs.py).
+    out = os.path.join(tempfile.mkdtemp(prefix="speed-keys-"), "manifest.pickle")
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         status = 0
@@ -612,10 +613,7 @@ def settle() -> None:
     except (OSError, EOFError, pickle.UnpicklingError):
         pass  # no manifest: the next build renders every page
     finally:
-        try:
-            os.unlink(out)
-        except OSError:
-            pass
+        shutil.rmtree(os.path.dirname(out), ignore_errors=True)
 
 
 def _current_bodies(jobs: list[_Job]) -> dict[str, str]:
