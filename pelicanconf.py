@@ -121,8 +121,9 @@ PLUGINS = ["experts", "social", "review", "theme_i18n", "discovery"]
 PLUGINS += ["hosting"]  # security headers for the host: _headers, nginx-headers.conf
 PLUGINS += ["advocacy"]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
 PLUGINS += ["speed"]  # same output, every core, only what changed (plugins/speed; `invoke bench` measures it)
-# {"enabled": False} builds exactly as plain sequential Pelican; "workers": 0 means one per core.
-SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True}
+# {"enabled": False} builds exactly as plain sequential Pelican; "workers": 0 means one per core;
+# "quick": livereload does not read the site again after edits to article text only.
+SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True, "quick": True}
 
 EXPERTS = {
     "path": str(ROOT / "experts"),
