@@ -262,6 +262,14 @@ def test_any_other_change_rebuilds_in_full(tmp_path):
     profile = next((site / "experts").glob("*.yml"))
     _append(profile, "\n")
     assert _quick_build(overrides, output) == {}
+    # A template only the rendering processes read (included by every page).
+    partial = next((ROOT / "theme" / "templates").rglob("*.html"))
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    overrides["THEME"] = str(theme)
+    _quick_build(overrides, output)
+    _append(theme / partial.relative_to(ROOT / "theme"), "\n")
+    assert _quick_build(overrides, output) == {}
     # Nothing changed: the output phase alone.
     assert _quick_build(overrides, output) == {"quick": 1, "changed": 0}
 

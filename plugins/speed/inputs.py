@@ -36,24 +36,37 @@ _skip: tuple[str, ...] = ()
 _saved: dict | None = None
 
 
-def _note_file(path) -> None:
+def _note_file(path, building: set[str]) -> None:
     name = os.path.abspath(os.fsdecode(path))
-    if name in _this_build or name.startswith(_skip):
+    if name in building or name.startswith(_skip):
         return
     stamp = _file_stamp(name)
     if stamp is not None:
-        _this_build.add(name)
+        building.add(name)
         _known_files[name] = stamp
 
 
-def _note_folder(path) -> None:
+def _note_folder(path, building: set[str]) -> None:
     name = os.path.abspath(os.fsdecode(path))
-    if name in _this_build or os.path.join(name, "").startswith(_skip) or _holds_skipped(name):
+    if name in building or os.path.join(name, "").startswith(_skip) or _holds_skipped(name):
         return
     listing = _listing(name)
     if listing is not None:
-        _this_build.add(name)
+        building.add(name)
         _known_folders[name] = listing
+
+
+def note_tree(root: str) -> None:
+    """Record every file and folder under ``root``: read by other processes (templates
+    included while pages render in forked workers), they are inputs all the same."""
+    building = _this_build
+    if building is None:
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]  # written by Python itself, any time
+        _note_folder(folder, building)
+        for name in files:
+            _note_file(os.path.join(folder, name), building)
 
 
 def _holds_skipped(folder: str) -> bool:
@@ -64,9 +77,10 @@ def _holds_skipped(folder: str) -> bool:
 
 def _opening(original):
     def open(file, mode="r", *args, **kwargs):
-        if _this_build is not None and isinstance(file, (str, bytes, os.PathLike)) \
+        building = _this_build  # once: the server thread of livereload opens files too
+        if building is not None and isinstance(file, (str, bytes, os.PathLike)) \
                 and isinstance(mode, str) and not any(c in mode for c in "wax+"):
-            _note_file(file)
+            _note_file(file, building)
         return original(file, mode, *args, **kwargs)
 
     return open
@@ -74,8 +88,9 @@ def _opening(original):
 
 def _listing_of(original):
     def listing(path="."):
-        if _this_build is not None and isinstance(path, (str, bytes, os.PathLike)):
-            _note_folder(path)
+        building = _this_build
+        if building is not None and isinstance(path, (str, bytes, os.PathLike)):
+            _note_folder(path, building)
         return original(path)
 
     return listing
@@ -125,6 +140,20 @@ def _python_paths() -> list[str]:
     return sorted({sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 
+def read_again(stamps: dict[str, Stamp | None]) -> None:
+    """Files read again outside a recorded build (quick.py), as they were when read."""
+    for path, stamp in stamps.items():
+        if stamp is None:
+            _known_files.pop(path, None)
+        else:
+            _known_files[path] = stamp
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """A file's stamp now: (size, modification time, inode), or None if it is gone."""
+    return _file_stamp(path)
+
+
 def _file_stamp(path: str) -> Stamp | None:
     try:
         st = os.stat(path)
@@ -151,9 +180,3 @@ class Stamps:
         folders = any(_listing(path) != listing for path, listing in self.folders.items())
         return files, folders
 
-    def refresh(self, paths) -> None:
-        """Stamp ``paths`` again (read again since): here and for the later builds of the process."""
-        for path in paths:
-            stamp = _file_stamp(path)
-            if stamp is not None:
-                self.files[path] = _known_files[path] = stamp

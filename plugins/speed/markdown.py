@@ -227,6 +227,12 @@ def conversion(key: tuple[str, str, str]) -> tuple[Any, dict] | None:
     return None if entry is None else (entry[0], entry[1])
 
 
+def conversion_records(key: tuple[str, str, str]) -> list:
+    """What a kept conversion logged: (logger, level, message)."""
+    entry = _results.get(key)
+    return list(entry[2]) if entry else []
+
+
 def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
     """Convert ``paths`` here and now (a few edited files, quick.py)."""
     global _worker_settings, _dirty, _reader

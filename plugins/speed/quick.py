@@ -19,9 +19,9 @@ the next build reuses it if all of these hold:
 
 The kept content objects then take their new bodies, and the output phase runs
 as Pelican runs it (every generator's ``generate_output``, then ``finalized``):
-the pages that read a changed body render again, the others are linked, and
-their keys are the last build's (the context they digest is the same). Any
-other change, or any doubt, and the build is a full one.
+pages are keyed as in any rebuild, so the pages that read a changed body, or
+whose own values changed, render again and the others are linked. Any other
+change, or any doubt, and the build is a full one.
 """
 
 from __future__ import annotations
@@ -121,6 +121,11 @@ def finished(settings: dict) -> None:
     from .writer import outside_reads, track_outside
 
     track_outside(False)
+    # Templates a page includes, and their translations, are read by the rendering processes.
+    for root in [settings.get("THEME"), *(settings.get("THEME_TEMPLATES_OVERRIDES") or []),
+                 *(settings.get("PLUGIN_PATHS") or [])]:
+        if root:
+            inputs.note_tree(root)
     build.stamps = inputs.stop()
     build.sources = {os.path.abspath(path): (path, key) for path, key in markdown.current_keys().items()}
     build.read_outside = outside_reads()
@@ -152,6 +157,7 @@ class Plan:
     last: _Build
     swaps: list[tuple[Any, str]]  # content object, new body
     changed: dict[str, tuple[str, tuple]]  # absolute path -> (path read, new conversion key)
+    stamps: dict[str, inputs.Stamp]  # the changed files as they were before they were read
 
 
 def plan(settings: dict, target: str) -> Plan | None:
@@ -160,7 +166,11 @@ def plan(settings: dict, target: str) -> Plan | None:
         forget()
         return None
     digest = settings_digest(settings)  # before _plan may change the settings as Pelican would
-    found = _plan(settings, target, digest)
+    try:
+        found = _plan(settings, target, digest)
+    except Exception as exc:  # an edited file that cannot be read now: the full build says why
+        log.debug("speed: no quick rebuild (%s)", exc)
+        found = None
     if found is None:
         begin(settings, target, digest)
     return found
@@ -168,8 +178,8 @@ def plan(settings: dict, target: str) -> Plan | None:
 
 def _plan(settings: dict, target: str, digest: str) -> Plan | None:
     last = _last
-    if last is None or last.target != target or last.stamps is None:
-        return None
+    if last is None or last.target != target or last.stamps is None or settings.get("TYPOGRIFY"):
+        return None  # (typogrify rewrites bodies as Pelican reads them)
     if last.days != _days(settings) or last.settings_digest != digest:
         return None
     files, folders = last.stamps.changed()
@@ -193,6 +203,7 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
     from . import markdown
 
     read_as = {real: last.sources[real][0] for real in sorted(files)}
+    stamps = {real: inputs.stamp_of(real) for real in read_as}  # before reading: a later save is a change
     converted = markdown.convert(settings, list(read_as.values()))
     keys = markdown.current_keys()
     swaps = []
@@ -205,7 +216,7 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
             if _static_links(content, old[0]) != _static_links(content, new[0]):
                 return None
             swaps.append((content, new[0]))
-    return Plan(last, swaps, {real: (path, keys[path]) for real, path in read_as.items()})
+    return Plan(last, swaps, {real: (path, keys[path]) for real, path in read_as.items()}, stamps)
 
 
 def _static_links(content, body: str) -> set[str]:
@@ -222,7 +233,6 @@ def run(found: Plan) -> None:
     from pelican import signals
     from pelican.contents import Content
 
-    from . import writer as writer_module
     from .timing import mark
 
     from . import markdown
@@ -242,18 +252,19 @@ def run(found: Plan) -> None:
                     del cache[key]
     for ctx, value in last.siteurls:
         ctx["localsiteurl"] = value
+    for path, (read_as, key) in found.changed.items():
+        # What the conversion logged, as Pelican's reader would have (an error fails the build).
+        for name, level, message in markdown.conversion_records(key):
+            logging.getLogger(name).log(level, "%s", message)
     pelican = last.pelican
     writer = pelican._get_writer()
-    writer_module.reuse_keys(True)
-    try:
-        for generator in last.generators:
-            if hasattr(generator, "generate_output"):
-                generator.generate_output(writer)
-        signals.finalized.send(pelican)
-    finally:
-        writer_module.reuse_keys(False)
+    for generator in last.generators:
+        if hasattr(generator, "generate_output"):
+            generator.generate_output(writer)
+    signals.finalized.send(pelican)
     last.sources.update(found.changed)
-    last.stamps.refresh(found.changed)
+    last.stamps.files.update(found.stamps)
+    inputs.read_again(found.stamps)
     _stats.update(quick=1, changed=len(found.changed))
 
 
