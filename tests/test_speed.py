@@ -294,6 +294,17 @@ def test_a_body_read_while_reading_the_site_forbids_the_quick_rebuild(tmp_path):
         signals.article_generator_finalized.disconnect(count_words)
 
 
+def test_a_generator_reading_sources_itself_forbids_the_quick_rebuild(tmp_path):
+    """The review report reads every source while pages are recorded (words, links): an
+    edit to a text it shows is a full build, and the report counts the new words."""
+    site, overrides = _demo_copy(tmp_path)
+    overrides["REVIEW_REPORT"] = True
+    output = tmp_path / "output"
+    _quick_build(overrides, output)
+    _append(sorted((site / "content" / "articles").glob("*.md"))[0], "\nUne phrase de plus.\n")
+    assert _quick_build(overrides, output) == {}
+
+
 def test_a_quick_rebuild_checks_the_edited_text_and_the_links_into_it(tmp_path):
     """The rules run again on the edited file and on the files whose links reach into it."""
     site, overrides = _demo_copy(tmp_path)

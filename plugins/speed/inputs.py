@@ -34,6 +34,7 @@ _known_folders: dict[str, tuple[str, ...]] = {}
 _this_build: set[str] | None = None
 _skip: tuple[str, ...] = ()
 _saved: dict | None = None
+_late: set[str] | None = None  # files opened once the output phase began
 
 
 def _note_file(path, building: set[str]) -> None:
@@ -77,9 +78,11 @@ def _holds_skipped(folder: str) -> bool:
 
 def _opening(original):
     def open(file, mode="r", *args, **kwargs):
-        building = _this_build  # once: the server thread of livereload opens files too
+        building, late = _this_build, _late  # once: the server thread of livereload opens files too
         if building is not None and isinstance(file, (str, bytes, os.PathLike)) \
                 and isinstance(mode, str) and not any(c in mode for c in "wax+"):
+            if late is not None:
+                late.add(os.path.abspath(os.fsdecode(file)))
             _note_file(file, building)
         return original(file, mode, *args, **kwargs)
 
@@ -113,14 +116,26 @@ def start(excluded: list[str]) -> None:
         os.listdir = _listing_of(_saved["listdir"])
 
 
+def output_phase() -> None:
+    """From now on, also note which files are opened (:func:`read_late`)."""
+    global _late
+    if _this_build is not None:
+        _late = set()
+
+
+def read_late() -> set[str]:
+    """The files opened since :func:`output_phase`: what a page may derive from besides the context."""
+    return set(_late or ())
+
+
 def stop() -> Stamps:
     """Stop recording; the stamps of what this build and the earlier ones of the process read."""
-    global _this_build, _saved
+    global _this_build, _saved, _late
     if _saved is not None:
         builtins.open = io.open = _saved["open"]
         os.scandir, os.listdir = _saved["scandir"], _saved["listdir"]
         _saved = None
-    _this_build = None
+    _this_build = _late = None
     for name in [n for n in _known_files if not os.path.exists(n)]:
         del _known_files[name]  # gone already: a temporary file
     for name in [n for n in _known_folders if not os.path.isdir(n)]:

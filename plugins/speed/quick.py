@@ -13,15 +13,18 @@ the next build reuses it if all of these hold:
 * each changed source has the same header (its metadata, converted as Pelican
   converts it) and links the same static files; only its body differs;
 * nothing read that body outside of rendering a page (the tracking in
-  writer.py), so nothing but pages can depend on it;
+  writer.py), nor opened that file while pages were recorded, so nothing but
+  pages can depend on it;
 * no article or page date has come due since the last full build (a
   scheduled article would now be published).
 
 The kept content objects then take their new bodies, and the output phase runs
 as Pelican runs it (every generator's ``generate_output``, then ``finalized``):
-pages are keyed as in any rebuild, so the pages that read a changed body, or
-whose own values changed, render again and the others are linked. Any other
-change, or any doubt, and the build is a full one.
+the pages that read a changed body render again, the others are linked, and
+their keys are the last build's: what they digest is the same (the context,
+and page values worked out from it; a generator that opened a changed source
+itself while pages were recorded, as the review report does, rules the
+shortcut out). Any other change, or any doubt, and the build is a full one.
 """
 
 from __future__ import annotations
@@ -109,6 +112,7 @@ def output_starts() -> None:
         return
     contexts = {id(g.context): g.context for g in _current.generators if isinstance(getattr(g, "context", None), dict)}
     _current.siteurls = [(ctx, ctx.get("localsiteurl")) for ctx in contexts.values()]
+    inputs.output_phase()
 
 
 def finished(settings: dict) -> None:
@@ -126,9 +130,12 @@ def finished(settings: dict) -> None:
                  *(settings.get("PLUGIN_PATHS") or [])]:
         if root:
             inputs.note_tree(root)
+    late = inputs.read_late()
     build.stamps = inputs.stop()
     build.sources = {os.path.abspath(path): (path, key) for path, key in markdown.current_keys().items()}
-    build.read_outside = outside_reads()
+    # A body read outside rendering, or a source file opened while pages were recorded
+    # (a generator reading sources itself), may have made anything: no quick rebuild of them.
+    build.read_outside = outside_reads() | {p for p in late if p in build.sources}
 
 
 def commit() -> None:
@@ -233,6 +240,7 @@ def run(found: Plan) -> None:
     from pelican import signals
     from pelican.contents import Content
 
+    from . import writer as writer_module
     from .timing import mark
 
     from . import markdown
@@ -258,10 +266,14 @@ def run(found: Plan) -> None:
             logging.getLogger(name).log(level, "%s", message)
     pelican = last.pelican
     writer = pelican._get_writer()
-    for generator in last.generators:
-        if hasattr(generator, "generate_output"):
-            generator.generate_output(writer)
-    signals.finalized.send(pelican)
+    writer_module.reuse_keys(True)
+    try:
+        for generator in last.generators:
+            if hasattr(generator, "generate_output"):
+                generator.generate_output(writer)
+        signals.finalized.send(pelican)
+    finally:
+        writer_module.reuse_keys(False)
     last.sources.update(found.changed)
     last.stamps.files.update(found.stamps)
     inputs.read_again(found.stamps)

@@ -224,6 +224,7 @@ def _record(content) -> None:
 _outside: set[str] | None = None
 _outside_saved: dict | None = None
 _paused = False
+_reuse_keys = False
 
 
 def track_outside(on: bool) -> None:
@@ -235,6 +236,12 @@ def track_outside(on: bool) -> None:
     elif not on and _outside_saved is not None:
         _remove_tracking(_outside_saved)
         _outside_saved = None
+
+
+def reuse_keys(on: bool) -> None:
+    """The next flush takes each page's key from the last manifest (quick.py: what they digest is the same)."""
+    global _reuse_keys
+    _reuse_keys = on
 
 
 def outside_reads() -> set[str]:
@@ -464,7 +471,11 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     # Keys decide what to skip; with nothing to compare them with (a first build into
     # this folder), they are worked out once the pages are rendered, in a forked process.
     keys_first = skip and bool(old) and previous is not None
-    if keys_first:
+    if keys_first and _reuse_keys and all(job.name in old for job in jobs):
+        for job in jobs:
+            job.key = old[job.name][0]
+        mark("flush: keys of the last build")
+    elif keys_first:
         _keys(writer, jobs, fingerprinter)
         mark("flush: keys")
     bodies = _current_bodies(jobs) if keys_first else {}
