@@ -119,7 +119,7 @@ def settings_digest(settings: dict) -> str:
     import markdown
     import pelican
 
-    probe = _RawReader(copy.deepcopy({k: settings[k] for k in ("MARKDOWN", "FORMATTED_FIELDS")}))
+    probe = _RawReader(_conversion_settings(settings))
     text = repr((_VERSION, markdown.__version__, pelican.__version__, probe.settings["MARKDOWN"],
                  list(settings["FORMATTED_FIELDS"])))
     return hashlib.sha1(text.encode()).hexdigest()
@@ -198,12 +198,9 @@ def prefetch(generator) -> None:
         if key not in _results:
             missing.append(path)
     mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
-    _markdown_settings.clear()
-    _markdown_settings.update(copy.deepcopy(settings["MARKDOWN"]))
+    _worker_settings, _reader = _conversion_settings(settings), None
     if not missing:
         return
-    _worker_settings = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
-    _reader = None
     count = workers(settings)
     _dirty = True
     if len(missing) < INLINE_BELOW or count == 1:
@@ -241,9 +238,7 @@ def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
     # rules' renders are keyed by these settings, as a full build leaves them.
     _RawReader(settings)
     digest = settings_digest(settings)
-    wanted = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
-    _markdown_settings.clear()
-    _markdown_settings.update(copy.deepcopy(settings["MARKDOWN"]))
+    wanted = _conversion_settings(settings)
     if _worker_settings != wanted:
         _worker_settings, _reader = wanted, None
     converted = {}
@@ -266,12 +261,14 @@ def start_rules() -> None:
 
     if not rules_waiting():
         return
-    hand_bodies(dict(_markdown_settings),
+    hand_bodies(copy.deepcopy(_worker_settings["MARKDOWN"]) if _worker_settings else {},
                 {path: _results[key][0] for path, key in _keys.items() if key in _results})
     launch_waiting()
 
 
-_markdown_settings: dict = {}  # the MARKDOWN setting of the last conversions
+def _conversion_settings(settings: dict) -> dict:
+    """A copy of what a conversion depends on among the settings."""
+    return {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
 
 
 def _store(result: tuple[str, Any, dict, list]) -> None:
