@@ -209,9 +209,14 @@ def code_digest(settings: dict) -> str:
 
     h = hashlib.sha1()
     h.update(repr((sys.version, pelican.__version__, jinja2.__version__, markdown.__version__)).encode())
-    _hash_tree(h, Path(settings["THEME"]), None)
-    for extra in settings.get("THEME_TEMPLATES_OVERRIDES") or []:
-        _hash_tree(h, Path(extra), None)
-    for path in settings.get("PLUGIN_PATHS") or []:
-        _hash_tree(h, Path(path), (".py",))
+    for root, suffixes in code_roots(settings):
+        _hash_tree(h, Path(root), suffixes)
     return h.hexdigest()
+
+
+def code_roots(settings: dict) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The folders of the code that renders the data, each with the file suffixes that count (None: all)."""
+    roots = [(settings["THEME"], None)]
+    roots += [(extra, None) for extra in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
+    roots += [(path, (".py",)) for path in settings.get("PLUGIN_PATHS") or []]
+    return roots

@@ -41,7 +41,7 @@ def _note_file(path, building: set[str]) -> None:
     name = os.path.abspath(os.fsdecode(path))
     if name in building or name.startswith(_skip):
         return
-    stamp = _file_stamp(name)
+    stamp = file_stamp(name)
     if stamp is not None:
         building.add(name)
         _known_files[name] = stamp
@@ -164,12 +164,8 @@ def read_again(stamps: dict[str, Stamp | None]) -> None:
             _known_files[path] = stamp
 
 
-def stamp_of(path: str) -> Stamp | None:
+def file_stamp(path: str) -> Stamp | None:
     """A file's stamp now: (size, modification time, inode), or None if it is gone."""
-    return _file_stamp(path)
-
-
-def _file_stamp(path: str) -> Stamp | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -191,7 +187,7 @@ class Stamps:
 
     def changed(self) -> tuple[set[str], bool]:
         """The files whose stamp changed, and whether any listed folder changed (a file added or removed)."""
-        files = {path for path, stamp in self.files.items() if _file_stamp(path) != stamp}
+        files = {path for path, stamp in self.files.items() if file_stamp(path) != stamp}
         folders = any(_listing(path) != listing for path, listing in self.folders.items())
         return files, folders
 

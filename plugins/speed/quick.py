@@ -122,14 +122,13 @@ def finished(settings: dict) -> None:
     if build is None:
         return
     from . import markdown
+    from .fingerprint import code_roots
     from .writer import outside_reads, track_outside
 
     track_outside(False)
     # Templates a page includes, and their translations, are read by the rendering processes.
-    for root in [settings.get("THEME"), *(settings.get("THEME_TEMPLATES_OVERRIDES") or []),
-                 *(settings.get("PLUGIN_PATHS") or [])]:
-        if root:
-            inputs.note_tree(root)
+    for root, _suffixes in code_roots(settings):
+        inputs.note_tree(root)
     late = inputs.read_late()
     build.stamps = inputs.stop()
     build.sources = {os.path.abspath(path): (path, key) for path, key in markdown.current_keys().items()}
@@ -210,7 +209,7 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
     from . import markdown
 
     read_as = {real: last.sources[real][0] for real in sorted(files)}
-    stamps = {real: inputs.stamp_of(real) for real in read_as}  # before reading: a later save is a change
+    stamps = {real: inputs.file_stamp(real) for real in read_as}  # before reading: a later save is a change
     converted = markdown.convert(settings, list(read_as.values()))
     keys = markdown.current_keys()
     swaps = []
