@@ -87,13 +87,11 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
         else:
             Pelican(settings).run()
     except ContentError:
-        _keep_for_next(False)
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging)
         _raise_if_errors(pending)
         raise
     except Exception as exc:  # Pelican or a plugin crashed: report it, keep the output
-        _keep_for_next(False)
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging)
         _raise_if_errors(pending)
         raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}") from exc
     finally:
@@ -102,39 +100,47 @@ def build(settings_file: Path | str, *, overrides: dict | None = None, output: P
         try:
             findings = _raise_if_errors(pending)
         except ContentError:
-            _keep_for_next(False)
-            shutil.rmtree(staging, ignore_errors=True)
+            _abandon(staging)
             raise
     if collector.records:
-        _keep_for_next(False)
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging)
         raise BuildFailed("\n".join(r.getMessage() for r in collector.records))
     _prune_empty_folders(staging)
     _swap(staging, target)
-    _keep_for_next(True)
+    _keep_for_next()
     return BuildResult(target, findings)
 
 
-def _quick_rebuild(settings: dict, target: Path):
-    """The rebuild to run instead of Pelican's when only article text changed since
-    the last build in this process (plugins/speed/quick.py); None otherwise."""
+def _quick():
+    """The speed plugin's quick rebuilds (plugins/speed/quick.py), or None without the plugin."""
     try:
         from speed import quick
     except ImportError:
         return None
-    found = quick.plan(settings, str(target))
+    return quick
+
+
+def _quick_rebuild(settings: dict, target: Path):
+    """The rebuild to run instead of Pelican's when only article text changed since
+    the last build in this process; None otherwise."""
+    quick = _quick()
+    found = quick.plan(settings, str(target)) if quick is not None else None
     return None if found is None else (lambda: quick.run(found))
 
 
-def _keep_for_next(succeeded: bool) -> None:
-    try:
-        from speed import quick
-    except ImportError:
-        return
-    if succeeded:
+def _keep_for_next() -> None:
+    """The build succeeded: the next one may start from what it read."""
+    quick = _quick()
+    if quick is not None:
         quick.commit()
-    else:
+
+
+def _abandon(staging: Path) -> None:
+    """The build failed: remove what it wrote, and let the next build start afresh."""
+    quick = _quick()
+    if quick is not None:
         quick.forget()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _start_check(check, settings: dict):
