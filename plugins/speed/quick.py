@@ -53,7 +53,7 @@ class _Build:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     days: tuple = ()
     stamps: inputs.Stamps | None = None
-    sources: dict[str, tuple[str, tuple]] = field(default_factory=dict)  # absolute path -> (path read, conversion key)
+    sources: dict[str, tuple] = field(default_factory=dict)  # absolute path -> conversion key
     read_outside: set[str] = field(default_factory=set)
 
 
@@ -131,7 +131,7 @@ def finished(settings: dict) -> None:
         inputs.note_tree(root)
     late = inputs.read_late()
     build.stamps = inputs.stop()
-    build.sources = {os.path.abspath(path): (path, key) for path, key in markdown.current_keys().items()}
+    build.sources = markdown.current_keys()  # by absolute path, as inputs.py names files
     # A body read outside rendering, or a source file opened while pages were recorded
     # (a generator reading sources itself), may have made anything: no quick rebuild of them.
     build.read_outside = outside_reads() | {p for p in late if p in build.sources}
@@ -162,7 +162,7 @@ def forget() -> None:
 class Plan:
     last: _Build
     swaps: list[tuple[Any, str]]  # content object, new body
-    changed: dict[str, tuple[str, tuple]]  # absolute path -> (path read, new conversion key)
+    changed: dict[str, tuple]  # absolute path -> new conversion key
     stamps: dict[str, inputs.Stamp]  # the changed files as they were before they were read
 
 
@@ -208,21 +208,21 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
         objects.setdefault(os.path.abspath(str(content.source_path)), []).append(content)
     from . import markdown
 
-    read_as = {real: last.sources[real][0] for real in sorted(files)}
-    stamps = {real: inputs.file_stamp(real) for real in read_as}  # before reading: a later save is a change
-    converted = markdown.convert(settings, list(read_as.values()))
+    paths = sorted(files)
+    stamps = {path: inputs.file_stamp(path) for path in paths}  # before reading: a later save is a change
+    converted = markdown.convert(settings, paths)
     keys = markdown.current_keys()
     swaps = []
-    for real, path in read_as.items():
-        old = markdown.conversion(last.sources[real][1])
+    for path in paths:
+        old = markdown.conversion(last.sources[path])
         new = converted.get(path)
-        if old is None or new is None or old[1] != new[1] or real not in objects:
+        if old is None or new is None or old[1] != new[1] or path not in objects:
             return None
-        for content in objects[real]:
+        for content in objects[path]:
             if _static_links(content, old[0]) != _static_links(content, new[0]):
                 return None
             swaps.append((content, new[0]))
-    return Plan(last, swaps, {real: (path, keys[path]) for real, path in read_as.items()}, stamps)
+    return Plan(last, swaps, {path: keys[path] for path in paths}, stamps)
 
 
 def _static_links(content, body: str) -> set[str]:
@@ -259,7 +259,7 @@ def run(found: Plan) -> None:
                     del cache[key]
     for ctx, value in last.siteurls:
         ctx["localsiteurl"] = value
-    for path, (read_as, key) in found.changed.items():
+    for key in found.changed.values():
         # What the conversion logged, as Pelican's reader would have (an error fails the build).
         for name, level, message in markdown.conversion_records(key):
             logging.getLogger(name).log(level, "%s", message)
