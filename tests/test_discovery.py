@@ -210,3 +210,19 @@ def test_no_page_shows_a_theme_string_in_the_wrong_language(demo_preview):
         for english, french in pairs:
             wrong = english if lang == "fr" else french
             assert wrong not in text, (page.relative_to(demo_preview), wrong)
+
+
+def test_a_translators_edit_shows_in_the_next_build_of_the_same_process(tmp_path):
+    """Livereload builds again in the same process: theme strings come from the catalog as it is now."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    overrides = {"THEME": str(theme), "OUTPUT_PATH": str(tmp_path / "output"),
+                 "CACHE_PATH": str(tmp_path / "cache"), "DISCOVERY": {"search": False}}
+    home = tmp_path / "output" / "index.html"
+    for expected in ("Aller au contenu", "Passer au contenu"):
+        err = io.StringIO()
+        assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+        assert soup(home).find("a", class_="skip-link").get_text() == expected
+        po = catalogs.po_path(theme, "fr")
+        po.write_text(po.read_text(encoding="utf-8").replace(
+            'msgstr "Aller au contenu"', 'msgstr "Passer au contenu"'), encoding="utf-8")

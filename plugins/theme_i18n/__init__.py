@@ -24,17 +24,26 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 from .pages import TranslatedPagesGenerator, in_language, preferred_articles
 
 
-@lru_cache(maxsize=8)
 def translations(theme: str, lang: str) -> gettext.NullTranslations:
     po = Path(theme) / "translations" / lang / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
+    try:
+        st = po.stat()
+    except OSError:
         return gettext.NullTranslations()
-    with po.open("rb") as fh:
+    # Keyed by the catalog's stamp too: a translator's edit shows in the next preview of
+    # the same process (livereload).
+    return _compiled(str(po), lang, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _compiled(po: str, lang: str, _mtime: int, _size: int) -> gettext.NullTranslations:
+    with open(po, "rb") as fh:
         catalog = read_po(fh, locale=lang)
     mo = BytesIO()
     write_mo(mo, catalog)
@@ -49,13 +58,31 @@ def _format_date(value: dt.date, fmt: str, lang: str) -> str:
     return format_date(value, format=fmt, locale=lang)
 
 
+# Translated theme strings, by catalog object: a module's, not a closure's, so that
+# page keys (speed/fingerprint.py: what functions close over is data) ignore it.
+_said: dict[tuple, str] = {}
+
+
 def page_lang(ctx) -> str:
-    """The language a template is rendering: the content's own, else the one asked for."""
+    """The language a template is rendering: the content's own, else the one asked for.
+
+    Kept on the context, asked for a hundred times a page: templates set none of
+    these names at their top level, so it holds for the context's life.
+    """
+    lang = getattr(ctx, "_page_lang", None)
+    if lang is not None:
+        return lang
     for key in ("article", "page"):
         content = ctx.get(key)
         if content is not None and getattr(content, "lang", None):
-            return content.lang
-    return ctx.get("lang") or ctx["DEFAULT_LANG"]
+            lang = content.lang
+            break
+    lang = lang or ctx.get("lang") or ctx["DEFAULT_LANG"]
+    try:
+        ctx._page_lang = lang
+    except AttributeError:  # a plain dict, from Python code
+        pass
+    return lang
 
 
 def _page_key(ctx) -> str | None:
@@ -77,13 +104,40 @@ def install(generator) -> None:
     theme = generator.settings["THEME"]
     default = generator.settings["DEFAULT_LANG"]
 
+    catalogs = {lang: translations(theme, lang) for lang in generator.settings.get("LANGUAGES", (default,))}
+
+    def catalog(lang: str) -> gettext.NullTranslations:
+        if lang not in catalogs:
+            catalogs[lang] = translations(theme, lang)
+        return catalogs[lang]
+
     @pass_context
     def _gettext(ctx, message: str) -> str:
-        return translations(theme, page_lang(ctx)).gettext(message)
+        return catalog(page_lang(ctx)).gettext(message)
 
     @pass_context
     def _ngettext(ctx, singular: str, plural: str, n: int) -> str:
-        return translations(theme, page_lang(ctx)).ngettext(singular, plural, n)
+        return catalog(page_lang(ctx)).ngettext(singular, plural, n)
+
+    @pass_context
+    def gettext_once(ctx, message: str, **variables) -> str:
+        """Jinja's newstyle ``gettext``, kept per catalog when nothing is formatted in.
+
+        Every page asks for the same few dozen strings; Jinja's own goes through
+        three calls, a Markup and a format each time.
+        """
+        escape = ctx.eval_ctx.autoescape
+        if variables:
+            text = _gettext(ctx, message)
+            return (Markup(text) if escape else text) % variables
+        key = (catalog(page_lang(ctx)), message, escape)
+        text = _said.get(key)
+        if text is None:
+            if len(_said) > 50_000:
+                _said.clear()
+            text = key[0].gettext(message)
+            text = _said[key] = (Markup(text) if escape else text) % {}
+        return text
 
     @pass_context
     def localdate(ctx, value: dt.date, fmt: str = "long") -> str:
@@ -125,6 +179,7 @@ def install(generator) -> None:
     env.globals["url_in"] = lambda url, lang: in_language(url, lang, default)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.globals["gettext"] = env.globals["_"] = gettext_once
     env.filters["localdate"] = localdate
     env.filters["lurl"] = lurl
     env.globals["page_lang"] = pass_context(page_lang)
