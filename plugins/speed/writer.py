@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -388,9 +389,24 @@ def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
     return deps
 
 
-def _worker(writer: DeferredWriter, jobs: list[_Job], indexes: list[int], previous: Path | None,
+def _batches(todo: list[int], taken, size: int):
+    """Batches of ``todo`` until none is left, each taken once among the processes sharing ``taken``.
+
+    Pages differ in cost (an expert's page lists all their articles): shared this
+    way, the processes finish together rather than one waiting for the other.
+    """
+    while True:
+        with taken.get_lock():
+            start = taken.value
+            taken.value = start + size
+        if start >= len(todo):
+            return
+        yield from todo[start:start + size]
+
+
+def _worker(writer: DeferredWriter, jobs: list[_Job], indexes, previous: Path | None,
             out: str) -> None:
-    """In a forked process: render ``indexes`` in order, then leave results in ``out``."""
+    """In a forked process: render ``indexes``, then leave results in ``out``."""
     capture = _Capture()
     root = logging.getLogger()
     root.handlers[:] = [capture]
@@ -511,11 +527,12 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
         finally:
             _remove_tracking(saved)
     else:
+        taken = multiprocessing.get_context("fork").Value("q", 0)
         with tempfile.TemporaryDirectory(prefix="speed-") as tmp:
             children = []
             for k in range(count):
                 out = os.path.join(tmp, f"{k}.pickle")
-                mine = todo[k::count]
+                mine = _batches(todo, taken, 8)
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - the child
                     status = 0
