@@ -219,10 +219,14 @@ def test_a_translators_edit_shows_in_the_next_build_of_the_same_process(tmp_path
     overrides = {"THEME": str(theme), "OUTPUT_PATH": str(tmp_path / "output"),
                  "CACHE_PATH": str(tmp_path / "cache"), "DISCOVERY": {"search": False}}
     home = tmp_path / "output" / "index.html"
-    for expected in ("Aller au contenu", "Passer au contenu"):
+
+    def skip_link() -> str:
         err = io.StringIO()
         assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
-        assert soup(home).find("a", class_="skip-link").get_text() == expected
-        po = catalogs.po_path(theme, "fr")
-        po.write_text(po.read_text(encoding="utf-8").replace(
-            'msgstr "Aller au contenu"', 'msgstr "Passer au contenu"'), encoding="utf-8")
+        return soup(home).find("a", class_="skip-link").get_text()
+
+    assert skip_link() == "Aller au contenu"
+    po = catalogs.po_path(theme, "fr")
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "Aller au contenu"', 'msgstr "Passer au contenu"'), encoding="utf-8")
+    assert skip_link() == "Passer au contenu"
