@@ -125,10 +125,9 @@ def _readers(readers) -> None:
 def _articles(generator) -> None:
     if not generator.settings.get("SPEED", {}).get("enabled"):
         return
-    from . import markdown, taxonomy
+    from . import taxonomy
 
     taxonomy.install(generator)
-    markdown.prefetch(generator)
 
 
 class _SortedSet(set):
@@ -151,10 +150,18 @@ def _in_order(generator) -> None:
 
 def _generator(generator) -> None:
     if generator.settings.get("SPEED", {}).get("enabled"):
+        from pelican.generators import ArticlesGenerator
+
         from .templates import install
 
         install(generator)
         _in_order(generator)
+        if isinstance(generator, ArticlesGenerator):
+            # Before ``article_generator_init``, whose other receivers (loading every
+            # profile) would otherwise run while the conversion workers wait to start.
+            from . import markdown
+
+            markdown.prefetch(generator)
 
 
 def _static(generator) -> None:
@@ -203,8 +210,8 @@ def _finalized(pelican) -> None:
 
 
 def register() -> None:
-    """Settings at ``initialized``; the reader at ``readers_init``; conversions start at
-    ``article_generator_init`` (before any file is read); the writer from ``get_writer``;
+    """Settings at ``initialized``; the reader at ``readers_init``; conversions start when
+    the articles generator is made (``generator_init``, before any file is read); the writer from ``get_writer``;
     pages rendered just before the static generator copies files (the last generator)."""
     signals.initialized.connect(_configure)
     signals.readers_init.connect(_readers)

@@ -190,23 +190,36 @@ def prefetch(generator) -> None:
         files |= {os.path.abspath(os.path.join(generator.path, f))
                   for f in generator.get_files(paths, exclude=excludes, extensions=extensions)}
     _keys.clear()
+    _live.update(files)
+    _worker_settings, _reader = _conversion_settings(settings), None
+    count = workers(settings)
+    if not _results and len(files) >= INLINE_BELOW and count > 1:
+        # Nothing kept (a first build): every file is converted, and hashed while the workers start.
+        missing = sorted(files)
+        _start(missing, count)
+        _keys.update((path, _key(path, digest)) for path in missing)
+        mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
+        return
     missing = []
     for path in sorted(files):
-        key = _key(path, digest)
-        _keys[path] = key
-        _live.add(path)
+        key = _keys[path] = _key(path, digest)
         if key not in _results:
             missing.append(path)
     mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
-    _worker_settings, _reader = _conversion_settings(settings), None
     if not missing:
         return
-    count = workers(settings)
     _dirty = True
     if len(missing) < INLINE_BELOW or count == 1:
         for path in missing:
             _store(_convert(path))
         return
+    _start(missing, count)
+
+
+def _start(missing: list[str], count: int) -> None:
+    """Convert ``missing`` in ``count`` forked workers; :func:`_wait` collects them."""
+    global _dirty
+    _dirty = True
     pool = multiprocessing.get_context("fork").Pool(count)
     chunk = max(1, min(32, len(missing) // (count * 8)))
     _pending["pool"] = pool
