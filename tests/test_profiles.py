@@ -74,6 +74,16 @@ def test_bad_profile_names_file_line_and_fix(tmp_path, case, line, rule, text):
     assert experts == {}, "a profile with an error is never published"
 
 
+def test_a_profile_read_again_is_named_as_each_caller_shows_it(tmp_path):
+    """The build reads every profile twice (the rules from the site's folder, the experts
+    plugin from the working folder): the second read is the first one's, named anew."""
+    d = experts_dir(tmp_path, "wrong-type.yml")
+    _, first = load_profiles(d, root=tmp_path)
+    _, second = load_profiles(d, root=d)
+    assert [(f.path, f.line, f.rule) for f in first] == [("experts/wrong-type.yml", 4, "profile-type")]
+    assert [(f.path, f.line, f.rule) for f in second] == [("wrong-type.yml", 4, "profile-type")]
+
+
 def test_missing_schema_comment_is_a_warning(tmp_path):
     experts, rows, _ = findings_for(tmp_path, "no-schema-comment.yml")
     assert rows == [("experts/no-schema-comment.yml", 1, "profile-schema-comment", "warning")]

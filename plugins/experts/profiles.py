@@ -13,7 +13,7 @@ import difflib
 import json
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -97,7 +97,8 @@ def load_profiles(
 
 # Profiles already read in this process, by file identity and stamp: the build reads
 # them twice (the content rules, then the experts plugin) and livereload on every
-# change. Kept pickled, so that every caller gets objects of its own.
+# change. Kept pickled, so that every caller gets objects of its own; findings name
+# the file as each caller shows it.
 _loaded: dict[tuple, bytes] = {}
 
 
@@ -106,7 +107,7 @@ def load_profile(
 ) -> tuple[Expert | None, list[Finding]]:
     try:
         st = path.stat()
-        key = (str(path.resolve()), st.st_mtime_ns, st.st_size, st.st_ino, id(validator), default_lang, shown)
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size, st.st_ino, id(validator), default_lang)
     except OSError:
         key = None
     if key is not None and key in _loaded:
@@ -114,7 +115,7 @@ def load_profile(
         # The photo is another file: a cached answer stands only while it still exists.
         photo_ok = expert is None or expert.photo is None or expert.photo.is_file()
         if photo_ok and not any(f.rule == "profile-photo" for f in findings):
-            return expert, findings
+            return expert, [replace(f, path=shown) for f in findings]
     result = _read_profile(path, validator, default_lang=default_lang, shown=shown)
     if key is not None:
         if len(_loaded) > 100_000:
