@@ -9,6 +9,7 @@ everything of the environment that changes compiled code.
 from __future__ import annotations
 
 import jinja2
+from markupsafe import Markup
 
 _store: dict[tuple, bytes] = {}
 
@@ -39,16 +40,34 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 _cache = MemoryBytecodeCache()
 
+# Text of HTML, by HTML: a listing strips the tags of the same summaries page after page.
+# A module's, not a closure's: page keys count what filters close over (fingerprint.py).
+_stripped: dict[str, str] = {}
+
+
+def striptags(value) -> str:
+    """Jinja's ``striptags``, each text worked out once."""
+    if hasattr(value, "__html__"):
+        value = value.__html__()
+    html = str(value)
+    text = _stripped.get(html)
+    if text is None:
+        if len(_stripped) > 100_000:
+            _stripped.clear()
+        text = _stripped[html] = Markup(html).striptags()
+    return text
+
 
 def install(generator) -> None:
     """At ``generator_init``: this generator's environment shares the compiled templates.
 
     It also stops checking template files for changes: an environment lives for
     one build, and Jinja would otherwise look at the file's time on every
-    ``include`` of every page.
+    ``include`` of every page; and strips the tags of a text once.
     """
     env = getattr(generator, "env", None)
     if env is not None and env.bytecode_cache is None:
         env.bytecode_cache = _cache
     if env is not None:
         env.auto_reload = False
+        env.filters["striptags"] = striptags
