@@ -19,6 +19,7 @@ import gzip
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -382,6 +383,12 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_site(tmp_path):
     first, second = runs
     assert first["rendered"] == first["pages"] > 100
     assert second == {**second, "rendered": 0, "reused": first["pages"]}
+    # The checking process keeps what the rules found in each body's HTML, for the next one.
+    from review.frontmatter import read
+
+    renders = pickle.loads((tmp_path / "cache" / "speed" / "renders.pickle").read_bytes())
+    bodies = {(doc.body, doc.body_line) for doc in map(read, content.rglob("*.md"))}
+    assert len(renders) == len(bodies) > 30
 
 
 def test_benchmark_runs_at_tiny_size(tmp_path):

@@ -8,8 +8,9 @@ The rules render each article's body to find its links and images
 (review/render.py). The process is forked once the conversion workers
 (markdown.py) are done, and finds Pelican's HTML of every body there
 (:func:`hand_bodies`): Markdown is converted once. Renders are kept, by body and
-the renderer's code and settings, from one build to the next: in memory (the
-livereload loop) and under ``CACHE_PATH/speed/``.
+the renderer's code and settings, from one build to the next under
+``CACHE_PATH/speed/``: the checking process reads and writes that file itself,
+so the build never waits for the renders to come back (20 MB for 5,000 articles).
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def install_render_cache() -> bool:
     original_render = cls.render
 
     def render_cached(self, doc):
+        if _kept_in is not None:
+            _load(_kept_in)
         key = render_key(self.settings, doc)
         _used.add(key)
         if key in _memo:
@@ -154,11 +157,13 @@ class Pending:
         from .timing import mark
 
         mark("checks forked")
-        known = set(_memo)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
             status = 0
             try:
+                if _kept_in is not None:
+                    _load(_kept_in)
+                known = set(_memo)
                 _used.clear()
                 memo = None
                 if self.again is not None and _findings is not None and _changed is not None:
@@ -168,9 +173,13 @@ class Pending:
                     findings, memo = checked.findings, checked.memo
                 else:
                     findings = self.run(self.settings)
-                new = {k: v for k, v in _memo.items() if k not in known}
-                # This run's renders, old and new: the cache on disk keeps the live documents only.
-                payload = ("ok", findings, new, set(_used), memo)
+                if _kept_in is not None and (set(_memo) - known or not _cache_file(_kept_in).is_file()):
+                    # This run's renders, old and new: the cache on disk keeps the live documents only.
+                    try:
+                        _save(_kept_in, _used)
+                    except OSError as exc:
+                        log.debug("speed: render cache not saved (%s)", exc)
+                payload = ("ok", findings, memo)
             except BaseException as exc:
                 status = 1
                 payload = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
@@ -200,14 +209,7 @@ class Pending:
                 self._tmp.cleanup()
             if self._result[0] == "ok":
                 global _findings
-                _, findings, new, used, _findings = self._result
-                _memo.update(new)
-                stale = new or not _cache_file(self.settings).is_file()
-                if self.settings.get("SPEED", {}).get("cache", True) and stale:
-                    try:
-                        _save(self.settings, used)
-                    except OSError as exc:
-                        log.debug("speed: render cache not saved (%s)", exc)
+                _, _, _findings = self._result
         if self._result[0] != "ok":
             _, message, trace = self._result
             log.debug("%s", trace)
@@ -223,6 +225,7 @@ class Pending:
 
 
 _waiting: Pending | None = None
+_kept_in: dict | None = None  # the settings of the build whose renders are kept on disk
 # The last run's findings by file (review's check Memo), and the files whose text changed since:
 # set by quick.py when it knows nothing else did, so that only those are checked again.
 _findings: Any = None
@@ -237,12 +240,13 @@ def start(run: Callable[[dict], list], settings: dict, site: Callable | None = N
     (settings, memo, changed -> findings and memo), a rebuild after edits to
     article text only (:func:`text_changed`) checks only what those edits reach.
     """
-    global _waiting, _changed
+    global _waiting, _changed, _kept_in
     if not hasattr(os, "fork"):
         return None
     cached = install_render_cache()
-    if cached and settings.get("SPEED", {}).get("cache", True):
-        _load(settings)
+    # Read when a render is first asked for: in the checking process, or in this one
+    # when a page shows findings (the review report).
+    _kept_in = settings if cached and settings.get("SPEED", {}).get("cache", True) else None
     _changed = None
     _waiting = Pending(run, settings, site, again)
     return _waiting
