@@ -246,6 +246,20 @@ def test_edits_to_article_text_rebuild_without_reading_the_site_again(tmp_path):
     assert _differences(cold, warm) == []
 
 
+def test_a_quick_rebuild_keeps_the_renders_of_the_files_it_did_not_check(tmp_path):
+    """The next process starts from the kept renders: checking one edited file must not drop the others'."""
+    from review.frontmatter import read
+
+    site, overrides = _demo_copy(tmp_path)
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    _quick_build(overrides, tmp_path / "output")
+    _append(articles[0], "\nUne phrase de plus.\n")
+    assert _quick_build(overrides, tmp_path / "output") == {"quick": 1, "changed": 1}
+    renders = pickle.loads((tmp_path / "cache" / "speed" / "renders.pickle").read_bytes())
+    bodies = {(doc.body, doc.body_line) for doc in map(read, (site / "content").rglob("*.md"))}
+    assert len(renders) >= len(bodies) > 30
+
+
 def test_any_other_change_rebuilds_in_full(tmp_path):
     site, overrides = _demo_copy(tmp_path)
     output = tmp_path / "output"

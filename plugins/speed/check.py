@@ -166,7 +166,8 @@ class Pending:
                 known = set(_memo)
                 _used.clear()
                 memo = None
-                if self.again is not None and _findings is not None and _changed is not None:
+                partial = self.again is not None and _findings is not None and _changed is not None
+                if partial:
                     findings, memo = self.again(self.settings, _findings, _changed)
                 elif self.site is not None:
                     checked = self.site(self.settings)
@@ -174,9 +175,10 @@ class Pending:
                 else:
                     findings = self.run(self.settings)
                 if _kept_in is not None and (set(_memo) - known or not _cache_file(_kept_in).is_file()):
-                    # This run's renders, old and new: the cache on disk keeps the live documents only.
+                    # A full check's renders, old and new: the cache on disk keeps the live documents
+                    # only. Checking a few edited files again reads a few renders: keep the others.
                     try:
-                        _save(_kept_in, _used)
+                        _save(_kept_in, set(_memo) if partial else _used)
                     except OSError as exc:
                         log.debug("speed: render cache not saved (%s)", exc)
                 payload = ("ok", findings, memo)
