@@ -138,6 +138,26 @@ _STATEFUL = [
 ]
 
 
+def test_a_forked_process_leaves_what_it_inherited_out_of_its_garbage_collections():
+    """Else a child's full collection writes to every inherited object: a copy of the parent's heap."""
+    import gc
+
+    from speed.forking import fork
+
+    inherited = [[n] for n in range(10_000)]
+    read, write = os.pipe()
+    pid = fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(write, str(gc.get_freeze_count()).encode())
+        os._exit(0)
+    os.close(write)
+    frozen_in_child = int(os.read(read, 64))
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert frozen_in_child >= len(inherited)
+    assert gc.get_freeze_count() == 0  # the parent collects its own as before
+
+
 def test_reused_markdown_converts_each_file_as_a_fresh_one(tmp_path):
     import copy
 

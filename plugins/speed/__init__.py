@@ -27,6 +27,8 @@ demo both ways and compares every file). What changes is how the work is done:
   the last build read the same files but for the bodies of some articles, it is
   not read again: the kept content objects take the new bodies and only the
   output phase runs.
+* **Forking** (forking.py): what a process inherits is frozen out of its garbage
+  collections, which would otherwise write to, and so copy, every page of the parent's heap.
 * **Order and repeats**: files are read in the order of their paths (Pelican's
   is a set's, different in every process, and so were the order of articles of
   the same date and every page's key); slugs, dates and URLs are worked out

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import store
+from .forking import fork
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ class Pending:
         from .timing import mark
 
         mark("checks forked")
-        pid = os.fork()
+        pid = fork()
         if pid == 0:  # pragma: no cover - the child
             status = 0
             try:

@@ -22,6 +22,7 @@ from typing import Any
 from pelican.readers import MarkdownReader
 
 from . import store
+from .forking import frozen
 
 
 # (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)
@@ -220,7 +221,8 @@ def _start(missing: list[str], count: int) -> None:
     """Convert ``missing`` in ``count`` forked workers; :func:`_wait` collects them."""
     global _dirty
     _dirty = True
-    pool = multiprocessing.get_context("fork").Pool(count)
+    with frozen():
+        pool = multiprocessing.get_context("fork").Pool(count)
     chunk = max(1, min(32, len(missing) // (count * 8)))
     _pending["pool"] = pool
     _pending["result"] = pool.map_async(_convert, missing, chunksize=chunk)

@@ -39,6 +39,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import store
 from .fingerprint import Fingerprinter, code_digest
+from .forking import fork
 
 log = logging.getLogger(__name__)
 PREVIOUS_OUTPUT = "_SPEED_PREVIOUS_OUTPUT"
@@ -533,7 +534,7 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
             for k in range(count):
                 out = os.path.join(tmp, f"{k}.pickle")
                 mine = _batches(todo, taken, 8)
-                pid = os.fork()
+                pid = fork()
                 if pid == 0:  # pragma: no cover - the child
                     status = 0
                     try:
@@ -600,7 +601,7 @@ def _keys_in_background(writer: DeferredWriter, jobs: list[_Job], fingerprinter:
                         target: str) -> None:
     # In a folder of its own, gone once read: not mistaken for an input (inputs.py).
     out = os.path.join(tempfile.mkdtemp(prefix="speed-keys-"), "manifest.pickle")
-    pid = os.fork()
+    pid = fork()
     if pid == 0:  # pragma: no cover - the child
         status = 0
         try:
