@@ -118,8 +118,7 @@ def _cache_file(settings: dict) -> Path:
     return store.path(settings, "renders.pickle")
 
 
-def _load(settings: dict) -> None:
-    path = _cache_file(settings)
+def _load(path: Path) -> None:
     if str(path) in _loaded:
         return
     _loaded.add(str(path))
@@ -127,8 +126,8 @@ def _load(settings: dict) -> None:
         _memo.setdefault(key, value)
 
 
-def _save(settings: dict, keep: set[bytes]) -> None:
-    store.save(_cache_file(settings), {k: _memo[k] for k in keep if k in _memo})
+def _save(path: Path, keep: set[bytes]) -> None:
+    store.save(path, {k: _memo[k] for k in keep if k in _memo})
 
 
 class Pending:
@@ -175,7 +174,7 @@ class Pending:
                     findings, memo = checked.findings, checked.memo
                 else:
                     findings = self.run(self.settings)
-                if _kept_in is not None and (set(_memo) - known or not _cache_file(_kept_in).is_file()):
+                if _kept_in is not None and (set(_memo) - known or not _kept_in.is_file()):
                     # A full check's renders, old and new: the cache on disk keeps the live documents
                     # only. Checking a few edited files again reads a few renders: keep the others.
                     try:
@@ -228,7 +227,7 @@ class Pending:
 
 
 _waiting: Pending | None = None
-_kept_in: dict | None = None  # the settings of the build whose renders are kept on disk
+_kept_in: Path | None = None  # the file keeping the renders of this build's sources
 # The last run's findings by file (review's check Memo), and the files whose text changed since:
 # set by quick.py when it knows nothing else did, so that only those are checked again.
 _findings: Any = None
@@ -249,7 +248,7 @@ def start(run: Callable[[dict], list], settings: dict, site: Callable | None = N
     cached = install_render_cache()
     # Read when a render is first asked for: in the checking process, or in this one
     # when a page shows findings (the review report).
-    _kept_in = settings if cached and settings.get("SPEED", {}).get("cache", True) else None
+    _kept_in = _cache_file(settings) if cached and settings.get("SPEED", {}).get("cache", True) else None
     _changed = None
     _waiting = Pending(run, settings, site, again)
     return _waiting
