@@ -107,9 +107,8 @@ def install(generator) -> None:
     catalogs = {lang: translations(theme, lang) for lang in generator.settings.get("LANGUAGES", (default,))}
 
     def catalog(lang: str) -> gettext.NullTranslations:
-        if lang not in catalogs:
-            catalogs[lang] = translations(theme, lang)
-        return catalogs[lang]
+        # Not added to ``catalogs``: page keys count what functions close over, as it was before rendering.
+        return catalogs.get(lang) or translations(theme, lang)
 
     @pass_context
     def _gettext(ctx, message: str) -> str:
