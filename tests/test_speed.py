@@ -142,7 +142,7 @@ def test_a_forked_process_leaves_what_it_inherited_out_of_its_garbage_collection
     """Else a child's full collection writes to every inherited object: a copy of the parent's heap."""
     import gc
 
-    from speed.forking import fork
+    from speed.collection import fork
 
     inherited = [[n] for n in range(10_000)]
     read, write = os.pipe()

@@ -27,8 +27,8 @@ demo both ways and compares every file). What changes is how the work is done:
   the last build read the same files but for the bodies of some articles, it is
   not read again: the kept content objects take the new bodies and only the
   output phase runs.
-* **Forking** (forking.py): what a process inherits is frozen out of its garbage
-  collections, which would otherwise write to, and so copy, every page of the parent's heap.
+* **Garbage collection** (collection.py): seldom during a build, and never over what a
+  forked process inherits (it would write to, and so copy, every page of the parent's heap).
 * **Order and repeats**: files are read in the order of their paths (Pelican's
   is a set's, different in every process, and so were the order of articles of
   the same date and every page's key); slugs, dates and URLs are worked out
@@ -87,8 +87,9 @@ def _configure(pelican) -> None:
     mark("pelican initialized")
     pelican.settings["SPEED"] = conf(pelican.settings)
     if pelican.settings["SPEED"]["enabled"]:
-        from . import quick
+        from . import collection, quick
 
+        collection.build_started()
         _cache_slugs()
         quick.initialized(pelican)
 
@@ -206,9 +207,10 @@ def _finalized(pelican) -> None:
         settle()
         mark("page keys settled")
         markdown.save(pelican.settings)
-        from . import quick
+        from . import collection, quick
 
         quick.finished(pelican.settings)
+        collection.build_ended()
 
 
 def register() -> None:

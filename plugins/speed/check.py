@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import store
-from .forking import fork
+from .collection import fork
 
 log = logging.getLogger(__name__)
 

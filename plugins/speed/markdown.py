@@ -22,7 +22,7 @@ from typing import Any
 from pelican.readers import MarkdownReader
 
 from . import store
-from .forking import frozen
+from .collection import frozen
 
 
 # (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)

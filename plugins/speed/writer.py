@@ -39,7 +39,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import store
 from .fingerprint import Fingerprinter, code_digest
-from .forking import fork
+from .collection import fork
 
 log = logging.getLogger(__name__)
 PREVIOUS_OUTPUT = "_SPEED_PREVIOUS_OUTPUT"
