@@ -4,7 +4,8 @@ A build makes millions of objects that live until it ends, and little cyclic
 garbage: with Python's default thresholds (a collection every 700 new
 objects) the collector ran 800 times in the main process alone, 0.6 s of a
 cold build at the default benchmark size. :func:`build_started` raises the
-thresholds for the build; :func:`build_ended` puts them back.
+thresholds for the build; :func:`build_ended` puts them back (a build that
+fails leaves them raised until the next one ends).
 
 A forked child shares the parent's memory until it writes to it. The garbage
 collector writes to every object it looks at, and a child's full collection
