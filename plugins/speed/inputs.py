@@ -155,13 +155,15 @@ def _python_paths() -> list[str]:
     return sorted({sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 
-def read_again(stamps: dict[str, Stamp | None]) -> None:
-    """Files read again outside a recorded build (quick.py), as they were when read."""
-    for path, stamp in stamps.items():
-        if stamp is None:
-            _known_files.pop(path, None)
-        else:
-            _known_files[path] = stamp
+def read_again(stamps: dict[str, Stamp | None], last: Stamps) -> None:
+    """Files read again outside a recorded build (quick.py), as they were when read: for
+    the ``last`` build's stamps, and for what later builds of the process inherit."""
+    for files in (last.files, _known_files):
+        for path, stamp in stamps.items():
+            if stamp is None:
+                files.pop(path, None)
+            else:
+                files[path] = stamp
 
 
 def file_stamp(path: str) -> Stamp | None:

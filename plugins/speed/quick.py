@@ -274,8 +274,7 @@ def run(found: Plan) -> None:
     finally:
         writer_module.reuse_keys(False)
     last.sources.update(found.changed)
-    last.stamps.files.update(found.stamps)
-    inputs.read_again(found.stamps)
+    inputs.read_again(found.stamps, last.stamps)
     _stats.update(quick=1, changed=len(found.changed))
 
 
