@@ -13,8 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ambassade.build import main
+from discovery.search import SearchIndexError, build_index
 from experts.profiles import load_profiles
-from support import PUBLISH_CONF, ROOT, pages, visible_text
+from support import PUBLISH_CONF, ROOT, pages, profile, site_overrides, visible_text, write_site
 from theme_i18n import catalogs
 
 ORIGIN = "https://clairvoie.example"
@@ -163,6 +164,45 @@ def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_pr
     holder = next(part for part in parts if "/articles/nis2-premiers-pas/" in search_index(output, part))
     assert redone == [holder]
     assert "sauvegardes" in search_index(output, holder)["/articles/nis2-premiers-pas/"]["content"]
+
+
+def test_pages_named_with_glob_characters_are_indexed_each_once(tmp_path):
+    """Pagefind is handed each part's pages by a glob: characters special to globs stay literal."""
+    output = tmp_path / "output"
+    special = ["a(b)", "x,y", "{z}", "[1]", "q?r", "s*t", "u:v<w>", "dollar$", "éte ü"]
+    # What the special ones would also match if they were not escaped: "sxt" for s*t, "1" for [1]…
+    # each is in some part of its own, and would be indexed twice.
+    plain = ["sxt", "qxr", "1", "z", "dollar"]
+    for name in special + plain:
+        (output / name).mkdir(parents=True)
+        (output / name / "index.html").write_text(
+            f"<html><body><main data-pagefind-body><h1>Page {name}</h1><p>mot</p></main></body></html>",
+            encoding="utf-8")
+    build_index(output, "fr", pages_per_part=3)
+    index = search_index(output)  # fails on a page indexed twice
+    assert sorted(index) == sorted(f"/{name}/" for name in special + plain)
+    # 8 parts by the digests of the paths, two of them empty: Pagefind would refuse them, they are left out.
+    assert len(search_parts(output)) == 6
+
+
+def test_a_page_path_no_glob_can_name_is_a_clear_error(tmp_path):
+    output = tmp_path / "output"
+    (output / "a\\b").mkdir(parents=True)
+    (output / "a\\b" / "index.html").write_text("<main data-pagefind-body>mot</main>", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match=r"a\\b/index.html: a page path with a backslash"):
+        build_index(output, "fr")
+
+
+def test_a_site_with_nothing_to_find_yet_builds_without_an_index(tmp_path):
+    """No published profile nor article: Pagefind would refuse an empty index; the build lists no part."""
+    base = write_site(tmp_path, {"experts/ana-roy.yml": profile("Ana Roy", published=False)})
+    overrides = {**site_overrides(base), "CACHE_PATH": str(tmp_path / "cache")}
+    err = io.StringIO()
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+    output = tmp_path / "output"
+    assert json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8")) == {"parts": []}
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == ["parts.json"]
+    assert (output / "search" / "index.html").is_file()
 
 
 def test_translated_article_links_both_ways(demo_production):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,11 +45,15 @@ def build_index(output: Path, language: str, cache: Path | None = None,
     # One index for every language (forced), so a search finds English and
     # French pages alike; the language is a filter instead.
     # Pagefind indexes only the pages marked data-pagefind-body when any page is,
-    # yet parses every page to find out: each part is given a folder of links to
-    # its marked pages only (same paths, so the same URLs).
+    # yet parses every page to find out: each part is given its marked pages only,
+    # by name (see _index_part).
     marked = _marked(output)
-    parts = _parts(marked, pages_per_part)
+    # Pagefind makes no index of nothing: a part the digests left empty is left
+    # out, and a site with nothing to find yet lists no part (the search page
+    # then keeps its form hidden, theme/static/js/search.js).
+    parts = [pages for pages in _parts(marked, pages_per_part) if pages]
     names = [_part_name(n) for n in range(len(parts))]
+    shutil.rmtree(output / "pagefind", ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as tmp:
         jobs = []
         for name, pages in zip(names, parts):
@@ -58,10 +63,9 @@ def build_index(output: Path, language: str, cache: Path | None = None,
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             built = list(pool.map(lambda job: _index_part(output, *job), jobs))
         # The first part holds Pagefind's scripts and must not be written over by the others.
-        shutil.rmtree(output / "pagefind", ignore_errors=True)
-        shutil.move(str(built[0]), output / "pagefind")
-        for name, folder in zip(names[1:], built[1:]):
+        for name, folder in zip(names, built):
             shutil.move(str(folder), output / "pagefind" / name)
+    (output / "pagefind").mkdir(exist_ok=True)
     (output / "pagefind" / PARTS_FILE).write_text(
         json.dumps({"parts": [f"pagefind/{name}" if name else "pagefind/" for name in names]}) + "\n",
         encoding="utf-8")
@@ -93,11 +97,15 @@ def _index_part(output: Path, name: str, pages: list, language: str, kept: Path 
     if kept is not None and kept.is_dir():
         shutil.copytree(kept, dest, copy_function=os.link)
         return dest
-    links = dest.with_name(dest.name + ".pages")
-    site = _link_pages(output, [path for _, path, _ in pages], links) if pages else _empty_site(links)
-    cmd = [_executable(), "--site", str(site), "--force-language", language, "--silent",
-           "--output-path", str(dest)]
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    # Pagefind reads the part's pages where they are, named by a glob. The glob
+    # goes in a configuration file: an argument is limited to 128 KB, a part of
+    # a few thousand pages is not.
+    work = dest.with_name(dest.name + ".config")
+    work.mkdir()
+    config = {"site": str(output), "glob": _glob([rel for rel, _, _ in pages]), "output_path": str(dest),
+              "force_language": language}
+    (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    result = subprocess.run([_executable(), "--silent"], cwd=work, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")
     if kept is not None:
@@ -105,19 +113,24 @@ def _index_part(output: Path, name: str, pages: list, language: str, kept: Path 
     return dest
 
 
+def _glob(paths: list[str]) -> str:
+    """A glob (Pagefind's, the wax crate's syntax) matching exactly ``paths``."""
+    for path in paths:
+        if "\\" in path:
+            # wax reads a backslash as an escape, even escaped; no page path has one
+            # (slugs are made of letters, digits and hyphens), say so if one ever does.
+            raise SearchIndexError(f"{path}: a page path with a backslash cannot be indexed for search")
+    return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", path) for path in paths) + "}"
+
+
+_GLOB_SPECIAL = re.compile(r"[?*$:<>()\[\]{},]")
+
+
 def _executable() -> str:
     """The binary shipped in Pagefind's wheel (what ``python -m pagefind`` runs, without a Python start)."""
     from pagefind.service import _must_get_executable
 
     return str(_must_get_executable().resolve())
-
-
-def _empty_site(folder: Path) -> Path:
-    # A part with no page still gets an index: Pagefind's scripts, nothing to find.
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text("<!doctype html><html><body><main data-pagefind-body></main></body></html>",
-                                       encoding="utf-8")
-    return folder
 
 
 def _marked(output: Path) -> list[tuple[str, Path, bytes]]:
@@ -173,18 +186,3 @@ def _forget(cache: Path, live: set[str]) -> None:
     for old in cache.glob("pagefind-*"):
         if old.name not in live:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def _link_pages(output: Path, marked: list[Path], links: Path) -> Path:
-    """``links`` holding a hard link to each marked page of ``output``."""
-    folders: set[Path] = set()
-    for page in marked:
-        link = links / page.relative_to(output)
-        if link.parent not in folders:
-            link.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(link.parent)
-        try:
-            os.link(page, link)
-        except OSError:
-            shutil.copyfile(page, link)
-    return links

@@ -17,7 +17,7 @@ from browser_server import serve
 from conftest import Site
 
 from ambassade.build import main
-from support import PUBLISH_CONF
+from support import PUBLISH_CONF, profile, site_overrides, write_site
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,32 @@ def test_a_word_missing_from_a_part_only_adds_near_matches(parted_site, producti
     merged, _, _ = _search(context, parted_site, query)
     whole, _, _ = _search(context, production_site, query)
     assert whole and whole <= merged
+
+
+@pytest.fixture(scope="module")
+def site_with_nothing_to_find(tmp_path_factory, served_headers):
+    """A company whose only profile is not published yet and who has no article."""
+    base = write_site(tmp_path_factory.mktemp("nothing-to-find"), {"experts/ana-roy.yml": profile("Ana Roy",
+                                                                                                  published=False)})
+    output = base / "output"
+    with serve(output, served_headers) as url:
+        err = io.StringIO()
+        overrides = {**site_overrides(base), "SITEURL": url, "FEED_DOMAIN": url, "CACHE_PATH": str(base / "cache")}
+        assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+        yield Site(url, output)
+
+
+def test_with_nothing_to_find_the_search_page_keeps_its_form_hidden_without_an_error(site_with_nothing_to_find,
+                                                                                      context):
+    tab = context.new_page()
+    problems = []
+    tab.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"{m.type}: {m.text}"))
+    tab.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+    tab.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} {r.url}"))
+    try:
+        tab.goto(site_with_nothing_to_find.url(SEARCH.path), wait_until="networkidle")
+        assert tab.locator("[data-search-fallback]").is_visible()
+        assert tab.locator("#search-query").is_hidden()
+        assert problems == []
+    finally:
+        tab.close()

@@ -9,19 +9,27 @@ const filterBox = form.querySelector("[data-search-filters]");
 const siteRoot = new URL("../../", import.meta.url);
 const text = form.dataset;
 
-const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-await pagefind.options({ baseUrl: siteRoot.pathname });
-pagefind.init();
-// A large site's index comes in parts (pagefind/parts.json); the first is the
-// one loaded above, the others are merged into it and searched with it.
-try {
-  const response = await fetch(new URL("pagefind/parts.json", siteRoot));
-  const { parts } = response.ok ? await response.json() : { parts: [] };
+// A large site's index comes in parts (pagefind/parts.json): the first is
+// loaded, the others are merged into it and searched with it. A site with
+// nothing to find yet lists none: the form stays hidden.
+async function indexParts() {
+  try {
+    const response = await fetch(new URL("pagefind/parts.json", siteRoot));
+    if (response.ok) return (await response.json()).parts;
+  } catch {
+    // Without the list, the first part alone is searched.
+  }
+  return ["pagefind/"];
+}
+
+const parts = await indexParts();
+const pagefind = parts.length ? await import(new URL("pagefind/pagefind.js", siteRoot).href) : null;
+if (pagefind) {
+  await pagefind.options({ baseUrl: siteRoot.pathname });
+  pagefind.init();
   for (const part of parts.slice(1)) {
     await pagefind.mergeIndex(new URL(part, siteRoot).pathname, { baseUrl: siteRoot.pathname });
   }
-} catch {
-  // Without the list, the first part alone is searched.
 }
 
 function label(filter, value) {
@@ -130,7 +138,9 @@ input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(
 filterBox.addEventListener("change", run);
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 
-await buildFilters();
-form.hidden = false;
-input.value = new URLSearchParams(location.search).get("q") || "";
-if (input.value) run();
+if (pagefind) {
+  await buildFilters();
+  form.hidden = false;
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  if (input.value) run();
+}
