@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     extra: dict = {}
     kind = args.kind
     if kind.startswith(("plain", "ours")):
-        # Measured edits change the site; each measurement works on its own copy.
+        # Measured edits change the site; each measurement works on its own copy. (run.py
+        # gives each measurement a new folder: see SETTLE_SECONDS there.)
         site = work / "site"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)

@@ -444,3 +444,4 @@ def test_benchmark_runs_at_tiny_size(tmp_path):
             "fetch_304_seconds"} <= set(report["targets"])
     assert report["rows"]["fetch_304"]["statuses"] == {"not-modified": report["size"]["feeds"]}
     assert "| ratio (wall) |" in done.stdout
+    assert not (tmp_path / "work" / "tiny" / "work").exists()  # the builds' folders, removed at the end
