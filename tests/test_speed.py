@@ -28,7 +28,7 @@ import sys
 import pytest
 
 from ambassade.build import main
-from support import PREVIEW_CONF, ROOT, article
+from support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
 PAGEFIND_RANDOM = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind-entry\.json|pagefind\.[^/]*\.pf_meta)$")
 
@@ -307,6 +307,36 @@ def test_any_other_change_rebuilds_in_full(tmp_path):
     assert _quick_build(overrides, output) == {}
     # Nothing changed: the output phase alone.
     assert _quick_build(overrides, output) == {"quick": 1, "changed": 0}
+
+
+def test_a_card_given_again_to_another_page_makes_it_depend_on_the_article_as_well(tmp_path):
+    """An article card rendered for one page is given as is to the next page showing it
+    (speed/partials.py). An article without a Summary (the charter may allow it) shows the
+    start of its body: when that changes, a quick rebuild renders every page showing it."""
+    from speed import partials
+
+    text = ("Title: Sans résumé\nDate: 2026-03-14T09:30:00+01:00\nAuthors: ana-roy, bea-sol\n"
+            "Tags: Cloud\nLang: fr\n\n{first} Puis une suite.\n")
+    base = write_site(tmp_path, {
+        "experts/ana-roy.yml": profile("Ana Roy", expertise="[Cloud]"),
+        "experts/bea-sol.yml": profile("Béa Sol", expertise="[Cloud]"),
+        "content/articles/sans-resume.md": text.format(first="Premier état du texte."),
+    })
+    overrides = {**site_overrides(base, tmp_path / "warm"), "CACHE_PATH": str(tmp_path / "cache"),
+                 "SPEED": {"workers": 1}, "CHARTER": {"require_summary": False}}
+    showing = ["experts/ana-roy/index.html", "experts/bea-sol/index.html", "expertise/cloud/index.html"]
+    assert _quick_build(overrides, tmp_path / "warm") == {}
+    assert partials.stats()["given"] > 0  # in this one process (workers: 1)
+    (base / "content" / "articles" / "sans-resume.md").write_text(text.format(first="Second état du texte."),
+                                                                encoding="utf-8")
+    assert _quick_build(overrides, tmp_path / "warm") == {"quick": 1, "changed": 1}
+    for page in showing:
+        html = (tmp_path / "warm" / page).read_text(encoding="utf-8")
+        assert "Second état du texte." in html and "Premier état" not in html, page
+    err = io.StringIO()
+    cold = {**overrides, "OUTPUT_PATH": str(tmp_path / "cold"), "SPEED": {"enabled": False}}
+    assert main(str(PREVIEW_CONF), overrides=cold, stream=err) == 0, err.getvalue()
+    assert _differences(tmp_path / "cold", tmp_path / "warm") == []
 
 
 def test_a_body_read_while_reading_the_site_forbids_the_quick_rebuild(tmp_path):

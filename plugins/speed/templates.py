@@ -11,6 +11,8 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup
 
+from . import partials
+
 _store: dict[tuple, bytes] = {}
 
 
@@ -63,7 +65,8 @@ def install(generator) -> None:
 
     It also stops checking template files for changes: an environment lives for
     one build, and Jinja would otherwise look at the file's time on every
-    ``include`` of every page; and strips the tags of a text once.
+    ``include`` of every page; strips the tags of a text once; and renders an
+    article card once for the pages that show it alike (partials.py).
     """
     env = getattr(generator, "env", None)
     if env is not None and env.bytecode_cache is None:
@@ -71,3 +74,4 @@ def install(generator) -> None:
     if env is not None:
         env.auto_reload = False
         env.filters["striptags"] = striptags
+        partials.install(env)

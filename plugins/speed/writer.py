@@ -19,6 +19,7 @@ article body the page read (recorded through ``Content.get_content``,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -37,7 +38,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import store
+from . import partials, store
 from .fingerprint import Fingerprinter, code_digest
 from .collection import fork
 
@@ -219,6 +220,25 @@ def _record(content) -> None:
         path = getattr(content, "source_path", None)
         if path is not None:
             _outside.add(os.path.abspath(str(path)))
+
+
+@contextlib.contextmanager
+def reads_apart():
+    """The bodies read within, recorded apart (a dict, or None when no page renders) and for the page."""
+    global _current
+    outer = _current
+    _current = inner = None if outer is None else {}
+    try:
+        yield inner
+    finally:
+        _current = outer
+        add_reads(inner)
+
+
+def add_reads(reads: dict | None) -> None:
+    """Bodies the page rendering depends on, read earlier (partials.py: a card kept from another page)."""
+    if _current is not None and reads:
+        _current.update(reads)
 
 
 # Bodies read while no page renders (generation, recording the pages): nothing but a
@@ -518,53 +538,58 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     mark(f"flush: keys computed, {len(todo)} to render")
     count = min(workers(settings), max(1, len(todo) // 8))
     records: dict[int, list] = {}
-    if count <= 1:
-        if skip and not keys_first:
-            _keys(writer, jobs, fingerprinter)
-        saved = _install_tracking()
-        try:
-            for index in todo:
-                jobs[index].deps = _render(writer, jobs[index], previous)
-        finally:
-            _remove_tracking(saved)
-    else:
-        taken = multiprocessing.get_context("fork").Value("q", 0)
-        with tempfile.TemporaryDirectory(prefix="speed-") as tmp:
-            children = []
-            for k in range(count):
-                out = os.path.join(tmp, f"{k}.pickle")
-                mine = _batches(todo, taken, 8)
-                pid = fork()
-                if pid == 0:  # pragma: no cover - the child
-                    status = 0
+    # Cards kept from page to page (partials.py), emptied before the processes fork.
+    partials.start()
+    try:
+        if count <= 1:
+            if skip and not keys_first:
+                _keys(writer, jobs, fingerprinter)
+            saved = _install_tracking()
+            try:
+                for index in todo:
+                    jobs[index].deps = _render(writer, jobs[index], previous)
+            finally:
+                _remove_tracking(saved)
+        else:
+            taken = multiprocessing.get_context("fork").Value("q", 0)
+            with tempfile.TemporaryDirectory(prefix="speed-") as tmp:
+                children = []
+                for k in range(count):
+                    out = os.path.join(tmp, f"{k}.pickle")
+                    mine = _batches(todo, taken, 8)
+                    pid = fork()
+                    if pid == 0:  # pragma: no cover - the child
+                        status = 0
+                        try:
+                            _worker(writer, jobs, mine, previous, out)
+                        except BaseException:
+                            status = 1
+                        finally:
+                            os._exit(status)
+                    children.append((pid, out))
+                errors = []
+                for pid, out in children:
+                    os.waitpid(pid, 0)
                     try:
-                        _worker(writer, jobs, mine, previous, out)
-                    except BaseException:
-                        status = 1
-                    finally:
-                        os._exit(status)
-                children.append((pid, out))
-            errors = []
-            for pid, out in children:
-                os.waitpid(pid, 0)
-                try:
-                    with open(out, "rb") as fh:
-                        results, error = pickle.load(fh)
-                except OSError:
-                    raise RuntimeError("a rendering process died without a word") from None
-                if error is not None:
-                    errors.append(error)
-                for index, (deps, logs) in results.items():
-                    jobs[index].deps = deps
-                    records[index] = logs
-            if errors:
-                index, message, trace = min(errors)
-                log.debug("%s", trace)
-                raise RuntimeError(f"{message} (while rendering {jobs[index].name})")
-        if skip and not keys_first:
-            # Keys only serve the next build: worked out beside the search index, in a
-            # process forked now, while the contexts are as the pages rendered them.
-            _keys_in_background(writer, jobs, fingerprinter, settings, manifest_id)
+                        with open(out, "rb") as fh:
+                            results, error = pickle.load(fh)
+                    except OSError:
+                        raise RuntimeError("a rendering process died without a word") from None
+                    if error is not None:
+                        errors.append(error)
+                    for index, (deps, logs) in results.items():
+                        jobs[index].deps = deps
+                        records[index] = logs
+                if errors:
+                    index, message, trace = min(errors)
+                    log.debug("%s", trace)
+                    raise RuntimeError(f"{message} (while rendering {jobs[index].name})")
+            if skip and not keys_first:
+                # Keys only serve the next build: worked out beside the search index, in a
+                # process forked now, while the contexts are as the pages rendered them.
+                _keys_in_background(writer, jobs, fingerprinter, settings, manifest_id)
+    finally:
+        partials.stop()
 
     mark("flush: rendered")
     # Back in call order: what Pelican's writer does after each write.
