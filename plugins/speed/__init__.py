@@ -18,7 +18,8 @@ demo both ways and compares every file). What changes is how the work is done:
   their articles with a linear scan per article; done with a set instead, and
   skipped when those pages are not written (``*_SAVE_AS = ""``).
 * **Templates** (templates.py): compiled once per process, not once per
-  generator and build.
+  generator and build. An article's or an expert's card is rendered once for
+  the pages that show it alike (partials.py).
 * **Checking** (check.py): ``ambassade.build`` runs the content rules in a
   forked process beside the build instead of before it, started once the
   sources are converted: the rules look through Pelican's HTML of each body

@@ -65,8 +65,8 @@ def install(generator) -> None:
 
     It also stops checking template files for changes: an environment lives for
     one build, and Jinja would otherwise look at the file's time on every
-    ``include`` of every page; strips the tags of a text once; and renders an
-    article card once for the pages that show it alike (partials.py).
+    ``include`` of every page; strips the tags of a text once; and renders a
+    card (an article's, an expert's) once for the pages that show it alike (partials.py).
     """
     env = getattr(generator, "env", None)
     if env is not None and env.bytecode_cache is None:
