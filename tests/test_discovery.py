@@ -170,8 +170,9 @@ def test_pages_named_with_glob_characters_are_indexed_each_once(tmp_path):
     """Pagefind is handed each part's pages by a glob: characters special to globs stay literal."""
     output = tmp_path / "output"
     special = ["a(b)", "x,y", "{z}", "[1]", "q?r", "s*t", "u:v<w>", "dollar$", "éte ü"]
-    # What the special ones would also match if they were not escaped: "sxt" for s*t, "1" for [1]…
-    # each is in some part of its own, and would be indexed twice.
+    # What the special ones would also match if they were not escaped ("sxt" for s*t, "1" for [1]…):
+    # indexed a second time by the special one's part when it is another (s*t's is: the test
+    # fails with * unescaped).
     plain = ["sxt", "qxr", "1", "z", "dollar"]
     for name in special + plain:
         (output / name).mkdir(parents=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from urllib.parse import quote
 
 import pytest
@@ -104,3 +105,25 @@ def test_with_nothing_to_find_the_search_page_keeps_its_form_hidden_without_an_e
         assert problems == []
     finally:
         tab.close()
+
+
+def test_a_part_that_does_not_load_leaves_the_others_searched(context, tmp_path, served_headers):
+    """A deploy that lost one part of the index: the search still answers from the others."""
+    output = tmp_path / "output"
+    with serve(output, served_headers) as base:
+        err = io.StringIO()
+        overrides = {"OUTPUT_PATH": str(output), "SITEURL": base, "FEED_DOMAIN": base,
+                     "CACHE_PATH": str(tmp_path / "cache"), "DISCOVERY": {"search_part_pages": 8}}
+        assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+        missing = json.loads((output / "pagefind" / "parts.json").read_text())["parts"][1]
+        shutil.rmtree(output / missing)
+        tab = context.new_page()
+        uncaught = []
+        tab.on("pageerror", lambda e: uncaught.append(str(e)))
+        try:
+            tab.goto(f"{base}{SEARCH.path}")
+            tab.locator("[data-search-form]").wait_for(state="visible")
+            assert type_query(tab, "cloud") > 0
+            assert uncaught == []
+        finally:
+            tab.close()

@@ -27,8 +27,13 @@ const pagefind = parts.length ? await import(new URL("pagefind/pagefind.js", sit
 if (pagefind) {
   await pagefind.options({ baseUrl: siteRoot.pathname });
   pagefind.init();
-  for (const part of parts.slice(1)) {
-    await pagefind.mergeIndex(new URL(part, siteRoot).pathname, { baseUrl: siteRoot.pathname });
+  // Pagefind waits forever on a part it cannot load: a part that is not there
+  // (a deploy that lost it) is left out, and the others are searched.
+  const others = parts.slice(1).map((part) => new URL(part, siteRoot));
+  const found = await Promise.all(others.map((url) => fetch(new URL("pagefind-entry.json", url))
+    .then((response) => response.ok, () => false)));
+  for (const [i, url] of others.entries()) {
+    if (found[i]) await pagefind.mergeIndex(url.pathname, { baseUrl: siteRoot.pathname });
   }
 }
 
