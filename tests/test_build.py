@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import feedparser
 import pytest
@@ -179,6 +180,21 @@ def test_broken_site_reports_every_problem_and_keeps_output(tmp_path):
     ):
         assert any(line.endswith(expected) or expected in line for line in err.splitlines()), (expected, err)
     assert "build stopped: 7 errors" in err  # sans-titre.md also lacks a summary and tags
+
+
+@pytest.mark.parametrize("lost", ["experts", "experts/schema.json"])
+def test_a_lost_experts_folder_or_schema_is_reported_not_a_crash(tmp_path, lost):
+    base = write_site(tmp_path / "site", dict(SITE))
+    target = base / lost
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    err = io.StringIO()
+    assert main(str(PREVIEW_CONF), overrides=site_overrides(base, tmp_path / "out"), stream=err) == 1
+    assert "Traceback" not in err.getvalue() and "crashed" not in err.getvalue()
+    assert any(line.startswith(f"{lost}:1:1: profile-") and ": error: " in line
+               for line in err.getvalue().splitlines()), err.getvalue()
 
 
 def _settle() -> None:

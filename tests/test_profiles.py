@@ -120,3 +120,27 @@ def test_demo_profiles_are_valid():
     assert [f.text() for f in findings] == []
     assert len([e for e in experts.values() if e.published]) >= 12
     assert len({t for e in experts.values() for t in e.expertise}) >= 6
+
+
+@pytest.mark.parametrize("schema, line, message", [
+    (None, 1, "the profiles' schema cannot be read: the file is missing"),
+    ('{\n  "type": "object",\n  "properties": {\n}', 4, "the profiles' schema cannot be read: not JSON"),
+    ('{"type": "objet"}', 1, "the profiles' schema cannot be read: not a JSON Schema"),
+])
+def test_a_schema_that_cannot_be_read_is_a_finding_not_a_crash(tmp_path, schema, line, message):
+    d = experts_dir(tmp_path, "valid-full.yml")
+    if schema is None:
+        (d / "schema.json").unlink()
+    else:
+        (d / "schema.json").write_text(schema, encoding="utf-8")
+    experts, findings = load_profiles(d, root=tmp_path)
+    assert experts == {}
+    assert [(f.path, f.line, f.rule) for f in findings] == [("experts/schema.json", line, "profile-schema")]
+    assert findings[0].message.startswith(message) and findings[0].is_error
+
+
+def test_a_missing_experts_folder_is_a_finding(tmp_path):
+    experts, findings = load_profiles(tmp_path / "experts", root=tmp_path)
+    assert experts == {}
+    assert [(f.path, f.rule, f.message) for f in findings] == [
+        ("experts", "profile-folder", "the experts folder is missing")]

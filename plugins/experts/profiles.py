@@ -63,6 +63,23 @@ def _validator(schema_path: Path) -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
+def profile_files(experts_dir: Path) -> list[Path]:
+    """The profiles of ``experts_dir``, in name order; none when there is no such folder."""
+    if not experts_dir.is_dir():
+        return []
+    return sorted(p for p in experts_dir.iterdir() if p.suffix in PROFILE_SUFFIXES)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "the file is missing"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not JSON ({exc.msg})"
+    if isinstance(exc, jsonschema.exceptions.SchemaError):
+        return f"not a JSON Schema ({exc.message})"
+    return str(exc)
+
+
 def load_profiles(
     experts_dir: Path, *, default_lang: str = "fr", root: Path | None = None
 ) -> tuple[dict[str, Expert], list[Finding]]:
@@ -72,11 +89,21 @@ def load_profiles(
     despite errors never publish a half-valid person.
     """
     experts_dir = Path(experts_dir)
-    validator = _validator((experts_dir / "schema.json").resolve())
+    if not experts_dir.is_dir():
+        return {}, [Finding(display_path(experts_dir, root), 1, 1, "profile-folder",
+                            "the experts folder is missing",
+                            "a folder of profiles, one <slug>.yml per person, with the project's schema.json")]
+    schema = experts_dir / "schema.json"
+    try:
+        validator = _validator(schema.resolve())
+    except (OSError, ValueError, jsonschema.exceptions.SchemaError) as exc:
+        return {}, [Finding(display_path(schema, root), getattr(exc, "lineno", 1), getattr(exc, "colno", 1),
+                            "profile-schema", f"the profiles' schema cannot be read: {_reason(exc)}",
+                            "the project's experts/schema.json, unchanged or valid JSON Schema")]
     experts: dict[str, Expert] = {}
     findings: list[Finding] = []
     seen: dict[str, Path] = {}
-    for path in sorted(p for p in experts_dir.iterdir() if p.suffix in PROFILE_SUFFIXES):
+    for path in profile_files(experts_dir):
         shown = display_path(path, root)
         slug = path.stem
         if slug in seen:

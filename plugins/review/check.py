@@ -16,7 +16,7 @@ from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
 from ambassade.settings import namespaced
 from experts import DEFAULTS as EXPERTS_DEFAULTS
-from experts.profiles import PROFILE_SUFFIXES, load_profiles
+from experts.profiles import load_profiles, profile_files
 
 from . import frontmatter
 from .context import Context
@@ -88,7 +88,7 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     content = Path(settings["PATH"])
     root = root or site_root(settings)
     _, findings = load_profiles(experts, default_lang=settings["DEFAULT_LANG"], root=root)
-    profiles = sorted(p for p in experts.iterdir() if p.suffix in PROFILE_SUFFIXES)
+    profiles = profile_files(experts)
     ctx = _context(settings, root, {p.stem for p in profiles})
     checked = Checked(root, ctx)
     for path in profiles:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ambassade.diagnostics import display_path
 from ambassade.share import NETWORKS
-from experts.profiles import PROFILE_SUFFIXES, SLUG_RE, closest
+from experts.profiles import PROFILE_SUFFIXES, SLUG_RE, closest, profile_files
 
 from .check import experts_dir
 from .metadata import PLACEHOLDER
@@ -67,7 +67,7 @@ def new_article(settings: dict, title: str, *, lang: str | None = None, author: 
     lang = lang or default_lang
     if lang not in languages:
         raise ScaffoldError(f"unknown language '{lang}': expected one of {', '.join(languages)}")
-    known = sorted(p.stem for p in experts_dir(settings).iterdir() if p.suffix in PROFILE_SUFFIXES)
+    known = [p.stem for p in profile_files(experts_dir(settings))]
     if author is not None and author not in known:
         guess = closest(author, known)
         hint = f"did you mean '{guess}'?" if guess else "add your profile first with invoke new-expert"
