@@ -8,10 +8,10 @@ rendering read (writer.py records them as the page's dependencies).
 
 Its inputs: the variables the partial and the partials it includes name (found
 in their source: ``item``, ``here``, ``SITEURL``…), the environment's globals
-left out (functions that every generator's environment gets alike); what the
-filters and functions that follow the page's language read of it
-(``theme_i18n.PAGE_LANGUAGE_FROM``); and the address bodies' links are made
-from (``localsiteurl``). Objects count by identity: nothing changes a content
+left out (functions that every generator's environment gets alike); the page's
+language, which the filters and functions that follow it work out
+(``theme_i18n.page_lang``); and the address bodies' links are made from
+(``localsiteurl``). Objects count by identity: nothing changes a content
 object while pages render, and each kept card holds its inputs, so that no
 identity is reused. Kept cards last one flush: emptied before the rendering
 processes fork and after.
@@ -20,6 +20,7 @@ processes fork and after.
 from __future__ import annotations
 
 from jinja2 import meta
+from theme_i18n import page_lang
 
 # Partials (template names) rendered once per inputs. Expert cards repeat too: the
 # experts' and search pages list them all, topics theirs (8,468 for 3,776).
@@ -72,8 +73,9 @@ def _keeping(render, name: str):
         env_globals = context.environment.globals
         names = _names(context.environment, name)
         values = tuple(context.get(n) for n in names)
-        key = (name, *(_GLOBAL if v is env_globals.get(n, _GLOBAL) else
-                       v if v is None or isinstance(v, (str, int, float)) else id(v) for n, v in zip(names, values)))
+        key = (name, page_lang(context),
+               *(_GLOBAL if v is env_globals.get(n, _GLOBAL) else
+                 v if v is None or isinstance(v, (str, int, float)) else id(v) for n, v in zip(names, values)))
         found = _kept.get(key)
         if found is None:
             from .writer import reads_apart
@@ -101,11 +103,9 @@ def _names(env, name: str) -> tuple[str, ...]:
     """What a kept partial's HTML depends on, besides the environment's globals (see the module's text)."""
     found = _inputs.get((id(env), name))
     if found is None:
-        from theme_i18n import PAGE_LANGUAGE_FROM
-
         names: set[str] = set()
         _named(env, name, names, set())
-        found = _inputs[(id(env), name)] = tuple(sorted(names | {"localsiteurl", *PAGE_LANGUAGE_FROM}))
+        found = _inputs[(id(env), name)] = tuple(sorted(names | {"localsiteurl"}))
     return found
 
 

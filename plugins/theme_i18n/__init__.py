@@ -63,10 +63,6 @@ def _format_date(value: dt.date, fmt: str, lang: str) -> str:
 _said: dict[tuple, str] = {}
 
 
-# What page_lang reads of a page's context (speed/partials.py keys the cards it keeps by them).
-PAGE_LANGUAGE_FROM = ("article", "page", "lang", "DEFAULT_LANG")
-
-
 def page_lang(ctx) -> str:
     """The language a template is rendering: the content's own, else the one asked for.
 
