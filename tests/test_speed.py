@@ -181,6 +181,51 @@ def test_reused_markdown_converts_each_file_as_a_fresh_one(tmp_path):
         assert reader.read(str(path)) == fresh.read(str(path)), path.name
 
 
+_INLINE = [
+    # Each inline pattern, where it matches and where its character is there but it does not.
+    "`code`, ``a ` b``, \\`not code\\`, \\\\`code after two backslashes`, a lone ` tick",
+    "\\*not em\\*, \\[not a link\\], a \\\\ backslash, \\_ and \\& and \\<",
+    "A note[^1], a missing one[^nope], [^ not a note] and [^].\n\n[^1]: The *note*, with [a link](/n).",
+    "[a](https://example.org \"t\"), [b][ref], [ref], [c][], [d](), [[nested]](/x), [unclosed, ] alone",
+    "![i](/i.png), ![j][ref], ![ref], ! [not an image](/x), !\\[escaped](/x)",
+    "<https://example.org/a?b=1&c=2>, <ftp://x.org>, <a@b.org>, <mailto:c@d.org>, <not a link>, a < b > c",
+    "one  \ntwo   \nthree \nfour",
+    "<span class=\"x\">in</span>, <!-- a comment -->, <?php echo 1 ?>, <![CDATA[x]]>, <br/>, 3 < 4",
+    "&amp; &copy; &#169; &#xA9; & alone &nope; &#;",
+    "*em* _em_ **strong** __strong__ ***both*** ___both___ a_b_c snake_case * lone _ lone *un*closed_",
+    "Only _underscores_ here, __strong__ too",
+    "Only *stars* here, **strong** too",
+    "*em with [a link](/l) and `code`*, [*em* in a link](/l), **[bold link][ref]**, `*not em*`",
+    "# A *heading* with `code` & [a link](/h)\n\n| a | *b* |\n|---|---|\n| `c` | [d](/d) |",
+    "Term *one*\n:   Definition with [a link](/t) and &amp;\n\n* item `x`\n* item *y*  \n  continued",
+    "Une « citation » en français, l’apostrophe… et l’HTML[^a].\n\n*[HTML]: HyperText\n[^a]: Note.",
+    "A paragraph with attributes *em*\n{: .lead #intro }\n\n<div markdown=\"1\">*inside* [x](/x)</div>",
+    "[ref]: https://example.org/ref \"Ref\"",
+]
+
+
+def test_inline_patterns_skipped_on_text_they_cannot_match_give_the_same_html():
+    import copy
+
+    from markdown import Markdown
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from speed import inline
+
+    conf = MarkdownReader(read_settings(str(ROOT / "pelicanconf.py"))).settings["MARKDOWN"]
+    plain, triggered = Markdown(**copy.deepcopy(conf)), inline.install(Markdown(**copy.deepcopy(conf)))
+    assert isinstance(triggered.treeprocessors["inline"], inline.TriggeredInline)
+    texts = _INLINE + ["\n\n".join(_INLINE)] + [p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")]
+    for text in texts:
+        for reference in ("", "\n\n[ref]: https://example.org/ref"):
+            assert triggered.reset().convert(text + reference) == plain.reset().convert(text + reference), text
+    # Every pattern of the site's Markdown is known: a new version of Markdown
+    # with other expressions makes this fail rather than convert more slowly.
+    unknown = [p.compiled_re.pattern for p in plain.inlinePatterns if inline.needs(p) is None]
+    assert unknown == []
+
+
 def test_the_rules_find_in_pelicans_html_what_their_own_rendering_finds():
     """The rules look through the HTML Pelican made of each body (check.hand_bodies) rather
     than convert it again: for every source of the demo, the two are the same."""

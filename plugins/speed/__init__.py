@@ -7,7 +7,8 @@ demo both ways and compares every file). What changes is how the work is done:
   forked processes as soon as the articles generator exists, while the main
   process loads profiles; a reader subclass, registered at ``readers_init``,
   hands Pelican the results. Results are kept by file content, in memory and
-  under ``CACHE_PATH/speed/``, so a rebuild converts only edited files.
+  under ``CACHE_PATH/speed/``, so a rebuild converts only edited files. Markdown's
+  inline patterns are tried only on text holding what each needs (inline.py).
 * **Writing** (writer.py): the writer records every ``write_file`` and
   ``write_feed`` call and renders them once every context exists, in forked
   processes. A page whose bytes did not change is hard-linked from the

@@ -50,15 +50,18 @@ class _ReusingReader(_RawReader):
     its header, then, with the header preprocessor removed, the formatted
     fields. ``Markdown.reset()`` clears a document's state between files for
     Markdown's own extensions; an extension from elsewhere may keep some, so
-    only those are trusted (:func:`_reusable`).
+    only those are trusted (:func:`_reusable`). Their inline patterns are tried
+    only on text that may match them (inline.py).
     """
 
     def __init__(self, settings: dict) -> None:
         super().__init__(settings)
         from markdown import Markdown
 
-        self._body = Markdown(**self.settings["MARKDOWN"])
-        self._fields = Markdown(**self.settings["MARKDOWN"])
+        from .inline import install
+
+        self._body = install(Markdown(**self.settings["MARKDOWN"]))
+        self._fields = install(Markdown(**self.settings["MARKDOWN"]))
         self._fields.preprocessors.deregister("meta")
 
     def read(self, source_path):
