@@ -226,6 +226,25 @@ def test_inline_patterns_skipped_on_text_they_cannot_match_give_the_same_html():
     assert unknown == []
 
 
+def test_iso_dates_are_read_as_pelican_reads_them():
+    from pelican.utils import get_date
+
+    from speed.markdown import iso_date
+
+    usual = ["2025-04-12", "2025-04-12 14:37", "2025-04-12T14:37", "2025-04-12T14:37:05", "2025-04-12 14:37:05",
+             "2025-04-12T14:37:00+02:00", "2025-12-31T23:59:59-05:30", "2024-02-29T09:00:00+0100",
+             "2025-04-12T14:37+14:00"]
+    left = ["2025-04-12T14:37:00Z", "2025-04-12T14:37:00+00:00", "2025-04-12T14:37:00-00:00", "2025-02-30",
+            "2025-04-12T25:00", "2025-04-12T14:61", "2025-04-12T14:37:00+24:00", "2025-4-12", " 2025-04-12",
+            "2025-04-12T14:37:00.5+02:00", "12/04/2025", "2025-04-12  14:37", "2025-04-12_14:37", "tomorrow"]
+    for text in usual:
+        fast = iso_date(text)
+        assert fast is not None, text
+        slow = get_date(text)
+        assert (type(fast), repr(fast), fast.utcoffset()) == (type(slow), repr(slow), slow.utcoffset()), text
+    assert [text for text in left if iso_date(text) is not None] == []
+
+
 def test_the_rules_find_in_pelicans_html_what_their_own_rendering_finds():
     """The rules look through the HTML Pelican made of each body (check.hand_bodies) rather
     than convert it again: for every source of the demo, the two are the same."""

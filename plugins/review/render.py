@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 import markdown
@@ -41,7 +42,14 @@ class Rendered:
     """Every id an anchor (``#…``) may point to."""
     links: list[Ref] = field(default_factory=list)
     images: list[Ref] = field(default_factory=list)
-    words: int = 0
+
+    @cached_property
+    def words(self) -> int:
+        """How many words the body's text has: only the review report asks, for the files a change touches."""
+        collector = _Collector()
+        collector.feed(self.html)
+        collector.close()
+        return len(WORD_RE.findall(" ".join(collector.text)))
 
 
 class _Collector(HTMLParser):
@@ -112,7 +120,6 @@ def collect(doc: Document, html: str) -> Rendered:
         links=[Ref(url, *place(url), text="".join(text).strip()) for url, text in collector.links],
         images=[Ref(src, *place(src, image=True), text=alt or "", has_alt=alt is not None)
                 for src, alt in collector.images],
-        words=len(WORD_RE.findall(" ".join(collector.text))),
     )
 
 

@@ -32,15 +32,20 @@ class PostView:
     """The ExpertPage of its author."""
 
 
-def _view(post: dict[str, Any], expert: Any) -> PostView | None:
-    url = post.get("url", "")
-    if not url.startswith(("https://", "http://")):
-        return None
+def _linkable(post: dict[str, Any]) -> bool:
+    return post.get("url", "").startswith(("https://", "http://"))
+
+
+def _date(post: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(post["date"].replace("Z", "+00:00"))
+
+
+def _view(post: dict[str, Any], date: datetime, expert: Any) -> PostView:
     return PostView(
         network=post.get("network", "feed"),
         network_label=NETWORK_LABELS.get(post.get("network", "feed"), "Blog"),
-        url=url,
-        date=datetime.fromisoformat(post["date"].replace("Z", "+00:00")),
+        url=post["url"],
+        date=date,
         html=Markup(clean_html(post.get("html", ""))),
         repost=bool(post.get("repost")),
         expert=expert,
@@ -58,8 +63,10 @@ def attach_posts(experts: list, directory: Path, per_profile: int) -> list[str]:
         except SnapshotError as error:
             problems.append(str(error))
             continue
-        views = (_view(post, page) for post in snapshot.get("posts", []))
-        page.posts = sorted((v for v in views if v), key=lambda v: (v.date, v.url), reverse=True)[:per_profile]
+        # Picked by date first: only the posts shown are sanitized (a snapshot keeps more).
+        dated = [(_date(post), post["url"], post) for post in snapshot.get("posts", []) if _linkable(post)]
+        latest = sorted(dated, key=lambda d: d[:2], reverse=True)[:per_profile]
+        page.posts = [_view(post, date, page) for date, _, post in latest]
     return problems
 
 

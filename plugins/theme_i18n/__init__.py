@@ -140,7 +140,9 @@ def install(generator) -> None:
 
     @pass_context
     def localdate(ctx, value: dt.date, fmt: str = "long") -> str:
-        return _format_date(value, fmt, page_lang(ctx))
+        # Babel formats a datetime's date alone: kept by day, not by instant (posts have their own).
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return _format_date(day, fmt, page_lang(ctx))
 
     @pass_context
     def lurl(ctx, url: str) -> str:
