@@ -42,7 +42,11 @@ def configure(pelican) -> None:
 
 
 def load(generator) -> None:
-    """Read the profiles before any article is attributed; a broken profile stops the build."""
+    """Read the profiles before any article is attributed; a broken profile stops the build.
+
+    Their biographies are converted here too: with the speed plugin, this runs
+    while other processes convert the articles and the main one would only wait.
+    """
     context = generator.context
     if "experts_registry" in context:
         return
@@ -52,6 +56,9 @@ def load(generator) -> None:
     if errors(findings):
         raise ContentError(findings)
     context["experts_registry"] = experts
+    from .generator import convert_bios
+
+    convert_bios(generator.settings, experts)
 
 
 def attribute(generator) -> None:

@@ -40,12 +40,30 @@ def md_settings(md: markdown.Markdown) -> tuple:
     return getattr(md, "_ambassade_settings", ())
 
 
+def bio_converter(settings: dict) -> markdown.Markdown:
+    """The Markdown instance biographies are converted with, made from the site's ``MARKDOWN``."""
+    md = markdown.Markdown(**settings["MARKDOWN"])
+    md._ambassade_settings = repr(settings["MARKDOWN"])
+    return md
+
+
+def convert_bios(settings: dict, experts: dict[str, Expert]) -> None:
+    """Convert the biographies of the published experts now (kept for :class:`ExpertsGenerator`).
+
+    Called as the profiles are read, while the articles are converted in other processes.
+    """
+    md = bio_converter(settings)
+    for expert in experts.values():
+        if expert.published:
+            for text in expert.bio.values():
+                _convert(md, text)
+
+
 class ExpertsGenerator(Generator):
     def generate_context(self) -> None:
         conf = self.settings["EXPERTS"]
         registry: dict[str, Expert] = self.context["experts_registry"]
-        md = markdown.Markdown(**self.settings["MARKDOWN"])
-        md._ambassade_settings = repr(self.settings["MARKDOWN"])
+        md = bio_converter(self.settings)
         pages: dict[str, ExpertPage] = {}
         for slug, expert in registry.items():
             if not expert.published:

@@ -26,6 +26,11 @@ def _settings(pelican_settings) -> SocialSettings:
         return SocialSettings()
 
 
+def _snapshots(pelican_settings, settings: SocialSettings) -> Path:
+    """The folder of the snapshots, beside the experts' one."""
+    return Path(pelican_settings["EXPERTS"]["path"]).parent / settings.snapshot_dir
+
+
 def attach(generators) -> None:
     """After every context exists and before anything is written: posts onto pages."""
     from .render import attach_posts, home_selection
@@ -33,12 +38,35 @@ def attach(generators) -> None:
     generator = generators[0]
     settings = _settings(generator.settings)
     experts = generator.context.get("experts", [])
-    root = Path(generator.settings["EXPERTS"]["path"]).parent
-    for problem in attach_posts(experts, root / settings.snapshot_dir, settings.posts_on_profile):
+    for problem in attach_posts(experts, _snapshots(generator.settings, settings), settings.posts_on_profile):
         log.error("%s", problem)
     pool = home_selection(experts, settings.recent_posts)
     generator.context["home_posts"] = pool[: settings.home_posts]
     generator.context["recent_posts"] = pool
+
+
+def read_posts(generator) -> None:
+    """While the articles are read: pick and sanitize the posts each profile will show.
+
+    At ``article_generator_init``, after the profiles are loaded; with the speed
+    plugin, the main process would only wait for the articles' conversions. What
+    is found is kept for :func:`attach` (problems are reported there).
+    """
+    from .render import latest_posts
+    from .snapshot import SnapshotError, snapshot_path
+
+    registry = generator.context.get("experts_registry")
+    try:
+        settings = SocialSettings.from_settings(generator.settings)
+    except SettingsError:  # said by attach
+        return
+    directory = _snapshots(generator.settings, settings)
+    for slug, expert in (registry or {}).items():
+        if expert.published and expert.social_feed:
+            try:
+                latest_posts(snapshot_path(directory, slug), settings.posts_on_profile)
+            except SnapshotError:
+                pass
 
 
 def get_generators(pelican):
@@ -48,8 +76,10 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    """Attach posts at ``all_generators_finalized`` (expert pages exist, nothing rendered yet)."""
+    """Read posts with the articles; attach them at ``all_generators_finalized`` (expert pages
+    exist, nothing rendered yet)."""
     from pelican import signals
 
+    signals.article_generator_init.connect(read_posts)
     signals.all_generators_finalized.connect(attach)
     signals.get_generators.connect(get_generators)

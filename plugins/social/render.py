@@ -1,12 +1,13 @@
 """Posts as the site shows them: attached to expert pages, picked for the home page.
 
 Reads the snapshots written by ``invoke fetch`` and never the network. Every
-post is sanitized again here, so a hand-edited or old snapshot cannot bring
+post shown is sanitized again here, so a hand-edited or old snapshot cannot bring
 active content past a newer policy.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,16 +41,42 @@ def _date(post: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(post["date"].replace("Z", "+00:00"))
 
 
-def _view(post: dict[str, Any], date: datetime, expert: Any) -> PostView:
+def _view(post: dict[str, Any], date: datetime, html: Markup, expert: Any) -> PostView:
     return PostView(
         network=post.get("network", "feed"),
         network_label=NETWORK_LABELS.get(post.get("network", "feed"), "Blog"),
         url=post["url"],
         date=date,
-        html=Markup(clean_html(post.get("html", ""))),
+        html=html,
         repost=bool(post.get("repost")),
         expert=expert,
     )
+
+
+# Per snapshot file: a digest of its text, and the posts a profile shows from it.
+_shown: dict[str, tuple[bytes, int, list[tuple[datetime, dict[str, Any], Markup]]]] = {}
+
+
+def latest_posts(path: Path, count: int) -> list[tuple[datetime, dict[str, Any], Markup]]:
+    """The ``count`` latest posts of the snapshot at ``path`` that link to their network, sanitized.
+
+    Kept while the file holds the same text. Raises :class:`SnapshotError`.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+    kept = _shown.get(str(path))
+    if kept is not None and kept[:2] == (digest, count):
+        return kept[2]
+    snapshot = load_snapshot(path, text)
+    # Picked by date first: only the posts shown are sanitized (a snapshot keeps more).
+    dated = [(_date(post), post["url"], post) for post in snapshot.get("posts", []) if _linkable(post)]
+    picked = [(date, post, Markup(clean_html(post.get("html", ""))))
+              for date, _, post in sorted(dated, key=lambda d: d[:2], reverse=True)[:count]]
+    _shown[str(path)] = (digest, count, picked)
+    return picked
 
 
 def attach_posts(experts: list, directory: Path, per_profile: int) -> list[str]:
@@ -59,14 +86,11 @@ def attach_posts(experts: list, directory: Path, per_profile: int) -> list[str]:
         if not page.profile.social_feed:
             continue
         try:
-            snapshot = load_snapshot(snapshot_path(directory, page.slug))
+            picked = latest_posts(snapshot_path(directory, page.slug), per_profile)
         except SnapshotError as error:
             problems.append(str(error))
             continue
-        # Picked by date first: only the posts shown are sanitized (a snapshot keeps more).
-        dated = [(_date(post), post["url"], post) for post in snapshot.get("posts", []) if _linkable(post)]
-        latest = sorted(dated, key=lambda d: d[:2], reverse=True)[:per_profile]
-        page.posts = [_view(post, date, page) for date, _, post in latest]
+        page.posts = [_view(post, date, html, page) for date, post, html in picked]
     return problems
 
 

@@ -72,15 +72,16 @@ def snapshot_path(directory: Path, slug: str) -> Path:
     return directory / f"{slug}.json"
 
 
-def load_snapshot(path: Path) -> dict[str, Any]:
-    """The snapshot at ``path``; an empty one if the file does not exist.
+def load_snapshot(path: Path, text: str | None = None) -> dict[str, Any]:
+    """The snapshot at ``path`` (whose ``text`` may be read already); an empty one if the file does not exist.
 
     Raises :class:`SnapshotError` if the file is not a snapshot.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {"expert": path.stem, "feeds": {}, "posts": []}
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {"expert": path.stem, "feeds": {}, "posts": []}
     try:
         data = json.loads(text)
     except ValueError as error:

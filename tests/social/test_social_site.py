@@ -62,6 +62,16 @@ def post_texts(page: Path) -> list[str]:
     return [li.select_one(".post__body").get_text(" ", strip=True) for li in soup.select(".posts li")]
 
 
+def add_post(base: Path, date: str, html: str) -> None:
+    """A post added to Claire's snapshot by hand."""
+    snapshot = base / "data" / "social" / "claire-martin.json"
+    data = json.loads(snapshot.read_text())
+    number = len(data["posts"]) + 100
+    data["posts"].append({"network": "mastodon", "id": f"hand-{number}", "feed": "x", "repost": False,
+                          "url": f"https://mastodon.example/@claire/{number}", "date": date, "html": html})
+    snapshot.write_text(json.dumps(data))
+
+
 def test_fetched_posts_reach_the_profile_and_survive_a_dead_server(tmp_path, feed_server):
     feed_server.serve("/mastodon.example/@claire.rss", fixture_bytes("mastodon.rss"))
     base, settings = make_site(tmp_path, feed_server)
@@ -92,12 +102,8 @@ def test_no_active_content_reaches_the_site(tmp_path, feed_server):
     base, settings = make_site(tmp_path, feed_server)
     fetch(base, settings)
     # A hand-edited snapshot must not get through either: sanitizing again at render time.
-    snapshot = base / "data" / "social" / "claire-martin.json"
-    data = json.loads(snapshot.read_text())
-    data["posts"].append({"network": "mastodon", "id": "x", "url": "https://mastodon.example/@claire/9",
-                          "date": "2026-11-01T00:00:00Z", "feed": "x", "repost": False,
-                          "html": '<p onclick="alert(1)">hi<script>alert(1)</script><img src=x onerror=alert(1)></p>'})
-    snapshot.write_text(json.dumps(data))
+    add_post(base, "2026-11-01T00:00:00Z",
+             '<p onclick="alert(1)">hi<script>alert(1)</script><img src=x onerror=alert(1)></p>')
     out = build(base, settings)
     page = out / "experts" / "claire-martin" / "index.html"
     soup = BeautifulSoup(page.read_text(), "html.parser")
@@ -106,6 +112,21 @@ def test_no_active_content_reaches_the_site(tmp_path, feed_server):
         assert_inert(str(li.select_one(".post__body")))
     for card in json.loads((out / "social" / "recent-fr.json").read_text())["cards"]:
         assert_inert(BeautifulSoup(card, "html.parser").select_one(".post__body").decode())
+
+
+def test_a_rebuild_shows_what_a_snapshot_says_now(tmp_path, feed_server):
+    """Posts are picked once per snapshot text: a snapshot edited between two builds of one
+    process (livereload) shows its new posts, the latest ones, sanitized."""
+    feed_server.serve("/mastodon.example/@claire.rss", fixture_bytes("mastodon.rss"))
+    base, settings = make_site(tmp_path, feed_server)
+    fetch(base, settings)
+    page = build(base, settings) / "experts" / "claire-martin" / "index.html"
+    before = post_texts(page)
+    add_post(base, "2030-01-01T00:00:00Z", "<p>Tout nouveau<script>alert(1)</script></p>")
+    after = post_texts(build(base, settings) / "experts" / "claire-martin" / "index.html")
+    assert after[0] == "Tout nouveau"
+    assert after[1:] == before[: len(after) - 1]
+    assert "alert" not in page.read_text()
 
 
 def test_posts_only_with_consent(tmp_path, feed_server):
