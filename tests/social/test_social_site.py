@@ -129,6 +129,19 @@ def test_a_rebuild_shows_what_a_snapshot_says_now(tmp_path, feed_server):
     assert "alert" not in page.read_text()
 
 
+def test_a_post_with_a_date_that_is_not_one_is_a_clear_error(tmp_path, feed_server):
+    feed_server.serve("/mastodon.example/@claire.rss", fixture_bytes("mastodon.rss"))
+    base, settings = make_site(tmp_path, feed_server)
+    fetch(base, settings)
+    add_post(base, "le 3 mars", "<p>Hier</p>")
+    err = io.StringIO()
+    overrides = {**site_overrides(base, base / "output"), "SOCIAL": settings["SOCIAL"]}
+    assert main(str(PREVIEW_CONF), overrides=overrides, stream=err) != 0
+    said = err.getvalue()
+    assert "claire-martin.json: post 'hand-" in said and "'le 3 mars' is not an ISO 8601 date" in said, said
+    assert "Traceback" not in said
+
+
 def test_posts_only_with_consent(tmp_path, feed_server):
     feed_server.serve("/mastodon.example/@claire.rss", fixture_bytes("mastodon.rss"))
     feed_server.serve("/mastodon.example/@bruno.rss", fixture_bytes("mastodon.rss"))
