@@ -78,8 +78,8 @@ def latest_posts(path: Path, count: int) -> list[tuple[datetime, dict[str, Any],
             try:
                 dated.append((_date(post), post["url"], post))
             except (AttributeError, TypeError, ValueError):
-                raise SnapshotError(f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601 date "
-                                    "(such as 2026-03-14T09:30:00+01:00)") from None
+                raise SnapshotError(f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601"
+                                    " date (such as 2026-03-14T09:30:00+01:00)") from None
     picked = [(date, post, Markup(clean_html(post.get("html", ""))))
               for date, _, post in sorted(dated, key=lambda d: d[:2], reverse=True)[:count]]
     _shown[str(path)] = (digest, count, picked)

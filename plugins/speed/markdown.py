@@ -367,7 +367,8 @@ def _cache_dates() -> None:
         readers.METADATA_PROCESSORS[name] = cached
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:([+-])(\d{2}):?(\d{2}))?)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
+                       r"(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:([+-])(\d{2}):?(\d{2}))?)?")
 
 
 def iso_date(text: str) -> datetime.datetime | None:
@@ -392,7 +393,7 @@ def iso_date(text: str) -> datetime.datetime | None:
             return None
         zone = tzoffset(None, offset if sign == "+" else -offset)
     try:
-        return SafeDatetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                            tzinfo=zone)
+        return SafeDatetime(int(year), int(month), int(day),
+                            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone)
     except ValueError:
         return None
