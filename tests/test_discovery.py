@@ -134,6 +134,14 @@ def test_search_index_holds_published_experts_and_articles_only(which, request):
     own_article = soup(output / "articles" / "souverainete-cloud-questions" / "index.html").h1.get_text(strip=True)
     assert own_article in index["/articles/souverainete-cloud-questions/"]["content"]
     assert own_article not in expert_text
+    # An article is found by its own words and its byline, not by what many articles show:
+    # the link to its translation (a search for "English" found every translated article),
+    # nor, in the footer Pagefind leaves out, the share bar or its author's role.
+    article_text = index["/articles/souverainete-cloud-questions/"]["content"]
+    assert "Claire Martin" in article_text and EXPERTS["claire-martin"].role not in article_text
+    shared = ("Partager cet article", "Share this article", "Mastodon", "Lire en français", "Read in English")
+    articles_text = {url: entry["content"] for url, entry in index.items() if kinds[url] == ["article"]}
+    assert [(url, words) for url, text in articles_text.items() for words in shared if words in text] == []
 
 
 def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_production, tmp_path):
