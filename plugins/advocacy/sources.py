@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ambassade.share import share_texts
+from social.snapshot import post_date, snapshot_path
 
 log = logging.getLogger(__name__)
 
@@ -102,15 +103,12 @@ def post_days(directory: Path, slugs: Iterable[str], tz: dt.tzinfo) -> dict[str,
     """
     out: dict[str, list[dt.date]] = {}
     for slug in sorted(slugs):
-        path = directory / f"{slug}.json"
+        path = snapshot_path(directory, slug)
         if not path.is_file():
             continue
         try:
             posts = json.loads(path.read_text(encoding="utf-8")).get("posts", [])
-            out[slug] = sorted(
-                dt.datetime.fromisoformat(post["date"].replace("Z", "+00:00")).astimezone(tz).date()
-                for post in posts
-            )
+            out[slug] = sorted(post_date(post).astimezone(tz).date() for post in posts)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             log.warning("advocacy: %s is not a social snapshot (%s); its posts are not counted", path, exc)
     return out

@@ -55,8 +55,12 @@ def convert_bios(settings: dict, experts: dict[str, Expert]) -> None:
     md = bio_converter(settings)
     for expert in experts.values():
         if expert.published:
-            for text in expert.bio.values():
-                _convert(md, text)
+            bio_html(md, expert)
+
+
+def bio_html(md: markdown.Markdown, expert: Expert) -> dict[str, str]:
+    """An expert's biography in HTML, per language."""
+    return {lang: _convert(md, text) for lang, text in expert.bio.items()}
 
 
 class ExpertsGenerator(Generator):
@@ -78,7 +82,7 @@ class ExpertsGenerator(Generator):
                 save_as=conf["save_as"].format(slug=slug),
                 photo_url=photo_save_as,
                 photo_save_as=photo_save_as,
-                bio_html={lang: _convert(md, text) for lang, text in expert.bio.items()},
+                bio_html=bio_html(md, expert),
                 links=network_links(expert.links),
             )
 

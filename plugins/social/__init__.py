@@ -54,6 +54,7 @@ def read_posts(generator) -> None:
     """
     from .render import latest_posts
     from .snapshot import SnapshotError, snapshot_path
+    from .sources import consents_to_feed
 
     registry = generator.context.get("experts_registry")
     try:
@@ -62,7 +63,7 @@ def read_posts(generator) -> None:
         return
     directory = _snapshots(generator.settings, settings)
     for slug, expert in (registry or {}).items():
-        if expert.published and expert.social_feed:
+        if consents_to_feed(vars(expert)):
             try:
                 latest_posts(snapshot_path(directory, slug), settings.posts_on_profile)
             except SnapshotError:

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .sanitize import clean_html
-from .snapshot import SnapshotError, load_snapshot, snapshot_path
+from .snapshot import SnapshotError, load_snapshot, post_date, snapshot_path
 
 NETWORK_LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "feed": "Blog"}
 
@@ -35,10 +35,6 @@ class PostView:
 
 def _linkable(post: dict[str, Any]) -> bool:
     return post.get("url", "").startswith(("https://", "http://"))
-
-
-def _date(post: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(post["date"].replace("Z", "+00:00"))
 
 
 def _view(post: dict[str, Any], date: datetime, html: Markup, expert: Any) -> PostView:
@@ -76,7 +72,7 @@ def latest_posts(path: Path, count: int) -> list[tuple[datetime, dict[str, Any],
     for post in snapshot.get("posts", []):
         if _linkable(post):
             try:
-                dated.append((_date(post), post["url"], post))
+                dated.append((post_date(post), post["url"], post))
             except (AttributeError, TypeError, ValueError):
                 raise SnapshotError(f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601"
                                     " date (such as 2026-03-14T09:30:00+01:00)") from None

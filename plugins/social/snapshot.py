@@ -72,6 +72,11 @@ def snapshot_path(directory: Path, slug: str) -> Path:
     return directory / f"{slug}.json"
 
 
+def post_date(post: Mapping[str, Any]) -> datetime:
+    """When ``post`` was published (its ``date``, ISO 8601; a trailing "Z" is UTC)."""
+    return datetime.fromisoformat(post["date"].replace("Z", "+00:00"))
+
+
 def load_snapshot(path: Path, text: str | None = None) -> dict[str, Any]:
     """The snapshot at ``path`` (whose ``text`` may be read already); an empty one if the file does not exist.
 
