@@ -4,14 +4,9 @@ Drafts and scheduled (future-dated) articles are built and clearly marked so
 that comms can review them; publishconf.py turns them off for production.
 """
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-# Plugins share a small library (plugins/ambassade); Pelican loads plugins by
-# path but does not put that path on sys.path for their imports.
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "Clairvoie Conseil"
 # The public address, used wherever a URL must be absolute (canonical links,
@@ -116,11 +111,11 @@ MARKDOWN = {
 # titles, names and summaries come from contributors.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["experts", "social", "review", "theme_i18n", "discovery"]
-PLUGINS += ["hosting"]  # security headers for the host: _headers, nginx-headers.conf
-PLUGINS += ["advocacy"]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
-PLUGINS += ["speed"]  # same output, every core, only what changed (plugins/speed; `invoke bench` measures it)
+# ambassade's plugins are the packages of plugins/, installed with the application.
+PLUGINS = ["plugins.experts", "plugins.social", "plugins.review", "plugins.theme_i18n", "plugins.discovery"]
+PLUGINS += ["plugins.hosting"]  # security headers for the host: _headers, nginx-headers.conf
+PLUGINS += ["plugins.advocacy"]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
+PLUGINS += ["plugins.speed"]  # same output, every core, only what changed (`invoke bench` measures it)
 # {"enabled": False} builds exactly as plain sequential Pelican; "workers": 0 means one per core;
 # "quick": livereload does not read the site again after edits to article text only.
 SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True, "quick": True}

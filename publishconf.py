@@ -4,12 +4,12 @@ Everything of pelicanconf.py, minus what only reviewers may see: drafts and
 scheduled articles are neither listed nor written.
 """
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pelican.settings import get_settings_from_file
 
-from pelicanconf import *  # noqa: E402,F403
+# Every setting of the preview (pelicanconf.py, beside this file), then what production changes.
+globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
 SITEURL = "https://clairvoie.example"
 FEED_DOMAIN = SITEURL

@@ -13,7 +13,6 @@ from pathlib import Path
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 PREVIEW_CONF = ROOT / "pelicanconf.py"
 PUBLISH_CONF = ROOT / "publishconf.py"
@@ -125,7 +124,7 @@ def check(c, format="text"):
     """Check every profile and article against the content rules, without building."""
     from pelican.settings import read_settings
 
-    from review import check as checker
+    from ambassade.rules import check as checker
 
     sys.exit(checker.main(read_settings(str(PREVIEW_CONF)), root=ROOT, format=format))
 
@@ -136,7 +135,7 @@ def new_article(c, title, lang="", author=""):
     """Start an article: content/articles/<slug>.md from the template, every field explained."""
     from pelican.settings import read_settings
 
-    from review.scaffold import ScaffoldError, new_article as scaffold
+    from ambassade.scaffold import ScaffoldError, new_article as scaffold
 
     settings = read_settings(str(PREVIEW_CONF))
     try:
@@ -152,7 +151,7 @@ def new_expert(c, name):
     """Start an expert profile: experts/<slug>.yml, unpublished until its owner says so."""
     from pelican.settings import read_settings
 
-    from review.scaffold import ScaffoldError, new_expert as scaffold
+    from ambassade.scaffold import ScaffoldError, new_expert as scaffold
 
     try:
         path = scaffold(read_settings(str(PREVIEW_CONF)), name, root=ROOT)
@@ -177,7 +176,7 @@ def translations(c):
     """Merge the theme's strings into each language's catalog and say how many need translating."""
     from pelican.settings import read_settings
 
-    from theme_i18n import catalogs
+    from plugins.theme_i18n import catalogs
 
     settings = read_settings(str(PREVIEW_CONF))
     # English is the language of the msgids: it needs no catalog of its own.
@@ -191,7 +190,7 @@ def fetch(c):
     """Fetch experts' public posts into data/social/ (the only step that uses the network)."""
     from pelican.settings import read_settings
 
-    from social.command import run_fetch
+    from plugins.social.command import run_fetch
 
     settings = read_settings(str(PREVIEW_CONF))
     sys.exit(run_fetch(settings["EXPERTS"]["path"], settings).exit_code)

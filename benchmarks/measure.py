@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
 
 def _plain_settings(site: Path, output: Path, cache: Path, cached: bool) -> dict:
@@ -79,7 +78,7 @@ def _edit_profile(site: Path, n: int) -> None:
 def _fetch(experts: Path, port: int, workers: int) -> dict:
     from rich.console import Console
 
-    from social.command import run_fetch
+    from plugins.social.command import run_fetch
 
     with open(os.devnull, "w") as devnull:
         report = run_fetch(experts, {"SOCIAL": {"allow_http": True, "workers": workers}, "SITEURL": ""},
@@ -151,10 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             _edit_profile(site, args.round)
         start, cpu_start = time.perf_counter(), _cpu()
         _ours(site, output, cache, search=search)
-        from speed.writer import stats
+        from plugins.speed.writer import stats
 
         extra["pages"] = stats()
-        from speed.quick import stats as quick_stats
+        from plugins.speed.quick import stats as quick_stats
 
         extra["quick"] = bool(quick_stats().get("quick"))
     elif kind in ("fetch_cold", "fetch_304"):

@@ -11,7 +11,7 @@ import io
 import pytest
 
 from ambassade.build import main
-from support import PREVIEW_CONF, PUBLISH_CONF
+from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
 
 def _build_demo(tmp_path_factory, conf):

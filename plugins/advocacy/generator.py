@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from ambassade.share import share_texts
-from experts.generator import sort_key
+from ambassade.profiles import sort_key
 
 from . import dashboard, scoring, sharekit, sharelinks, sources
 from .charts import bar_chart

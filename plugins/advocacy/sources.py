@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ambassade.share import share_texts
-from social.snapshot import post_date, snapshot_path
+from ambassade.snapshots import post_date, snapshot_path
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import logging
 from ambassade.diagnostics import ContentError, errors
 from ambassade.settings import namespaced
 
-from .profiles import load_profiles
+from ambassade.profiles import load_profiles
 
 # Pelican is imported where it is used: ``invoke fetch`` and ``invoke check`` read
 # profiles and need none of Pelican.

@@ -7,7 +7,6 @@ so every article is already read and attributed when pages are assembled.
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from pathlib import Path
 
 import markdown
@@ -15,12 +14,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
 from .model import ExpertPage, Topic, network_links
-from .profiles import Expert
-
-
-def sort_key(text: str) -> str:
-    """Alphabetical order as a French reader expects it: accents do not push names to the end."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+from ambassade.profiles import Expert, sort_key
 
 
 _bios: dict[tuple[str, str], str] = {}

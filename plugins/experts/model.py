@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .profiles import Expert
+from ambassade.profiles import Expert
 
 NETWORKS = {
     # network: (label, how a handle becomes the profile URL)

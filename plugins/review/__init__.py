@@ -28,7 +28,7 @@ from pelican import signals
 
 from ambassade.settings import namespaced
 
-from .context import CHARTER_DEFAULTS
+from ambassade.rules.context import CHARTER_DEFAULTS
 from .report import generators
 
 

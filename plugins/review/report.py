@@ -25,14 +25,14 @@ from pelican.generators import Generator
 
 from ambassade.diagnostics import Finding, display_path
 from ambassade.share import NETWORKS, length, share_texts, texts_for
-from experts.profiles import PROFILE_SUFFIXES
+from ambassade.profiles import PROFILE_SUFFIXES
 
-from . import frontmatter
+from ambassade.rules import frontmatter
 from .changes import Change, Changes, changed_files
-from .check import Checked, check_site, experts_dir
-from .frontmatter import split_list
-from .links import is_external
-from .slugs import article_url
+from ambassade.rules.check import Checked, check_site, experts_dir
+from ambassade.rules.frontmatter import split_list
+from ambassade.rules.links import is_external
+from ambassade.rules.slugs import article_url
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ def read_posts(generator) -> None:
     is found is kept for :func:`attach` (problems are reported there).
     """
     from .render import latest_posts
-    from .snapshot import SnapshotError, snapshot_path
+    from ambassade.snapshots import SnapshotError, snapshot_path
     from .sources import consents_to_feed
 
     registry = generator.context.get("experts_registry")

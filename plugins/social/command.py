@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from experts.profiles import load_profiles
+from ambassade.profiles import load_profiles
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress

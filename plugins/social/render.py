@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .sanitize import clean_html
-from .snapshot import SnapshotError, load_snapshot, post_date, snapshot_path
+from ambassade.snapshots import SnapshotError, load_snapshot, post_date, snapshot_path
 
 NETWORK_LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "feed": "Blog"}
 

@@ -75,7 +75,38 @@ def conf(settings: dict) -> dict:
 def enabled(settings: dict) -> bool:
     """True when the fast path applies to a build with these settings."""
     plugins = [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]
-    return "speed" in plugins and bool(conf(settings)["enabled"])
+    return __name__ in plugins and bool(conf(settings)["enabled"])
+
+
+class SpeedFastPath:
+    """The build driver's fast path (:class:`ambassade.fastpath.FastPath`): rules checked beside
+    the build (check.py), quick rebuilds of article text (quick.py)."""
+
+    def start_check(self, settings, rules, site, again):
+        from .check import start
+
+        return start(rules, settings, site=site, again=again)
+
+    def quick_rebuild(self, settings, target):
+        from . import quick
+
+        found = quick.plan(settings, str(target))
+        return None if found is None else (lambda: quick.run(found))
+
+    def succeeded(self) -> None:
+        from . import quick
+
+        quick.commit()
+
+    def failed(self) -> None:
+        from . import quick
+
+        quick.forget()
+
+
+def fast_path(settings: dict) -> SpeedFastPath | None:
+    """The fast path for a build with these settings, or None when it does not apply."""
+    return SpeedFastPath() if enabled(settings) else None
 
 
 def workers(settings: dict) -> int:

@@ -45,7 +45,7 @@ def _digest(*parts: bytes) -> bytes:
 
 
 def _renderer_code() -> bytes:
-    from review import render
+    from ambassade.rules import render
 
     return _digest(inspect.getsource(render).encode())
 
@@ -89,7 +89,7 @@ def install_render_cache() -> bool:
     if _installed:
         return True
     try:
-        from review import render
+        from ambassade.rules import render
     except ImportError:
         return False
     cls = getattr(render, "Renderer", None)

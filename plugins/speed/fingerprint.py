@@ -219,4 +219,25 @@ def code_roots(settings: dict) -> list[tuple[str, tuple[str, ...] | None]]:
     roots = [(settings["THEME"], None)]
     roots += [(extra, None) for extra in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
     roots += [(path, (".py",)) for path in settings.get("PLUGIN_PATHS") or []]
+    roots += [(path, (".py",)) for path in _package_folders(settings)]
     return roots
+
+
+def _package_folders(settings: dict) -> list[str]:
+    """The folders of the application and of every plugin package named in ``PLUGINS``."""
+    import importlib.util
+
+    import ambassade
+
+    folders = list(ambassade.__path__)
+    for plugin in settings.get("PLUGINS") or ():
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            folders += [f for f in spec.submodule_search_locations if f not in folders]
+        elif spec is not None and spec.origin:
+            folders.append(spec.origin)
+    return folders

@@ -10,7 +10,7 @@ Its inputs: the variables the partial and the partials it includes name (found
 in their source: ``item``, ``here``, ``SITEURL``…), the environment's globals
 left out (functions that every generator's environment gets alike); the page's
 language, which the filters and functions that follow it work out
-(``theme_i18n.page_lang``); and the address bodies' links are made from
+(``ambassade.languages.page_lang``); and the address bodies' links are made from
 (``localsiteurl``). Objects count by identity: nothing changes a content
 object while pages render, and each kept card holds its inputs, so that no
 identity is reused. Kept cards last one flush: emptied before the rendering
@@ -20,7 +20,7 @@ processes fork and after.
 from __future__ import annotations
 
 from jinja2 import meta
-from theme_i18n import page_lang
+from ambassade.languages import page_lang
 
 # Partials (template names) rendered once per inputs. Expert cards repeat too: the
 # experts' and search pages list them all, topics theirs (8,468 for 3,776).
@@ -78,7 +78,7 @@ def _keeping(render, name: str):
                  v if v is None or isinstance(v, (str, int, float)) else id(v) for n, v in zip(names, values)))
         found = _kept.get(key)
         if found is None:
-            from .writer import reads_apart
+            from .reads import reads_apart
 
             with reads_apart() as reads:
                 html = "".join(render(context))
@@ -86,7 +86,7 @@ def _keeping(render, name: str):
             _counts["rendered"] += 1
         else:
             _counts["given"] += 1
-            from .writer import add_reads
+            from .reads import add_reads
 
             add_reads(found[2])
         return _once(found[1])

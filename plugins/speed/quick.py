@@ -91,7 +91,7 @@ def begin(settings: dict, target: str, digest: str) -> None:
     _stats.clear()
     _current = _Build(target=target, settings_digest=digest, days=_days(settings))
     inputs.start([settings["OUTPUT_PATH"], target, settings.get("CACHE_PATH") or ""])
-    from .writer import track_outside
+    from .reads import track_outside
 
     track_outside(True)
 
@@ -123,7 +123,7 @@ def finished(settings: dict) -> None:
         return
     from . import markdown
     from .fingerprint import code_roots
-    from .writer import outside_reads, track_outside
+    from .reads import outside_reads, track_outside
 
     track_outside(False)
     # Templates a page includes, and their translations, are read by the rendering processes.
@@ -149,7 +149,7 @@ def forget() -> None:
     global _last, _current
     if _current is not None:
         inputs.stop()
-        from .writer import track_outside
+        from .reads import track_outside
 
         track_outside(False)
     _last = _current = None

@@ -38,13 +38,12 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import partials, store
+from . import partials, reads, store
 from .fingerprint import Fingerprinter, code_digest
 from .collection import fork
 
 log = logging.getLogger(__name__)
-PREVIOUS_OUTPUT = "_SPEED_PREVIOUS_OUTPUT"
-"""Setting the build driver sets: the folder the output will replace (pages are linked from it)."""
+from ambassade.fastpath import PREVIOUS_OUTPUT  # the folder the output will replace: pages are linked from it
 
 # Manifests of the last build per output folder: name -> (key, deps, (size, mtime_ns, inode)).
 _manifests: dict[str, dict[str, tuple]] = {}
@@ -197,155 +196,13 @@ def flush_before(static_generator) -> None:
 
 # -- the flush itself ----------------------------------------------------------------------------
 
-_current: dict | None = None  # dependencies of the page being rendered (source path -> body digest)
-_body_digests: dict[int, str] = {}
-
-
-def _body_digest(content) -> str:
-    key = id(content)
-    found = _body_digests.get(key)
-    if found is None:
-        body = content.__dict__.get("_content") or ""
-        found = hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        _body_digests[key] = found
-    return found
-
-
-def _record(content) -> None:
-    if _current is not None:
-        path = getattr(content, "source_path", None)
-        if path is not None:
-            _current[str(path)] = _body_digest(content)
-    elif _outside is not None and not _paused:
-        path = getattr(content, "source_path", None)
-        if path is not None:
-            _outside.add(os.path.abspath(str(path)))
-
-
-@contextlib.contextmanager
-def reads_apart():
-    """The bodies read within, recorded apart (a dict, or None when no page renders) and for the page."""
-    global _current
-    outer = _current
-    _current = inner = None if outer is None else {}
-    try:
-        yield inner
-    finally:
-        _current = outer
-        add_reads(inner)
-
-
-def add_reads(reads: dict | None) -> None:
-    """Bodies the page rendering depends on, read earlier (partials.py: a card kept from another page)."""
-    if _current is not None and reads:
-        _current.update(reads)
-
-
-# Bodies read while no page renders (generation, recording the pages): nothing but a
-# full build can tell what depends on them (quick.py).
-_outside: set[str] | None = None
-_outside_saved: dict | None = None
-_paused = False
 _reuse_keys = False
-
-
-def track_outside(on: bool) -> None:
-    """Record which bodies are read outside page rendering, from now until the flush (or ``False``)."""
-    global _outside, _outside_saved
-    if on and _outside_saved is None:
-        _outside = set()
-        _outside_saved = _install_tracking(memo=False)
-    elif not on and _outside_saved is not None:
-        _remove_tracking(_outside_saved)
-        _outside_saved = None
 
 
 def reuse_keys(on: bool) -> None:
     """The next flush takes each page's key from the last manifest (quick.py: what they digest is the same)."""
     global _reuse_keys
     _reuse_keys = on
-
-
-def outside_reads() -> set[str]:
-    return set(_outside or ())
-
-
-class _Body:
-    """``Content._content`` as a data descriptor: a read is a dependency of the page rendering."""
-
-    def __get__(self, obj, objtype=None):
-        if obj is None:
-            return self
-        _record(obj)
-        try:
-            return obj.__dict__["_content"]
-        except KeyError:
-            raise AttributeError("_content") from None
-
-    def __set__(self, obj, value):
-        obj.__dict__["_content"] = value
-
-
-def _install_tracking(memo: bool = True) -> Any:
-    from pelican.contents import Content
-
-    names = ("get_content", "get_summary", "_content", "get_static_links") + (("url", "save_as") if memo else ())
-    saved = {name: Content.__dict__.get(name) for name in names}
-    memo_content, memo_summary, static_links = saved["get_content"], saved["get_summary"], saved["get_static_links"]
-
-    def get_content(self, siteurl):
-        _record(self)
-        return memo_content.__get__(self, type(self))(siteurl)
-
-    def get_summary(self, siteurl):
-        if "summary" not in self.metadata:  # a summary given in metadata does not read the body
-            _record(self)
-        return memo_summary.__get__(self, type(self))(siteurl)
-
-    def get_static_links(self):
-        # Pelican's own read of every body while it reads the site: what it finds is
-        # compared as such by quick.py, it is not a dependency.
-        global _paused
-        _paused = True
-        try:
-            return static_links(self)
-        finally:
-            _paused = False
-
-    Content.get_content = get_content
-    Content.get_summary = get_summary
-    Content.get_static_links = get_static_links
-    Content._content = _Body()
-    if memo:
-        # Nothing changes a content's metadata while pages render, so its URL is worked
-        # out once (Pelican formats it anew on every read, dozens of times a page).
-        for name in ("url", "save_as"):
-            setattr(Content, name, _memo_property(saved[name]))
-    return saved
-
-
-def _memo_property(prop: property) -> property:
-    values: dict[int, Any] = {}
-
-    def get(self):
-        key = id(self)
-        try:
-            return values[key]
-        except KeyError:
-            value = values[key] = prop.fget(self)
-            return value
-
-    return property(get)
-
-
-def _remove_tracking(saved) -> None:
-    from pelican.contents import Content
-
-    for name, value in saved.items():
-        if value is None:
-            delattr(Content, name)
-        else:
-            setattr(Content, name, value)
 
 
 class _Capture(logging.Handler):
@@ -392,8 +249,7 @@ def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
 
 
 def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
-    global _current
-    _current = deps = {}
+    deps = reads.begin_page()
     try:
         if job.kind == "page":
             for ctx, value in job.states:
@@ -406,7 +262,7 @@ def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
             Writer.write_feed(writer, elements, context, path, url, feed_type, False, feed_title)
             _place(job, None, previous)
     finally:
-        _current = None
+        reads.end_page()
     return deps
 
 
@@ -436,7 +292,7 @@ def _worker(writer: DeferredWriter, jobs: list[_Job], indexes, previous: Path | 
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
-    _install_tracking()
+    reads.install_tracking()
     results: dict[int, tuple] = {}
     error = None
     for index in indexes:
@@ -491,12 +347,12 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     from .timing import mark
 
     mark(f"flush: {len(jobs)} pages and feeds recorded")
-    track_outside(False)
+    reads.track_outside(False)
     started = time.perf_counter()
-    _body_digests.clear()
+    reads.forget_digests()
     _made.clear()
     if previous_setting:
-        from ambassade.build import adopt_spare
+        from ambassade.output import adopt_spare
 
         adopt_spare(Path(previous_setting), Path(settings["OUTPUT_PATH"]))
 
@@ -544,12 +400,12 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
         if count <= 1:
             if skip and not keys_first:
                 _keys(writer, jobs, fingerprinter)
-            saved = _install_tracking()
+            saved = reads.install_tracking()
             try:
                 for index in todo:
                     jobs[index].deps = _render(writer, jobs[index], previous)
             finally:
-                _remove_tracking(saved)
+                reads.remove_tracking(saved)
         else:
             taken = multiprocessing.get_context("fork").Value("q", 0)
             with tempfile.TemporaryDirectory(prefix="speed-") as tmp:
@@ -665,7 +521,7 @@ def _current_bodies(jobs: list[_Job]) -> dict[str, str]:
     for ctx in contexts.values():
         for content in (ctx.get("generated_content") or {}).values():
             if content is not None and "_content" in getattr(content, "__dict__", {}):
-                bodies[str(content.source_path)] = _body_digest(content)
+                bodies[str(content.source_path)] = reads.body_digest(content)
     return bodies
 
 

@@ -27,7 +27,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from .pages import TranslatedPagesGenerator, in_language, preferred_articles
+from ambassade.languages import in_language, page_lang
+
+from .pages import TranslatedPagesGenerator, preferred_articles
 
 
 def translations(theme: str, lang: str) -> gettext.NullTranslations:
@@ -61,28 +63,6 @@ def _format_date(value: dt.date, fmt: str, lang: str) -> str:
 # Translated theme strings, by catalog object: a module's, not a closure's, so that
 # page keys (speed/fingerprint.py: what functions close over is data) ignore it.
 _said: dict[tuple, str] = {}
-
-
-def page_lang(ctx) -> str:
-    """The language a template is rendering: the content's own, else the one asked for.
-
-    Kept on the context, asked for a hundred times a page: templates set none of
-    these names at their top level, so it holds for the context's life.
-    """
-    lang = getattr(ctx, "_page_lang", None)
-    if lang is not None:
-        return lang
-    for key in ("article", "page"):
-        content = ctx.get(key)
-        if content is not None and getattr(content, "lang", None):
-            lang = content.lang
-            break
-    lang = lang or ctx.get("lang") or ctx["DEFAULT_LANG"]
-    try:
-        ctx._page_lang = lang
-    except AttributeError:  # a plain dict, from Python code
-        pass
-    return lang
 
 
 def _page_key(ctx) -> str | None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-
-def in_language(url: str, lang: str, default: str) -> str:
-    return url if lang == default else f"{lang}/{url}"
+from ambassade.languages import in_language
 
 
 def preferred_articles(articles: list, lang: str) -> list:

@@ -16,8 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ambassade.build import load_settings
-from hosting import security_headers, settings_of
-from support import PUBLISH_CONF
+from ambassade.headers import security_headers, settings_of
+from tests.support import PUBLISH_CONF
 
 
 def host_headers() -> dict[str, str]:

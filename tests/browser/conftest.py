@@ -11,7 +11,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +18,12 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
 
-import browser_tools  # noqa: E402
-from ambassade.build import main  # noqa: E402
-from browser_server import host_headers, serve  # noqa: E402
-from browser_tools import need  # noqa: E402
-from support import PREVIEW_CONF, PUBLISH_CONF  # noqa: E402
+from tests.browser import browser_tools
+from ambassade.build import main
+from tests.browser.browser_server import host_headers, serve
+from tests.browser.browser_tools import need
+from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
 ARTIFACTS = browser_tools.ROOT / "test-artifacts" / "screenshots"
 # Chromium must not phone home while it is tested for not phoning home.

@@ -9,7 +9,7 @@ page of the site scrolls sideways on a 360 px screen.
 from __future__ import annotations
 
 import pytest
-from browser_pages import (
+from tests.browser.browser_pages import (
     ARTICLE,
     EN_HOME,
     EXPERT,
@@ -22,9 +22,9 @@ from browser_pages import (
     open_page,
     params,
 )
-from browser_server import serve
-from support import pages as html_pages
-from support import url_of
+from tests.browser.browser_server import serve
+from tests.support import pages as html_pages
+from tests.support import url_of
 
 WIDTHS = [360, 1280]
 

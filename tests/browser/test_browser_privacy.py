@@ -15,7 +15,7 @@ from fnmatch import fnmatch
 from urllib.parse import urlsplit
 
 import pytest
-from browser_pages import CSP_LISTENER, EVERY, HOME, SEARCH_RESULTS, Page, params, site_of, type_query
+from tests.browser.browser_pages import CSP_LISTENER, EVERY, HOME, SEARCH_RESULTS, Page, params, site_of, type_query
 
 # Scripts a page may load, by path pattern (fnmatch; /[a-z][a-z]/ is a language's
 # folder, * one folder name), and why. A page that matches

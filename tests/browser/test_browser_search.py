@@ -13,12 +13,12 @@ import shutil
 from urllib.parse import quote
 
 import pytest
-from browser_pages import SEARCH, open_page, type_query
-from browser_server import serve
-from conftest import Site
+from tests.browser.browser_pages import SEARCH, open_page, type_query
+from tests.browser.browser_server import serve
+from tests.browser.conftest import Site
 
 from ambassade.build import main
-from support import PUBLISH_CONF, profile, site_overrides, write_site
+from tests.support import PUBLISH_CONF, profile, site_overrides, write_site
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ Skipping them takes an explicit ``AMBASSADE_SKIP_BROWSER=1``.
 
 from __future__ import annotations
 
-import browser_tools
+from tests.browser import browser_tools
 import pytest
-from browser_tools import SKIP_VARIABLE, need
+from tests.browser.browser_tools import SKIP_VARIABLE, need
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import hosting
+from ambassade import headers as hosting
 import pytest
 from ambassade.build import load_settings
-from support import PREVIEW_CONF, PUBLISH_CONF
+from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
 # The preview as comms get it (review report included), and the production build.
 BUILDS = ["preview_site", "demo_production"]
@@ -77,7 +77,7 @@ def test_a_bad_setting_is_an_error(caplog):
     conf = {**hosting.DEFAULTS, "cache": {"/theme": "max-age=1"}, "extra_headers": {"X-Bad": 'a"b'}}
     with caplog.at_level(logging.ERROR):
         assert "/theme" not in hosting.headers_file(conf)
-        assert not hosting._check_values(conf)
+        assert not hosting.check_values(conf)
     assert "must be a folder followed by /*" in caplog.text
     assert "X-Bad" in caplog.text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from support import pages
+from tests.support import pages
 
 # The preview as comms get it (review report included), and the production build.
 BUILDS = ["preview_site", "demo_production"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import shutil
 import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,8 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-for path in (HERE.parents[1] / "plugins", HERE):  # the plugin package, and social_helpers
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
 
-from social_helpers import DEADLINE, LOOPBACK, FeedServer, Project  # noqa: E402
+from tests.social.social_helpers import DEADLINE, LOOPBACK, FeedServer, Project
 
 # --- network guard ---------------------------------------------------------
 

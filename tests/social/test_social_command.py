@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 from rich.console import Console
-from social.command import run_fetch
-from social_helpers import FeedServer, Project, assert_inert, fixture_bytes, not_found, respond
+from plugins.social.command import run_fetch
+from tests.social.social_helpers import FeedServer, Project, assert_inert, fixture_bytes, not_found, respond
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 ETAG = 'W/"113520000000000003; v=2"'

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from social.entries import NotAFeed, declares_entities, parse_posts
-from social.sources import FeedSource, Network
-from social_helpers import assert_inert, fixture_bytes
+from plugins.social.entries import NotAFeed, declares_entities, parse_posts
+from plugins.social.sources import FeedSource, Network
+from tests.social.social_helpers import assert_inert, fixture_bytes
 
 RSS = "application/rss+xml; charset=utf-8"
 

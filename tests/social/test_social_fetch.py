@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from social.command import run_fetch
-from social.fetch import FeedResult, fetch_all
-from social.settings import SocialSettings
-from social.sources import FeedSource
-from social_helpers import (
+from plugins.social.command import run_fetch
+from plugins.social.fetch import FeedResult, fetch_all
+from plugins.social.settings import SocialSettings
+from plugins.social.sources import FeedSource
+from tests.social.social_helpers import (
     DEADLINE,
     FeedServer,
     Handler,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from social.sanitize import clean_html, text_to_html
-from social_helpers import assert_inert
+from plugins.social.sanitize import clean_html, text_to_html
+from tests.social.social_helpers import assert_inert
 
 
 @pytest.mark.parametrize(

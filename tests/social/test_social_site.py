@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 from rich.console import Console
-from social.command import run_fetch
-from social_helpers import FeedServer, assert_inert, fixture_bytes
+from plugins.social.command import run_fetch
+from tests.social.social_helpers import FeedServer, assert_inert, fixture_bytes
 
 from ambassade.build import main
-from support import PREVIEW_CONF, ROOT, site_overrides, write_site
+from tests.support import PREVIEW_CONF, ROOT, site_overrides, write_site
 
 ARTICLE = """Title: Un article
 Date: 2026-03-14T09:30:00+01:00
@@ -170,7 +170,7 @@ def test_demo_home_shows_posts_with_and_without_javascript(demo_preview):
 
 
 def test_demo_snapshots_match_the_profiles():
-    from experts.profiles import load_profiles
+    from ambassade.profiles import load_profiles
 
     experts, _ = load_profiles(ROOT / "experts")
     for path in (ROOT / "data" / "social").glob("*.json"):

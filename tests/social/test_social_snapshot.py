@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from social.entries import Post
-from social.fetch import FeedResult
-from social.snapshot import (
+from plugins.social.entries import Post
+from plugins.social.fetch import FeedResult
+from plugins.social.snapshot import (
     SnapshotError,
     feed_states,
     load_snapshot,
@@ -20,7 +20,7 @@ from social.snapshot import (
     stale_feeds,
     write_snapshot,
 )
-from social.sources import FeedSource
+from plugins.social.sources import FeedSource
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 MASTODON = FeedSource("claire-martin", "https://mastodon.example/@claire.rss", "mastodon")

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from social.settings import SettingsError, SocialSettings
-from social.sources import FeedSource, feeds_for, guess_network
+from plugins.social.settings import SettingsError, SocialSettings
+from plugins.social.sources import FeedSource, feeds_for, guess_network
 
 CLAIRE: dict[str, Any] = {
     "name": "Claire Martin",

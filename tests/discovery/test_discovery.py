@@ -1,0 +1,281 @@
+"""Search, structured data, sitemap and the two languages, on the demo site."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from ambassade.build import main
+from plugins.discovery.search import SearchIndexError, build_index
+from ambassade.profiles import load_profiles
+from tests.support import PUBLISH_CONF, ROOT, pages, profile, site_overrides, visible_text, write_site
+from plugins.theme_i18n import catalogs
+
+ORIGIN = "https://clairvoie.example"
+EXPERTS, _ = load_profiles(ROOT / "experts")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def jsonld(path: Path) -> dict:
+    scripts = soup(path).find_all("script", type="application/ld+json")
+    assert len(scripts) == 1, path
+    return json.loads(scripts[0].string)
+
+
+def test_expert_page_is_a_profile_of_a_person(demo_production):
+    data = jsonld(demo_production / "experts" / "claire-martin" / "index.html")
+    assert data["@context"] == "https://schema.org" and data["@type"] == "ProfilePage"
+    person = data["mainEntity"]
+    expert = EXPERTS["claire-martin"]
+    assert person["@type"] == "Person" and person["name"] == expert.name
+    assert person["jobTitle"] == expert.role
+    assert person["knowsAbout"] == expert.expertise
+    assert person["worksFor"]["@type"] == "Organization" and person["worksFor"]["name"] == "Clairvoie Conseil"
+    assert person["url"] == f"{ORIGIN}/experts/claire-martin/"
+    links = expert.links
+    assert set(person["sameAs"]) == {
+        links["linkedin"], f"https://bsky.app/profile/{links['bluesky']}", f"https://github.com/{links['github']}",
+        "https://piaille.fr/@cmartin",
+    }
+
+
+def test_article_is_a_blog_posting_by_expert_persons(demo_production):
+    data = jsonld(demo_production / "articles" / "platform-engineering-equipe-produit" / "index.html")
+    assert data["@type"] == "BlogPosting"
+    assert data["inLanguage"] == "fr"
+    assert data["datePublished"].startswith("2026-01-20T")
+    assert [a["@type"] for a in data["author"]] == ["Person"] * 3
+    assert all(a["url"].startswith(f"{ORIGIN}/experts/") for a in data["author"])
+    english = jsonld(demo_production / "en" / "articles" / "nis2-premiers-pas" / "index.html")
+    assert english["inLanguage"] == "en"
+
+
+def test_home_describes_the_organization(demo_production):
+    data = jsonld(demo_production / "index.html")
+    assert data["@type"] == "Organization" and data["url"] == f"{ORIGIN}/"
+
+
+def test_every_page_has_canonical_and_a_local_preview_image(demo_production):
+    for page in pages(demo_production):
+        head = soup(page).head
+        canonical = head.find("link", rel="canonical")
+        assert canonical and canonical["href"].startswith(ORIGIN + "/"), page
+        image = head.find("meta", property="og:image")["content"]
+        assert image.startswith(ORIGIN + "/") and (demo_production / image[len(ORIGIN) + 1:]).is_file(), page
+        for prop in ("og:title", "og:description", "og:url", "og:type"):
+            assert head.find("meta", property=prop)["content"].strip(), (page, prop)
+        assert head.find("meta", attrs={"name": "twitter:card"}), page
+
+
+def test_sitemap_lists_indexable_pages_with_language_alternates(demo_production):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    sitemap = ElementTree.parse(demo_production / "sitemap.xml").getroot()
+    locs = {url.find("s:loc", ns).text: url.findall("x:link", ns) for url in sitemap.findall("s:url", ns)}
+    assert f"{ORIGIN}/experts/claire-martin/" in locs
+    assert f"{ORIGIN}/en/experts/claire-martin/" in locs
+    pair = locs[f"{ORIGIN}/articles/nis2-premiers-pas/"]
+    assert {(link.get("hreflang"), link.get("href")) for link in pair} == {
+        ("fr", f"{ORIGIN}/articles/nis2-premiers-pas/"), ("en", f"{ORIGIN}/en/articles/nis2-premiers-pas/")}
+    assert all("brouillon" not in loc for loc in locs)
+    robots = (demo_production / "robots.txt").read_text()
+    assert f"Sitemap: {ORIGIN}/sitemap.xml" in robots and "Disallow" not in robots
+
+
+def test_preview_keeps_crawlers_out(demo_preview):
+    assert "Disallow: /" in (demo_preview / "robots.txt").read_text()
+    assert not (demo_preview / "sitemap.xml").exists()
+
+
+def search_parts(output: Path) -> list[Path]:
+    """The folders of the index's parts, as ``pagefind/parts.json`` lists them for the search page."""
+    parts = json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+    return [output / part for part in parts]
+
+
+def search_index(output: Path, part: Path | None = None) -> dict[str, dict]:
+    """The pages Pagefind indexed (in every part, or in ``part``), read from its fragment files."""
+    entries = {}
+    for folder in [part] if part else search_parts(output):
+        for fragment in (folder / "fragment").glob("*.pf_fragment"):
+            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+            assert data["url"] not in entries, f"{data['url']} is indexed twice"
+            entries[data["url"]] = data
+    return entries
+
+
+@pytest.mark.parametrize("which", ["demo_preview", "demo_production"])
+def test_search_index_holds_published_experts_and_articles_only(which, request):
+    output = request.getfixturevalue(which)
+    index = search_index(output)
+    experts = {f"/experts/{slug}/" for slug, e in EXPERTS.items() if e.published}
+    articles = {"/" + p.parent.relative_to(output).as_posix() + "/"
+                for p in output.glob("**/articles/*/index.html")}
+    scheduled = {"/articles/plan-reprise-activite-exercice/"}
+    assert set(index) == experts | (articles - scheduled)
+    kinds = {url: entry["filters"]["kind"] for url, entry in index.items()}
+    assert all(kinds[u] == ["expert"] for u in experts)
+    claire = index["/experts/claire-martin/"]["filters"]
+    assert claire["expertise"] == ["Cloud", "Numérique responsable"]
+    assert index["/en/articles/nis2-premiers-pas/"]["filters"]["language"] == ["en"]
+    # An expert is found by their own words, not by the cards of their articles
+    # (found themselves) or their posts (other sites' words).
+    expert_text = index["/experts/claire-martin/"]["content"]
+    assert EXPERTS["claire-martin"].role in expert_text
+    own_article = soup(output / "articles" / "souverainete-cloud-questions" / "index.html").h1.get_text(strip=True)
+    assert own_article in index["/articles/souverainete-cloud-questions/"]["content"]
+    assert own_article not in expert_text
+    # An article is found by its own words and its byline, not by what many articles show:
+    # the link to its translation (a search for "English" found every translated article),
+    # nor, in the footer Pagefind leaves out, the share bar or its author's role.
+    article_text = index["/articles/souverainete-cloud-questions/"]["content"]
+    assert "Claire Martin" in article_text and EXPERTS["claire-martin"].role not in article_text
+    shared = ("Partager cet article", "Share this article", "Mastodon", "Lire en français", "Read in English")
+    articles_text = {url: entry["content"] for url, entry in index.items() if kinds[url] == ["article"]}
+    assert [(url, words) for url, text in articles_text.items() for words in shared if words in text] == []
+
+
+def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_production, tmp_path):
+    """Parts of about N pages hold together what one index holds; an edit re-indexes its part only."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
+                 "DISCOVERY": {"search_part_pages": 8}}
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    parts = search_parts(output)
+    whole = search_index(demo_production)
+    assert len(whole) > 32 and len(parts) == 8 and parts[0] == output / "pagefind"
+    sizes = [len(search_index(output, part)) for part in parts]
+    assert max(sizes) < len(whole) / 3, sizes  # spread over the parts, not piled in one
+    assert {u: e["filters"] for u, e in search_index(output).items()} == {u: e["filters"] for u, e in whole.items()}
+
+    def inodes() -> dict[Path, set[int]]:
+        return {part: {f.stat().st_ino for f in (part / "fragment").iterdir()} for part in parts}
+
+    before = inodes()
+    edited = content / "articles" / "nis2-premiers-pas.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nUn paragraphe ajouté : sauvegardes.\n",
+                      encoding="utf-8")
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    after = inodes()
+    redone = [part for part in parts if not before[part] & after[part]]
+    holder = next(part for part in parts if "/articles/nis2-premiers-pas/" in search_index(output, part))
+    assert redone == [holder]
+    assert "sauvegardes" in search_index(output, holder)["/articles/nis2-premiers-pas/"]["content"]
+
+
+def test_pages_named_with_glob_characters_are_indexed_each_once(tmp_path):
+    """Pagefind is handed each part's pages by a glob: characters special to globs stay literal."""
+    output = tmp_path / "output"
+    special = ["a(b)", "x,y", "{z}", "[1]", "q?r", "s*t", "u:v<w>", "dollar$", "éte ü"]
+    # What the special ones would also match if they were not escaped ("sxt" for s*t, "1" for [1]…):
+    # indexed a second time by the special one's part when it is another (s*t's is: the test
+    # fails with * unescaped).
+    plain = ["sxt", "qxr", "1", "z", "dollar"]
+    for name in special + plain:
+        (output / name).mkdir(parents=True)
+        (output / name / "index.html").write_text(
+            f"<html><body><main data-pagefind-body><h1>Page {name}</h1><p>mot</p></main></body></html>",
+            encoding="utf-8")
+    build_index(output, "fr", pages_per_part=3)
+    index = search_index(output)  # fails on a page indexed twice
+    assert sorted(index) == sorted(f"/{name}/" for name in special + plain)
+    # 8 parts by the digests of the paths, two of them empty: Pagefind would refuse them, they are left out.
+    assert len(search_parts(output)) == 6
+
+
+def test_a_page_path_no_glob_can_name_is_a_clear_error(tmp_path):
+    output = tmp_path / "output"
+    (output / "a\\b").mkdir(parents=True)
+    (output / "a\\b" / "index.html").write_text("<main data-pagefind-body>mot</main>", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match=r"a\\b/index.html: a page path with a backslash"):
+        build_index(output, "fr")
+
+
+def test_a_site_with_nothing_to_find_yet_builds_without_an_index(tmp_path):
+    """No published profile nor article: Pagefind would refuse an empty index; the build lists no part."""
+    base = write_site(tmp_path, {"experts/ana-roy.yml": profile("Ana Roy", published=False)})
+    overrides = {**site_overrides(base), "CACHE_PATH": str(tmp_path / "cache")}
+    err = io.StringIO()
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+    output = tmp_path / "output"
+    assert json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8")) == {"parts": []}
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == ["parts.json"]
+    assert (output / "search" / "index.html").is_file()
+
+
+def test_translated_article_links_both_ways(demo_production):
+    fr = soup(demo_production / "articles" / "nis2-premiers-pas" / "index.html")
+    en = soup(demo_production / "en" / "articles" / "nis2-premiers-pas" / "index.html")
+    assert fr.find("ul", class_="lang-switch").a["href"] == "https://clairvoie.example/en/articles/nis2-premiers-pas/" \
+        or fr.find("ul", class_="lang-switch").a["href"].endswith("/en/articles/nis2-premiers-pas/")
+    assert en.find("ul", class_="lang-switch").a["href"].endswith("/articles/nis2-premiers-pas/")
+    assert en.html["lang"] == "en" and fr.html["lang"] == "fr"
+
+
+def test_english_pages_speak_english(demo_production):
+    page = demo_production / "en" / "experts" / "ines-carvalho" / "index.html"
+    text = visible_text(page)
+    assert "Biography" in text and "Biographie" not in text
+    assert soup(page).html["lang"] == "en"
+    assert "Latest articles" in visible_text(demo_production / "en" / "index.html")
+    assert "Sustainable IT" in visible_text(demo_production / "en" / "expertise" / "index.html")
+
+
+def test_every_theme_string_is_translated():
+    assert catalogs.missing(ROOT / "theme", "fr") == []
+
+
+def _distinct_strings() -> list[tuple[str, str]]:
+    """(English, French) theme strings that differ and are long enough to spot in a page."""
+    from babel.messages.pofile import read_po
+
+    with catalogs.po_path(ROOT / "theme", "fr").open("rb") as fh:
+        catalog = read_po(fh, locale="fr")
+    pairs = []
+    for m in catalog:
+        if isinstance(m.id, str) and m.id and m.string and m.id != m.string and " " in m.id and "%" not in m.id \
+                and "{" not in m.id:
+            pairs.append((m.id, m.string))
+    return pairs
+
+
+def test_no_page_shows_a_theme_string_in_the_wrong_language(demo_preview):
+    pairs = _distinct_strings()
+    assert len(pairs) > 10
+    for page in pages(demo_preview):
+        lang = soup(page).html["lang"]
+        text = visible_text(page)
+        for english, french in pairs:
+            wrong = english if lang == "fr" else french
+            assert wrong not in text, (page.relative_to(demo_preview), wrong)
+
+
+def test_a_translators_edit_shows_in_the_next_build_of_the_same_process(tmp_path):
+    """Livereload builds again in the same process: theme strings come from the catalog as it is now."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    overrides = {"THEME": str(theme), "OUTPUT_PATH": str(tmp_path / "output"),
+                 "CACHE_PATH": str(tmp_path / "cache"), "DISCOVERY": {"search": False}}
+    home = tmp_path / "output" / "index.html"
+
+    def skip_link() -> str:
+        err = io.StringIO()
+        assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+        return soup(home).find("a", class_="skip-link").get_text()
+
+    assert skip_link() == "Aller au contenu"
+    po = catalogs.po_path(theme, "fr")
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "Aller au contenu"', 'msgstr "Passer au contenu"'), encoding="utf-8")
+    assert skip_link() == "Passer au contenu"
