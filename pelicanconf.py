@@ -114,7 +114,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # ambassade's plugins are the packages of plugins/, installed with the application.
 PLUGINS = ["plugins.experts", "plugins.social", "plugins.review", "plugins.theme_i18n", "plugins.discovery"]
 PLUGINS += ["plugins.hosting"]  # security headers for the host: _headers, nginx-headers.conf
-PLUGINS += ["plugins.advocacy"]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
+PLUGINS += [
+    "plugins.advocacy"
+]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)
 PLUGINS += ["plugins.speed"]  # same output, every core, only what changed (`invoke bench` measures it)
 # {"enabled": False} builds exactly as plain sequential Pelican; "workers": 0 means one per core;
 # "quick": livereload does not read the site again after edits to article text only.
@@ -164,7 +166,13 @@ CHARTER = {
         "best-in-class": "ce qui a été mesuré",
         "garanti à 100 %": "un engagement précis et sourcé",
     },
-    "confidential_markers": ["CONFIDENTIEL", "CONFIDENTIAL", "internal only", "ne pas diffuser", "do not distribute"],
+    "confidential_markers": [
+        "CONFIDENTIEL",
+        "CONFIDENTIAL",
+        "internal only",
+        "ne pas diffuser",
+        "do not distribute",
+    ],
     "max_title_length": 90,
     "require_summary": True,
 }

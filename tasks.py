@@ -129,13 +129,18 @@ def check(c, format="text"):
     sys.exit(checker.main(read_settings(str(PREVIEW_CONF)), root=ROOT, format=format))
 
 
-@task(help={"lang": "language of the article: fr (default) or en",
-            "author": "your expert slug (the name of your file in experts/)"})
+@task(
+    help={
+        "lang": "language of the article: fr (default) or en",
+        "author": "your expert slug (the name of your file in experts/)",
+    }
+)
 def new_article(c, title, lang="", author=""):
     """Start an article: content/articles/<slug>.md from the template, every field explained."""
     from pelican.settings import read_settings
 
-    from ambassade.scaffold import ScaffoldError, new_article as scaffold
+    from ambassade.scaffold import ScaffoldError
+    from ambassade.scaffold import new_article as scaffold
 
     settings = read_settings(str(PREVIEW_CONF))
     try:
@@ -151,22 +156,55 @@ def new_expert(c, name):
     """Start an expert profile: experts/<slug>.yml, unpublished until its owner says so."""
     from pelican.settings import read_settings
 
-    from ambassade.scaffold import ScaffoldError, new_expert as scaffold
+    from ambassade.scaffold import ScaffoldError
+    from ambassade.scaffold import new_expert as scaffold
 
     try:
         path = scaffold(read_settings(str(PREVIEW_CONF)), name, root=ROOT)
     except ScaffoldError as exc:
         print(f"new-expert: {exc}", file=sys.stderr)
         sys.exit(1)
-    print(f"Created {path.relative_to(ROOT)}: fill it in, set published: true to appear, "
-          "then run `make check`.")
+    print(
+        f"Created {path.relative_to(ROOT)}: fill it in, set published: true to appear, then run `make check`."
+    )
+
+
+LINTERS = [
+    ["ruff", "format", "--check", "--quiet", "."],
+    ["ruff", "check", "--quiet", "."],
+    ["djhtml", "--check", "theme/templates"],
+    ["lint-imports", "--no-cache"],
+]
+
+
+@task
+def lint(c):
+    """Check the code's format and lint, the templates' indentation, and who imports whom."""
+    import subprocess
+
+    failed = []
+    for cmd in LINTERS:
+        run = subprocess.run(
+            [str(Path(sys.executable).parent / cmd[0]), *cmd[1:]], cwd=ROOT, capture_output=True, text=True
+        )
+        if run.returncode:
+            print(run.stdout + run.stderr, file=sys.stderr)
+            failed.append(" ".join(cmd))
+    if failed:
+        print("lint failed: " + "; ".join(failed), file=sys.stderr)
+        print(
+            "`ruff format .` and `djhtml theme/templates` fix the format and the indentation.",
+            file=sys.stderr,
+        )
+        sys.exit(1)
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run the whole test suite."""
+    """Lint, then run the whole test suite."""
     import pytest
 
+    lint(c)
     args = ["-q"] + (["-k", k] if k else []) + (["-x"] if x else [])
     sys.exit(pytest.main(args))
 
@@ -182,7 +220,9 @@ def translations(c):
     # English is the language of the msgids: it needs no catalog of its own.
     languages = [lang for lang in settings["LANGUAGES"] if lang != "en"]
     for lang, missing in catalogs.update(Path(settings["THEME"]), languages).items():
-        print(f"{lang}: {missing} string(s) to translate in theme/translations/{lang}/LC_MESSAGES/messages.po")
+        print(
+            f"{lang}: {missing} string(s) to translate in theme/translations/{lang}/LC_MESSAGES/messages.po"
+        )
 
 
 @task
@@ -196,14 +236,18 @@ def fetch(c):
     sys.exit(run_fetch(settings["EXPERTS"]["path"], settings).exit_code)
 
 
-@task(help={
-    "size": "tiny, small, default (1,000 experts, 5,000 articles, 20,000 posts) or double",
-    "repeat": "rounds, median reported (default 3)",
-    "experts": "number of experts (overrides the size)", "articles": "number of articles", "posts": "number of posts",
-    "out": "where to write the JSON figures (default benchmarks/results.json)",
-    "scaling": "also build twice the content, to check that time grows linearly",
-    "only": "comma-separated measurements to run (default: all)",
-})
+@task(
+    help={
+        "size": "tiny, small, default (1,000 experts, 5,000 articles, 20,000 posts) or double",
+        "repeat": "rounds, median reported (default 3)",
+        "experts": "number of experts (overrides the size)",
+        "articles": "number of articles",
+        "posts": "number of posts",
+        "out": "where to write the JSON figures (default benchmarks/results.json)",
+        "scaling": "also build twice the content, to check that time grows linearly",
+        "only": "comma-separated measurements to run (default: all)",
+    }
+)
 def bench(c, size="default", repeat=3, experts=0, articles=0, posts=-1, out="", scaling=False, only=""):
     """Benchmark the build against plain Pelican on a synthetic company (benchmarks/run.py)."""
     from benchmarks.run import main as run

@@ -50,7 +50,9 @@ def load_settings(settings_file: Path | str, overrides: dict | None = None) -> d
     return read_settings(str(settings_file), override=overrides or {})
 
 
-def build(settings_file: Path | str, *, overrides: dict | None = None, output: Path | str | None = None) -> BuildResult:
+def build(
+    settings_file: Path | str, *, overrides: dict | None = None, output: Path | str | None = None
+) -> BuildResult:
     """Check, build into a temporary folder next to the output, then swap it in.
 
     Raises :class:`ContentError` when the sources break a rule and

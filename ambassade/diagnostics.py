@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -46,10 +46,7 @@ class Finding:
 
     def text(self) -> str:
         fix = f" — {self.expected}" if self.expected else ""
-        return (
-            f"{self.path}:{self.line}:{self.col}: {self.rule}: "
-            f"{self.severity.value}: {self.message}{fix}"
-        )
+        return f"{self.path}:{self.line}:{self.col}: {self.rule}: {self.severity.value}: {self.message}{fix}"
 
 
 class ContentError(Exception):

@@ -23,7 +23,7 @@ from typing import Protocol
 from .diagnostics import Finding
 
 PREVIOUS_OUTPUT = "AMBASSADE_PREVIOUS_OUTPUT"
-"""Setting the driver gives a build: the output folder it will replace (a fast path may link pages from it)."""
+"""Setting the driver gives a build: the output folder it will replace (a fast path links pages from it)."""
 
 Rules = Callable[[dict], list[Finding]]
 
@@ -38,7 +38,9 @@ class PendingCheck(Protocol):
 class FastPath(Protocol):
     """What the driver asks of a fast path, in the order of a build."""
 
-    def start_check(self, settings: dict, rules: Rules, site: Callable, again: Callable) -> PendingCheck | None:
+    def start_check(
+        self, settings: dict, rules: Rules, site: Callable, again: Callable
+    ) -> PendingCheck | None:
         """Run ``rules(settings)`` beside the build, or None to have the driver run them first.
 
         ``site(settings)`` checks the whole site and returns the checked site

@@ -16,7 +16,6 @@ import shutil
 import threading
 from pathlib import Path
 
-
 _swaps = itertools.count()
 
 
@@ -138,7 +137,7 @@ def _make_skeleton(target: Path, spare: Path) -> None:
 
 def prune_empty_folders(root: Path) -> None:
     """Remove the folders left empty (kept from an earlier build for a page that is gone)."""
-    for folder, dirs, files in os.walk(root, topdown=False):
+    for folder, _dirs, files in os.walk(root, topdown=False):
         if not files and folder != str(root):
             try:
                 os.rmdir(folder)

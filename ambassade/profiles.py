@@ -14,10 +14,11 @@ import json
 import pickle
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import yaml
@@ -91,16 +92,30 @@ def load_profiles(
     """
     experts_dir = Path(experts_dir)
     if not experts_dir.is_dir():
-        return {}, [Finding(display_path(experts_dir, root), 1, 1, "profile-folder",
-                            "the experts folder is missing",
-                            "a folder of profiles, one <slug>.yml per person, with the project's schema.json")]
+        return {}, [
+            Finding(
+                display_path(experts_dir, root),
+                1,
+                1,
+                "profile-folder",
+                "the experts folder is missing",
+                "a folder of profiles, one <slug>.yml per person, with the project's schema.json",
+            )
+        ]
     schema = experts_dir / "schema.json"
     try:
         validator = _validator(schema.resolve())
     except (OSError, ValueError, jsonschema.exceptions.SchemaError) as exc:
-        return {}, [Finding(display_path(schema, root), getattr(exc, "lineno", 1), getattr(exc, "colno", 1),
-                            "profile-schema", f"the profiles' schema cannot be read: {_reason(exc)}",
-                            "the project's experts/schema.json, unchanged or valid JSON Schema")]
+        return {}, [
+            Finding(
+                display_path(schema, root),
+                getattr(exc, "lineno", 1),
+                getattr(exc, "colno", 1),
+                "profile-schema",
+                f"the profiles' schema cannot be read: {_reason(exc)}",
+                "the project's experts/schema.json, unchanged or valid JSON Schema",
+            )
+        ]
     experts: dict[str, Expert] = {}
     findings: list[Finding] = []
     seen: dict[str, Path] = {}
@@ -108,11 +123,16 @@ def load_profiles(
         shown = display_path(path, root)
         slug = path.stem
         if slug in seen:
-            findings.append(Finding(
-                shown, 1, 1, "profile-duplicate",
-                f"two profiles have the slug '{slug}' ({display_path(seen[slug], root)} and {shown})",
-                "keep one file per person: the file name is the slug",
-            ))
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    1,
+                    "profile-duplicate",
+                    f"two profiles have the slug '{slug}' ({display_path(seen[slug], root)} and {shown})",
+                    "keep one file per person: the file name is the slug",
+                )
+            )
             experts.pop(slug, None)
             continue
         seen[slug] = path
@@ -158,18 +178,29 @@ def _read_profile(
     findings: list[Finding] = []
     slug = path.stem
     if not SLUG_RE.match(slug):
-        findings.append(Finding(
-            shown, 1, 1, "profile-slug",
-            f"file name '{path.name}' is not a slug",
-            "lowercase letters, digits and hyphens, e.g. claire-martin.yml",
-        ))
+        findings.append(
+            Finding(
+                shown,
+                1,
+                1,
+                "profile-slug",
+                f"file name '{path.name}' is not a slug",
+                "lowercase letters, digits and hyphens, e.g. claire-martin.yml",
+            )
+        )
     text = path.read_text(encoding="utf-8")
     if text.split("\n", 1)[0].strip() != SCHEMA_COMMENT:
-        findings.append(Finding(
-            shown, 1, 1, "profile-schema-comment",
-            "first line does not point editors at the schema",
-            f"start the file with: {SCHEMA_COMMENT}", Severity.WARNING,
-        ))
+        findings.append(
+            Finding(
+                shown,
+                1,
+                1,
+                "profile-schema-comment",
+                "first line does not point editors at the schema",
+                f"start the file with: {SCHEMA_COMMENT}",
+                Severity.WARNING,
+            )
+        )
     try:
         node, data = _parse(text, _Loader)
     except yaml.MarkedYAMLError:
@@ -177,18 +208,29 @@ def _read_profile(
             node, data = _parse(text, yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            findings.append(Finding(
-                shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                "profile-yaml", f"YAML syntax error: {exc.problem or exc.context}",
-                "valid YAML: 'key: value' lines, two-space indents, quotes around values containing ': '",
-            ))
+            findings.append(
+                Finding(
+                    shown,
+                    mark.line + 1 if mark else 1,
+                    mark.column + 1 if mark else 1,
+                    "profile-yaml",
+                    f"YAML syntax error: {exc.problem or exc.context}",
+                    "valid YAML: 'key: value' lines, two-space indents, quotes around values containing ': '",
+                )
+            )
             return None, findings
     findings.extend(_duplicate_keys(node, shown))
     if not isinstance(data, dict):
-        findings.append(Finding(
-            shown, 1, 1, "profile-schema", "the profile is empty or not a mapping",
-            "'key: value' lines with at least name, role and published",
-        ))
+        findings.append(
+            Finding(
+                shown,
+                1,
+                1,
+                "profile-schema",
+                "the profile is empty or not a mapping",
+                "'key: value' lines with at least name, role and published",
+            )
+        )
         return None, findings
     schema_findings = [
         _schema_finding(err, node, validator.schema, shown)
@@ -236,15 +278,27 @@ def _photo(path: Path, value: str | None, node: yaml.Node, shown: str) -> tuple[
     base = path.parent.resolve()
     photo = (base / value).resolve()
     if not photo.is_relative_to(base):
-        return None, [Finding(
-            shown, line, col, "profile-photo", f"photo '{value}' is outside experts/",
-            "a path inside experts/, e.g. photos/claire-martin.jpg",
-        )]
+        return None, [
+            Finding(
+                shown,
+                line,
+                col,
+                "profile-photo",
+                f"photo '{value}' is outside experts/",
+                "a path inside experts/, e.g. photos/claire-martin.jpg",
+            )
+        ]
     if not photo.is_file():
-        return None, [Finding(
-            shown, line, col, "profile-photo", f"photo '{value}' does not exist",
-            f"add the file as experts/{value} or fix the path",
-        )]
+        return None, [
+            Finding(
+                shown,
+                line,
+                col,
+                "profile-photo",
+                f"photo '{value}' does not exist",
+                f"add the file as experts/{value} or fix the path",
+            )
+        ]
     return photo, []
 
 
@@ -255,8 +309,12 @@ def _duplicate_keys(node: yaml.Node | None, shown: str) -> Iterator[Finding]:
         for key, value in node.value:
             if key.value in seen:
                 yield Finding(
-                    shown, key.start_mark.line + 1, key.start_mark.column + 1, "profile-yaml",
-                    f"'{key.value}' is given twice", "each field once",
+                    shown,
+                    key.start_mark.line + 1,
+                    key.start_mark.column + 1,
+                    "profile-yaml",
+                    f"'{key.value}' is given twice",
+                    "each field once",
                 )
             seen.add(key.value)
             yield from _duplicate_keys(value, shown)
@@ -294,21 +352,33 @@ def _describe(schema: dict, path: list[Any]) -> str:
 
 
 TYPE_NAMES = {
-    "string": "a text", "boolean": "true or false", "array": "a list", "object": "a mapping",
-    "integer": "a whole number", "number": "a number",
+    "string": "a text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "integer": "a whole number",
+    "number": "a number",
 }
 
 
-def _schema_finding(err: jsonschema.ValidationError, root: yaml.Node, schema: dict, shown: str) -> list[Finding]:
+def _schema_finding(
+    err: jsonschema.ValidationError, root: yaml.Node, schema: dict, shown: str
+) -> list[Finding]:
     path = list(err.absolute_path)
     where = ".".join(map(str, path)) or "profile"
     if err.validator == "required":
         missing = err.message.split("'")[1]
         line, col = _position(root, path, value=True)
-        return [Finding(
-            shown, line, col, "profile-missing-field", f"required field '{missing}' is missing",
-            f"add '{missing}:' — {_describe(schema, path + [missing])}".rstrip(" —"),
-        )]
+        return [
+            Finding(
+                shown,
+                line,
+                col,
+                "profile-missing-field",
+                f"required field '{missing}' is missing",
+                f"add '{missing}:' — {_describe(schema, path + [missing])}".rstrip(" —"),
+            )
+        ]
     if err.validator == "additionalProperties":
         known = sorted(_subschema(schema, path).get("properties", {}))
         out = []
@@ -316,24 +386,43 @@ def _schema_finding(err: jsonschema.ValidationError, root: yaml.Node, schema: di
             line, col = _position(root, path + [extra])
             close = difflib.get_close_matches(str(extra), known, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            out.append(Finding(
-                shown, line, col, "profile-unknown-field", f"unknown field '{where + '.' if path else ''}{extra}'",
-                f"{hint}known fields: {', '.join(known)}",
-            ))
+            out.append(
+                Finding(
+                    shown,
+                    line,
+                    col,
+                    "profile-unknown-field",
+                    f"unknown field '{where + '.' if path else ''}{extra}'",
+                    f"{hint}known fields: {', '.join(known)}",
+                )
+            )
         return out
     line, col = _position(root, path, value=True)
     if err.validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return [Finding(
-            shown, line, col, "profile-type",
-            f"'{where}' is {TYPE_NAMES.get(_json_type(err.instance), 'of the wrong type')} ({err.instance!r})",
-            "expected " + " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
-            + (f": {_describe(schema, path)}" if _describe(schema, path) else ""),
-        )]
-    return [Finding(
-        shown, line, col, "profile-schema", f"'{where}': {err.message}",
-        _describe(schema, path) or "see experts/schema.json",
-    )]
+        return [
+            Finding(
+                shown,
+                line,
+                col,
+                "profile-type",
+                f"'{where}' is {TYPE_NAMES.get(_json_type(err.instance), 'of the wrong type')} "
+                f"({err.instance!r})",
+                "expected "
+                + " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
+                + (f": {_describe(schema, path)}" if _describe(schema, path) else ""),
+            )
+        ]
+    return [
+        Finding(
+            shown,
+            line,
+            col,
+            "profile-schema",
+            f"'{where}': {err.message}",
+            _describe(schema, path) or "see experts/schema.json",
+        )
+    ]
 
 
 def _subschema(schema: dict, path: list[Any]) -> dict:

@@ -14,8 +14,8 @@ from string import Template
 from zoneinfo import ZoneInfo
 
 from ambassade.diagnostics import display_path
-from ambassade.share import NETWORKS
 from ambassade.profiles import PROFILE_SUFFIXES, SLUG_RE, closest, profile_files
+from ambassade.share import NETWORKS
 
 from .rules.check import experts_dir
 from .rules.metadata import PLACEHOLDER
@@ -30,8 +30,10 @@ class ScaffoldError(Exception):
 
 def _refuse_existing(path: Path, root: Path) -> None:
     if path.exists():
-        raise ScaffoldError(f"{display_path(path, root)} already exists: edit it, or choose another name "
-                            "(nothing was written)")
+        raise ScaffoldError(
+            f"{display_path(path, root)} already exists: edit it, or choose another name "
+            "(nothing was written)"
+        )
 
 
 def _write(path: Path, text: str, root: Path) -> Path:
@@ -49,19 +51,28 @@ def _template(template: str, **values: str) -> str:
 
 def _slug(text: str, settings: dict, what: str) -> str:
     if text.startswith("-"):  # `invoke new-article --help` hands "--help" over as the title
-        raise ScaffoldError(f"'{text}' looks like an option, not a {what}: give the {what} first, in quotes "
-                            f"(help: invoke --help new-article, invoke --help new-expert)")
+        raise ScaffoldError(
+            f"'{text}' looks like an option, not a {what}: give the {what} first, in quotes "
+            f"(help: invoke --help new-article, invoke --help new-expert)"
+        )
     slug = slug_of(text, settings)
     if not SLUG_RE.match(slug):
         raise ScaffoldError(f"'{text}' gives no usable slug ('{slug}'): use letters or digits in the {what}")
     return slug
 
 
-def new_article(settings: dict, title: str, *, lang: str | None = None, author: str | None = None,
-                root: Path, now: dt.datetime | None = None) -> Path:
+def new_article(
+    settings: dict,
+    title: str,
+    *,
+    lang: str | None = None,
+    author: str | None = None,
+    root: Path,
+    now: dt.datetime | None = None,
+) -> Path:
     """Write ``content/<articles>/<slug>[.<lang>].md`` and return its path."""
     if not title.strip():
-        raise ScaffoldError("the title is empty: give it in quotes, e.g. invoke new-article \"Mon titre\"")
+        raise ScaffoldError('the title is empty: give it in quotes, e.g. invoke new-article "Mon titre"')
     default_lang = settings["DEFAULT_LANG"]
     languages = tuple(settings.get("LANGUAGES", (default_lang,)))
     lang = lang or default_lang
@@ -77,7 +88,11 @@ def new_article(settings: dict, title: str, *, lang: str | None = None, author: 
     folder = Path(settings["PATH"]) / (settings["ARTICLE_PATHS"] or [""])[0]
     name = f"{slug}.md" if lang == default_lang else f"{slug}.{lang}.md"
     text = _template(
-        "article.md", title=title.strip(), date=now.replace(microsecond=0).isoformat(), lang=lang, slug=slug,
+        "article.md",
+        title=title.strip(),
+        date=now.replace(microsecond=0).isoformat(),
+        lang=lang,
+        slug=slug,
         authors=author or f"{PLACEHOLDER} your-slug",
         share_limits=", ".join(f"{n.label} {n.limit}" for n in NETWORKS.values()),
     )
@@ -87,11 +102,12 @@ def new_article(settings: dict, title: str, *, lang: str | None = None, author: 
 def new_expert(settings: dict, name: str, *, root: Path) -> Path:
     """Write ``experts/<slug>.yml``, unpublished until the person says otherwise, and return its path."""
     if not name.strip():
-        raise ScaffoldError("the name is empty: give it in quotes, e.g. invoke new-expert \"Prénom Nom\"")
+        raise ScaffoldError('the name is empty: give it in quotes, e.g. invoke new-expert "Prénom Nom"')
     slug = _slug(name, settings, "name")
     folder = experts_dir(settings)
     for suffix in PROFILE_SUFFIXES:  # alice.yaml is the same person as alice.yml
         _refuse_existing(folder / f"{slug}{suffix}", root)
-    text = _template("expert.yml", name=name.strip(), name_yaml=json.dumps(name.strip(), ensure_ascii=False),
-                     slug=slug)
+    text = _template(
+        "expert.yml", name=name.strip(), name_yaml=json.dumps(name.strip(), ensure_ascii=False), slug=slug
+    )
     return _write(folder / f"{slug}.yml", text, root)

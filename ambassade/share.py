@@ -108,8 +108,9 @@ def share_texts(fields: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[S
             if isinstance(item, str):
                 texts.append(ShareText(network, item.strip(), 0, 0))
             else:
-                texts.append(ShareText(network, item.value.strip(), item.line, item.col,
-                                       getattr(item, "lines", 1)))
+                texts.append(
+                    ShareText(network, item.value.strip(), item.line, item.col, getattr(item, "lines", 1))
+                )
     return texts
 
 
@@ -119,7 +120,7 @@ def _network_of(key: str) -> str | None | bool:
     if key == KEY:
         return None
     if key.startswith(KEY + "-") and len(key) > len(KEY) + 1:
-        return key[len(KEY) + 1:]
+        return key[len(KEY) + 1 :]
     return False
 
 
@@ -157,7 +158,7 @@ def _split_urls(text: str) -> list[tuple[str, bool]]:
         url = match.group().rstrip(URL_TRAILING)
         if len(url) <= len("https://"):
             continue
-        pieces.append((text[pos:match.start()], False))
+        pieces.append((text[pos : match.start()], False))
         pieces.append((url, True))
         pos = match.start() + len(url)
     pieces.append((text[pos:], False))
@@ -190,8 +191,10 @@ PICTOGRAPHIC = (
 def _cluster_re() -> re.Pattern[str]:
     marks = _ranges(c for c in range(0x20000) if unicodedata.category(chr(c)) in ("Mn", "Me", "Mc"))
     # Extend: marks, variation selectors, emoji modifiers, tags; Hangul V/T jamo attach to L.
-    extend = (f"{marks}\ufe00-\ufe0f\U000e0100-\U000e01ef{SKIN_TONES}\U000e0020-\U000e007f"
-              "\u1160-\u11ff\ud7b0-\ud7ff")
+    extend = (
+        f"{marks}\ufe00-\ufe0f\U000e0100-\U000e01ef{SKIN_TONES}\U000e0020-\U000e007f"
+        "\u1160-\u11ff\ud7b0-\ud7ff"
+    )
     # A ZWJ always joins the previous cluster, and pulls in the pictograph after it (👩‍💻).
     return re.compile(rf"\r\n|[{RI}]{{2}}|.(?:[{extend}]|{ZWJ}[{PICTOGRAPHIC}]?)*", re.DOTALL)
 
@@ -244,8 +247,9 @@ def _x_weight(cluster: str) -> int:
 
 def _x_length(post: str) -> int:
     url_length = NETWORKS["x"].url_length
-    return sum(url_length if is_url else sum(map(_x_weight, clusters(piece)))
-               for piece, is_url in _split_urls(post))
+    return sum(
+        url_length if is_url else sum(map(_x_weight, clusters(piece))) for piece, is_url in _split_urls(post)
+    )
 
 
 # --- Mastodon ------------------------------------------------------------------------------

@@ -27,10 +27,14 @@ def feed(slug: str) -> bytes:
             f"<guid>https://piaille.example/@{slug}/{n}</guid>"
             f"<pubDate>Fri, {day:02d} Nov 2026 08:{n:02d}:00 +0000</pubDate>"
             f"<description>&lt;p&gt;Un message public n° {n} de {slug}, avec "
-            f"&lt;a href=\"https://www.example.org/{n}\"&gt;un lien&lt;/a&gt;.&lt;/p&gt;</description></item>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{slug}</title>'
-            f"<link>https://piaille.example/@{slug}</link><description>posts</description>"
-            + "".join(items) + "</channel></rss>").encode()
+            f'&lt;a href="https://www.example.org/{n}"&gt;un lien&lt;/a&gt;.&lt;/p&gt;</description></item>'
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{slug}</title>'
+        f"<link>https://piaille.example/@{slug}</link><description>posts</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    ).encode()
 
 
 class Handler(BaseHTTPRequestHandler):

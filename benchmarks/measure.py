@@ -34,12 +34,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def _plain_settings(site: Path, output: Path, cache: Path, cached: bool) -> dict:
     from pelican.settings import read_settings
 
-    return read_settings(None, override={
-        "PATH": str(site / "content"), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
-        "TIMEZONE": "Europe/Paris", "DEFAULT_LANG": "fr", "SITEURL": "",
-        "ARTICLE_PATHS": ["articles"], "PAGE_PATHS": ["pages"], "STATIC_PATHS": ["images"],
-        "CACHE_CONTENT": cached, "LOAD_CONTENT_CACHE": cached,
-    })
+    return read_settings(
+        None,
+        override={
+            "PATH": str(site / "content"),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(cache),
+            "TIMEZONE": "Europe/Paris",
+            "DEFAULT_LANG": "fr",
+            "SITEURL": "",
+            "ARTICLE_PATHS": ["articles"],
+            "PAGE_PATHS": ["pages"],
+            "STATIC_PATHS": ["images"],
+            "CACHE_CONTENT": cached,
+            "LOAD_CONTENT_CACHE": cached,
+        },
+    )
 
 
 def _plain(site: Path, output: Path, cache: Path, cached: bool) -> None:
@@ -50,7 +60,6 @@ def _plain(site: Path, output: Path, cache: Path, cached: bool) -> None:
 
 def _ours(site: Path, output: Path, cache: Path, enabled: bool = True, search: bool = True) -> None:
     from ambassade.build import build
-
     from benchmarks.synth import overrides
 
     values = overrides(site, output, cache)
@@ -63,13 +72,17 @@ def _ours(site: Path, output: Path, cache: Path, enabled: bool = True, search: b
 def _edit_article(site: Path, n: int) -> None:
     articles = sorted((site / "content" / "articles").glob("*.md"))
     path = articles[len(articles) // 2]
-    path.write_text(path.read_text(encoding="utf-8") + f"\nUne phrase ajoutée pendant la mesure n° {n}.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\nUne phrase ajoutée pendant la mesure n° {n}.\n",
+        encoding="utf-8",
+    )
 
 
 def _edit_profile(site: Path, n: int) -> None:
     profiles = sorted((site / "experts").glob("*.yml"))
-    path = next(p for p in profiles[len(profiles) // 2:] if "published: true" in p.read_text(encoding="utf-8"))
+    path = next(
+        p for p in profiles[len(profiles) // 2 :] if "published: true" in p.read_text(encoding="utf-8")
+    )
     lines = path.read_text(encoding="utf-8").split("\n")
     lines = [f"role: Architecte cloud (mesure {n})" if line.startswith("role:") else line for line in lines]
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -81,8 +94,11 @@ def _fetch(experts: Path, port: int, workers: int) -> dict:
     from plugins.social.command import run_fetch
 
     with open(os.devnull, "w") as devnull:
-        report = run_fetch(experts, {"SOCIAL": {"allow_http": True, "workers": workers}, "SITEURL": ""},
-                           console=Console(file=devnull))
+        report = run_fetch(
+            experts,
+            {"SOCIAL": {"allow_http": True, "workers": workers}, "SITEURL": ""},
+            console=Console(file=devnull),
+        )
     statuses: dict[str, int] = {}
     for result in report.results:
         statuses[result.status] = statuses.get(result.status, 0) + 1
@@ -168,8 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     cpu = _cpu() - cpu_start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"kind": kind, "seconds": seconds, "cpu_seconds": round(cpu, 3), "rss_mb": round(own, 1),
-                      "children_rss_mb": round(children, 1), **extra}))
+    print(
+        json.dumps(
+            {
+                "kind": kind,
+                "seconds": seconds,
+                "cpu_seconds": round(cpu, 3),
+                "rss_mb": round(own, 1),
+                "children_rss_mb": round(children, 1),
+                **extra,
+            }
+        )
+    )
     return 0
 
 

@@ -31,8 +31,16 @@ from .synth import SIZES, Company, generate
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-BUILD_KINDS = ["plain_cold", "ours_cold", "ours_cold_sequential", "ours_edit_article", "ours_edit_profile",
-               "ours_noop", "ours_edit_article_nosearch", "plain_edit"]
+BUILD_KINDS = [
+    "plain_cold",
+    "ours_cold",
+    "ours_cold_sequential",
+    "ours_edit_article",
+    "ours_edit_profile",
+    "ours_noop",
+    "ours_edit_article_nosearch",
+    "plain_edit",
+]
 FETCH_KINDS = ["fetch_cold", "fetch_304"]
 LABELS = {
     "plain_cold": "plain Pelican, cold (default theme, no plugin)",
@@ -68,8 +76,20 @@ SETTLE_SECONDS = 35
 
 
 def _measure(kind: str, args: argparse.Namespace, work: Path, site: Path, port: int, n: int) -> dict:
-    cmd = [sys.executable, "-m", "benchmarks.measure", kind, "--work", str(work), "--round", str(n),
-           "--port", str(port), "--workers", str(args.fetch_workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.measure",
+        kind,
+        "--work",
+        str(work),
+        "--round",
+        str(n),
+        "--port",
+        str(port),
+        "--workers",
+        str(args.fetch_workers),
+    ]
     if site is not None:
         cmd += ["--site", str(site)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -89,7 +109,9 @@ def _fetch_profiles(experts: Path, feeds: int, port: int) -> None:
         (experts / f"{slug}.yml").write_text(
             "# yaml-language-server: $schema=schema.json\n"
             f"name: Expert {n}\nrole: Consultant\npublished: true\nsocial_feed: true\n"
-            f"feeds: [\"http://127.0.0.1:{port}/feed/{slug}.xml\"]\n", encoding="utf-8")
+            f'feeds: ["http://127.0.0.1:{port}/feed/{slug}.xml"]\n',
+            encoding="utf-8",
+        )
 
 
 def _company(args: argparse.Namespace, factor: int = 1) -> tuple[str, Company]:
@@ -97,8 +119,11 @@ def _company(args: argparse.Namespace, factor: int = 1) -> tuple[str, Company]:
     experts = args.experts or experts
     articles = args.articles or articles
     posts = args.posts if args.posts is not None else posts
-    name = args.size if not (args.experts or args.articles or args.posts is not None) \
+    name = (
+        args.size
+        if not (args.experts or args.articles or args.posts is not None)
         else f"custom-{experts}-{articles}-{posts}"
+    )
     if factor != 1:
         name += f"-x{factor}"
     return name, Company(experts * factor, articles * factor, posts * factor)
@@ -118,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feeds", type=int, help="feeds fetched (default 1000; 20 at tiny size)")
     parser.add_argument("--delay", type=float, default=0.2, help="seconds the feed server waits per request")
     parser.add_argument("--fetch-workers", type=int, default=128, help="SOCIAL['workers'] for the fetch rows")
-    parser.add_argument("--scaling", action="store_true", help="also build twice the content (cold, ours and plain)")
+    parser.add_argument(
+        "--scaling", action="store_true", help="also build twice the content (cold, ours and plain)"
+    )
     parser.add_argument("--only", help="comma-separated kinds to measure (default: all)")
     parser.add_argument("--workdir", type=Path, default=HERE / "out")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
@@ -133,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     work = args.workdir / name / "work"
     settled = time.monotonic() + (SETTLE_SECONDS if work.exists() else 0)
     shutil.rmtree(work, ignore_errors=True)
-    print(f"generating {company.experts} experts, {company.articles} articles, {company.posts} posts…",
-          file=sys.stderr)
+    print(
+        f"generating {company.experts} experts, {company.articles} articles, {company.posts} posts…",
+        file=sys.stderr,
+    )
     site = generate(company, args.workdir / name / "site")
     scaled = None
     if args.scaling:
@@ -144,8 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     port = 0
     if any(k.startswith("fetch") for k in kinds):
-        server = subprocess.Popen([sys.executable, "-m", "benchmarks.feedserver", "--delay", str(args.delay),
-                                   "--lifetime", "7200"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.feedserver", "--delay", str(args.delay), "--lifetime", "7200"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         port = int(server.stdout.readline())
         fetch_work = args.workdir / name / "fetch"
         _fetch_profiles(fetch_work / "experts", feeds, port)
@@ -164,14 +197,19 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     result = _measure(kind, args, work / f"{kind}-{n + 1}", site, port, n)
                 runs[kind].append(result)
-                print(f"round {n + 1}/{args.repeat} {kind:22} {result['seconds']:8.2f} s "
-                      f"{max(result['rss_mb'], result['children_rss_mb']):7.0f} MB", file=sys.stderr)
+                print(
+                    f"round {n + 1}/{args.repeat} {kind:22} {result['seconds']:8.2f} s "
+                    f"{max(result['rss_mb'], result['children_rss_mb']):7.0f} MB",
+                    file=sys.stderr,
+                )
             if scaled is not None:
                 for kind in ("ours_cold", "plain_cold"):
                     result = _measure(kind, args, work / f"{kind}_x2-{n + 1}", scaled, port, n)
                     runs[f"{kind}_x2"].append(result)
-                    print(f"round {n + 1}/{args.repeat} {kind + '_x2':22} {result['seconds']:8.2f} s",
-                          file=sys.stderr)
+                    print(
+                        f"round {n + 1}/{args.repeat} {kind + '_x2':22} {result['seconds']:8.2f} s",
+                        file=sys.stderr,
+                    )
     finally:
         if server is not None:
             server.terminate()
@@ -183,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         if not results:
             continue
         rows[kind] = {
-            "label": LABELS.get(kind, kind.replace("_x2", " (content ×2)")).format(feeds=feeds, delay=args.delay),
+            "label": LABELS.get(kind, kind.replace("_x2", " (content ×2)")).format(
+                feeds=feeds, delay=args.delay
+            ),
             "seconds": round(_median([r["seconds"] for r in results]), 3),
             "cpu_seconds": round(_median([r.get("cpu_seconds", float("nan")) for r in results]), 3),
             "runs": [round(r["seconds"], 3) for r in results],
@@ -201,30 +241,50 @@ def main(argv: list[str] | None = None) -> int:
     for key, (num, den, target) in all_ratios.items():
         if num in rows and den in rows:
             per_round = [a["seconds"] / b["seconds"] for a, b in zip(runs[num], runs[den], strict=False)]
-            ratios[key] = {"of_medians": round(rows[num]["seconds"] / rows[den]["seconds"], 3),
-                           "median_per_round": round(_median(per_round), 3),
-                           "cpu": round(rows[num]["cpu_seconds"] / rows[den]["cpu_seconds"], 3),
-                           "target": target,
-                           "met": None if target is None else _median(per_round) <= target}
+            ratios[key] = {
+                "of_medians": round(rows[num]["seconds"] / rows[den]["seconds"], 3),
+                "median_per_round": round(_median(per_round), 3),
+                "cpu": round(rows[num]["cpu_seconds"] / rows[den]["cpu_seconds"], 3),
+                "target": target,
+                "met": None if target is None else _median(per_round) <= target,
+            }
     targets = {}
     for kind, limit in (("fetch_cold", 10.0), ("fetch_304", 3.0)):
         if kind in rows:
-            targets[f"{kind}_seconds"] = {"value": rows[kind]["seconds"], "target": limit,
-                                          "met": rows[kind]["seconds"] <= limit}
-    peak = max((max(r["peak_rss_mb"], r["children_peak_rss_mb"]) for k, r in rows.items() if k.startswith("ours")),
-               default=0)
+            targets[f"{kind}_seconds"] = {
+                "value": rows[kind]["seconds"],
+                "target": limit,
+                "met": rows[kind]["seconds"] <= limit,
+            }
+    peak = max(
+        (max(r["peak_rss_mb"], r["children_peak_rss_mb"]) for k, r in rows.items() if k.startswith("ours")),
+        default=0,
+    )
     targets["peak_memory_mb"] = {"value": peak, "target": 1024, "met": peak <= 1024}
     for key, ratio in ratios.items():
         if ratio["target"] is not None:
-            targets[key] = {"value": ratio["median_per_round"], "target": ratio["target"], "met": ratio["met"]}
+            targets[key] = {
+                "value": ratio["median_per_round"],
+                "target": ratio["target"],
+                "met": ratio["met"],
+            }
 
     report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_before": os.getloadavg()[0] if hasattr(os, "getloadavg") else None},
-        "size": {"name": name, "experts": company.experts, "articles": company.articles,
-                 "posts": company.posts, "feeds": feeds, "delay": args.delay,
-                 "fetch_workers": args.fetch_workers},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_before": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        },
+        "size": {
+            "name": name,
+            "experts": company.experts,
+            "articles": company.articles,
+            "posts": company.posts,
+            "feeds": feeds,
+            "delay": args.delay,
+            "fetch_workers": args.fetch_workers,
+        },
         "repeat": args.repeat,
         "rows": rows,
         "ratios": ratios,
@@ -240,25 +300,39 @@ def main(argv: list[str] | None = None) -> int:
 def table(report: dict) -> str:
     """The results as a Markdown table, then the ratios and targets."""
     size = report["size"]
-    lines = [f"{size['experts']} experts, {size['articles']} articles, {size['posts']} posts; "
-             f"{report['repeat']} rounds, median; {report['machine']['cpus']} CPUs", "",
-             "| measurement | wall s (median) | runs | CPU s (median) | peak RSS MB (process / largest child) |",
-             "| --- | ---: | --- | ---: | ---: |"]
+    lines = [
+        f"{size['experts']} experts, {size['articles']} articles, {size['posts']} posts; "
+        f"{report['repeat']} rounds, median; {report['machine']['cpus']} CPUs",
+        "",
+        "| measurement | wall s (median) | runs | CPU s (median) | peak RSS MB (process / largest child) |",
+        "| --- | ---: | --- | ---: | ---: |",
+    ]
     for row in report["rows"].values():
         runs = ", ".join(f"{s:.2f}" for s in row["runs"])
-        lines.append(f"| {row['label']} | {row['seconds']:.2f} | {runs} | {row['cpu_seconds']:.2f} | "
-                     f"{row['peak_rss_mb']:.0f} / {row['children_peak_rss_mb']:.0f} |")
-    lines += ["", "| ratio (wall) | of medians | median per round | CPU time | target |",
-              "| --- | ---: | ---: | ---: | --- |"]
+        lines.append(
+            f"| {row['label']} | {row['seconds']:.2f} | {runs} | {row['cpu_seconds']:.2f} | "
+            f"{row['peak_rss_mb']:.0f} / {row['children_peak_rss_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "| ratio (wall) | of medians | median per round | CPU time | target |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
     for key, ratio in report["ratios"].items():
-        target = "" if ratio["target"] is None else f"≤ {ratio['target']} ({'met' if ratio['met'] else 'NOT met'})"
-        lines.append(f"| {key} | {ratio['of_medians']:.3f} | {ratio['median_per_round']:.3f} | "
-                     f"{ratio['cpu']:.3f} | {target} |")
+        target = (
+            "" if ratio["target"] is None else f"≤ {ratio['target']} ({'met' if ratio['met'] else 'NOT met'})"
+        )
+        lines.append(
+            f"| {key} | {ratio['of_medians']:.3f} | {ratio['median_per_round']:.3f} | "
+            f"{ratio['cpu']:.3f} | {target} |"
+        )
     for key, target in report["targets"].items():
         if key in report["ratios"]:
             continue
-        lines.append(f"| {key} | {target['value']} | | | ≤ {target['target']} "
-                     f"({'met' if target['met'] else 'NOT met'}) |")
+        lines.append(
+            f"| {key} | {target['value']} | | | ≤ {target['target']} "
+            f"({'met' if target['met'] else 'NOT met'}) |"
+        )
     return "\n".join(lines)
 
 

@@ -30,63 +30,232 @@ SIZES = {
     "double": (2000, 10000, 40000),
 }
 
-FIRST = ("Claire Joël Amandine François Gaëlle Hélène Inès Karim Léa Mathieu Noémie Paul Sophie Thomas "
-         "Camille Hugo Chloé Lucas Manon Nathan Sarah Antoine Julie Maxime Élodie Romain Yasmine Bastien "
-         "Aurélie Nicolas Margaux Olivier Pauline Quentin Rémi Sandrine Théo Valérie William Zoé").split()
-LAST = ("Martin Bernard Lefèvre Gauthier Morvan Roussel Carvalho Benali Fontaine Perrin Garnier Renaud "
-        "Nguyen Lemaire Dubois Moreau Laurent Simon Michel Leroy Roux David Bertrand Morel Girard André "
-        "Mercier Dupont Lambert Bonnet François Martinez Legrand Garcia Faure Rousseau Blanc Guérin Muller "
-        "Henry Roussel Nicolas Perrot Chevalier Robin Masson Sanchez Boyer Denis Lemoine").split()
-ROLES = ["Architecte cloud", "Consultante data", "Consultant cybersécurité", "Designer UX senior",
-         "Coach agile", "Ingénieure DevOps", "Experte accessibilité", "Data scientist",
-         "Responsable practice Cloud", "Consultant numérique responsable", "Product manager",
-         "Ingénieur plateforme", "Analyste sécurité", "Architecte logiciel", "Cheffe de projet"]
-TOPICS = ["Cloud", "Données", "Sécurité", "Cybersécurité", "Agilité", "Design", "Accessibilité", "DevOps",
-          "Data & IA", "Numérique responsable", "FinOps", "Kubernetes", "Observabilité", "UX writing",
-          "Gouvernance", "Product management", "Architecture", "Qualité logicielle", "Formation",
-          "Open source", "Plateformes", "Réseaux", "Identité", "Mobile", "Recherche utilisateur",
-          "Conformité", "Souveraineté", "MLOps", "Green IT", "Management", "Transformation", "API",
-          "Tests", "Performance", "Secteur public", "Santé", "Industrie", "Énergie", "Finance", "Retail"]
-TEAMS = ["Practice Cloud & Infrastructure", "Practice Cybersécurité", "Practice Data & IA", "Studio Design",
-         "Transformation agile", "Pôle Numérique responsable", "DevOps & Plateformes"]
+FIRST = [
+    "Claire",
+    "Joël",
+    "Amandine",
+    "François",
+    "Gaëlle",
+    "Hélène",
+    "Inès",
+    "Karim",
+    "Léa",
+    "Mathieu",
+    "Noémie",
+    "Paul",
+    "Sophie",
+    "Thomas",
+    "Camille",
+    "Hugo",
+    "Chloé",
+    "Lucas",
+    "Manon",
+    "Nathan",
+    "Sarah",
+    "Antoine",
+    "Julie",
+    "Maxime",
+    "Élodie",
+    "Romain",
+    "Yasmine",
+    "Bastien",
+    "Aurélie",
+    "Nicolas",
+    "Margaux",
+    "Olivier",
+    "Pauline",
+    "Quentin",
+    "Rémi",
+    "Sandrine",
+    "Théo",
+    "Valérie",
+    "William",
+    "Zoé",
+]
+LAST = [
+    "Martin",
+    "Bernard",
+    "Lefèvre",
+    "Gauthier",
+    "Morvan",
+    "Roussel",
+    "Carvalho",
+    "Benali",
+    "Fontaine",
+    "Perrin",
+    "Garnier",
+    "Renaud",
+    "Nguyen",
+    "Lemaire",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garcia",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrot",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Sanchez",
+    "Boyer",
+    "Denis",
+    "Lemoine",
+]
+ROLES = [
+    "Architecte cloud",
+    "Consultante data",
+    "Consultant cybersécurité",
+    "Designer UX senior",
+    "Coach agile",
+    "Ingénieure DevOps",
+    "Experte accessibilité",
+    "Data scientist",
+    "Responsable practice Cloud",
+    "Consultant numérique responsable",
+    "Product manager",
+    "Ingénieur plateforme",
+    "Analyste sécurité",
+    "Architecte logiciel",
+    "Cheffe de projet",
+]
+TOPICS = [
+    "Cloud",
+    "Données",
+    "Sécurité",
+    "Cybersécurité",
+    "Agilité",
+    "Design",
+    "Accessibilité",
+    "DevOps",
+    "Data & IA",
+    "Numérique responsable",
+    "FinOps",
+    "Kubernetes",
+    "Observabilité",
+    "UX writing",
+    "Gouvernance",
+    "Product management",
+    "Architecture",
+    "Qualité logicielle",
+    "Formation",
+    "Open source",
+    "Plateformes",
+    "Réseaux",
+    "Identité",
+    "Mobile",
+    "Recherche utilisateur",
+    "Conformité",
+    "Souveraineté",
+    "MLOps",
+    "Green IT",
+    "Management",
+    "Transformation",
+    "API",
+    "Tests",
+    "Performance",
+    "Secteur public",
+    "Santé",
+    "Industrie",
+    "Énergie",
+    "Finance",
+    "Retail",
+]
+TEAMS = [
+    "Practice Cloud & Infrastructure",
+    "Practice Cybersécurité",
+    "Practice Data & IA",
+    "Studio Design",
+    "Transformation agile",
+    "Pôle Numérique responsable",
+    "DevOps & Plateformes",
+]
 CITIES = ["Lyon", "Paris", "Nantes", "Bordeaux", "Lille", "Rennes", "Toulouse", "Marseille"]
 
-FR = ("La plupart des organisations que nous accompagnons ont déjà des équipes compétentes. "
-      "Le problème vient rarement de la technique elle-même, mais de la manière dont les décisions sont prises. "
-      "Nous avons mesuré pendant trois mois le temps passé à attendre une validation. "
-      "Une règle simple, appliquée par tous, vaut mieux qu'un cadre complet que personne ne lit. "
-      "Les environnements de recette tournaient la nuit et le week-end sans raison. "
-      "Chaque équipe a désormais un tableau de bord qui montre **sa** dépense et **ses** incidents. "
-      "Il a fallu six semaines pour que l'habitude s'installe, puis elle s'est diffusée d'elle-même. "
-      "Le chiffre qui compte n'est pas le nombre d'outils déployés, mais le délai entre une idée et sa mise en production. "
-      "Nous recommandons de commencer petit : une équipe, un service, un indicateur. "
-      "La documentation la plus utile est celle que l'on écrit juste après avoir résolu un problème. "
-      "Les utilisatrices et utilisateurs finaux ont été associés dès la première semaine. "
-      "La sobriété numérique commence par ne pas construire ce dont personne n'a besoin. "
-      "Une revue mensuelle de trente minutes suffit à garder le cap. "
-      "Nous avons retiré deux tiers des alertes, qui ne menaient jamais à aucune action. "
-      "Le *plan de reprise* n'a de valeur que s'il a été exercé au moins une fois par an.").split(". ")
-EN = ("Most organisations we work with already have capable teams. "
-      "The problem is rarely the technology itself, but how decisions are made. "
-      "We measured for three months how long people waited for an approval. "
-      "A simple rule that everyone follows beats a complete framework that nobody reads. "
-      "Each team now has a dashboard showing **its own** spending and incidents. "
-      "It took six weeks for the habit to settle, then it spread on its own. "
-      "We recommend starting small: one team, one service, one metric. "
-      "The most useful documentation is written right after solving a problem. "
-      "End users were involved from the very first week. "
-      "A monthly thirty-minute review is enough to stay on course.").split(". ")
-HEADINGS_FR = ["Le contexte", "Ce que nous avons essayé", "Pourquoi cela dérape", "Trois habitudes qui changent tout",
-               "Mesurer avant d'agir", "Ce qu'il faut retenir", "Les pièges à éviter", "Et ensuite ?"]
-HEADINGS_EN = ["The context", "What we tried", "Why it goes wrong", "Three habits that change everything",
-               "Measure before acting", "What to remember", "Pitfalls to avoid", "What next?"]
+FR = [
+    "La plupart des organisations que nous accompagnons ont déjà des équipes compétentes",
+    "Le problème vient rarement de la technique elle-même, mais de la manière dont les décisions sont prises",
+    "Nous avons mesuré pendant trois mois le temps passé à attendre une validation",
+    "Une règle simple, appliquée par tous, vaut mieux qu'un cadre complet que personne ne lit",
+    "Les environnements de recette tournaient la nuit et le week-end sans raison",
+    "Chaque équipe a désormais un tableau de bord qui montre **sa** dépense et **ses** incidents",
+    "Il a fallu six semaines pour que l'habitude s'installe, puis elle s'est diffusée d'elle-même",
+    "Le chiffre qui compte n'est pas le nombre d'outils déployés, mais le délai entre une idée et sa mise en production",
+    "Nous recommandons de commencer petit : une équipe, un service, un indicateur",
+    "La documentation la plus utile est celle que l'on écrit juste après avoir résolu un problème",
+    "Les utilisatrices et utilisateurs finaux ont été associés dès la première semaine",
+    "La sobriété numérique commence par ne pas construire ce dont personne n'a besoin",
+    "Une revue mensuelle de trente minutes suffit à garder le cap",
+    "Nous avons retiré deux tiers des alertes, qui ne menaient jamais à aucune action",
+    "Le *plan de reprise* n'a de valeur que s'il a été exercé au moins une fois par an.",
+]
+EN = [
+    "Most organisations we work with already have capable teams",
+    "The problem is rarely the technology itself, but how decisions are made",
+    "We measured for three months how long people waited for an approval",
+    "A simple rule that everyone follows beats a complete framework that nobody reads",
+    "Each team now has a dashboard showing **its own** spending and incidents",
+    "It took six weeks for the habit to settle, then it spread on its own",
+    "We recommend starting small: one team, one service, one metric",
+    "The most useful documentation is written right after solving a problem",
+    "End users were involved from the very first week",
+    "A monthly thirty-minute review is enough to stay on course.",
+]
+HEADINGS_FR = [
+    "Le contexte",
+    "Ce que nous avons essayé",
+    "Pourquoi cela dérape",
+    "Trois habitudes qui changent tout",
+    "Mesurer avant d'agir",
+    "Ce qu'il faut retenir",
+    "Les pièges à éviter",
+    "Et ensuite ?",
+]
+HEADINGS_EN = [
+    "The context",
+    "What we tried",
+    "Why it goes wrong",
+    "Three habits that change everything",
+    "Measure before acting",
+    "What to remember",
+    "Pitfalls to avoid",
+    "What next?",
+]
 CODE = '''```python
 def cout_mensuel(ressources, tarif_horaire):
     """Coût d'un mois de 730 heures pour les ressources allumées."""
     return sum(r.heures * tarif_horaire[r.type] for r in ressources if r.allumee)
 ```'''
-IMAGES = ["chaine-donnees-qualite.svg", "cloud-couts-finops.svg", "cycle-de-vie-terminal.svg",
-          "pipeline-ci-cd.svg", "plateforme-interne.svg", "zero-trust-acces.svg"]
+IMAGES = [
+    "chaine-donnees-qualite.svg",
+    "cloud-couts-finops.svg",
+    "cycle-de-vie-terminal.svg",
+    "pipeline-ci-cd.svg",
+    "plateforme-interne.svg",
+    "zero-trust-acces.svg",
+]
 NETWORKS = ["mastodon", "bluesky", "linkedin"]
 
 
@@ -117,10 +286,12 @@ def _sentences(rng: random.Random, bank: list[str], n: int) -> str:
 def _photo(slug: str, name: str) -> str:
     hue = int(hashlib.sha256(slug.encode()).hexdigest()[:4], 16) % 360
     initials = "".join(part[0] for part in name.split()[:2])
-    return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 160' role='img'>"
-            f"<rect width='160' height='160' fill='hsl({hue} 45% 55%)'/>"
-            f"<text x='80' y='96' font-size='56' text-anchor='middle' fill='white' "
-            f"font-family='sans-serif'>{initials}</text></svg>\n")
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 160' role='img'>"
+        f"<rect width='160' height='160' fill='hsl({hue} 45% 55%)'/>"
+        f"<text x='80' y='96' font-size='56' text-anchor='middle' fill='white' "
+        f"font-family='sans-serif'>{initials}</text></svg>\n"
+    )
 
 
 def _profile(rng: random.Random, slug: str, name: str) -> tuple[str, bool, bool]:
@@ -147,7 +318,7 @@ def _profile(rng: random.Random, slug: str, name: str) -> tuple[str, bool, bool]
         "languages: [fr, en]" if rng.random() < 0.6 else "languages: [fr]",
         "links:",
         f"  linkedin: https://www.linkedin.com/in/{slug}",
-        f"  mastodon: \"@{handle}@piaille.example\"",
+        f'  mastodon: "@{handle}@piaille.example"',
         f"  bluesky: {handle}.bsky.social",
         f"  github: {handle}",
         "audience:",
@@ -169,8 +340,10 @@ def _body(rng: random.Random, lang: str, others: list[str]) -> str:
         elif kind < 0.45:
             parts.append("> " + _sentences(rng, bank, 1))
         elif kind < 0.55 and others:
-            parts.append(f"Voir aussi [un article voisin]({{filename}}/articles/{rng.choice(others)}.md) "
-                         f"et [la référence](https://www.example.org/{rng.randint(1, 999)}).")
+            parts.append(
+                f"Voir aussi [un article voisin]({{filename}}/articles/{rng.choice(others)}.md) "
+                f"et [la référence](https://www.example.org/{rng.randint(1, 999)})."
+            )
         parts.append(_sentences(rng, bank, rng.randint(2, 4)))
     if rng.random() < 0.15:
         parts.append(CODE)
@@ -191,7 +364,7 @@ def _iso(when: datetime) -> str:
 
 def _post_html(rng: random.Random) -> str:
     text = _sentences(rng, FR, rng.randint(1, 3)).replace("**", "")
-    return f"<p>{text} <a href=\"https://www.example.org/{rng.randint(1, 9999)}\">example.org</a></p>"
+    return f'<p>{text} <a href="https://www.example.org/{rng.randint(1, 9999)}">example.org</a></p>'
 
 
 def generate(company: Company, dest: Path) -> Path:
@@ -259,8 +432,13 @@ def generate(company: Company, dest: Path) -> Path:
         slugs.append(slug)
         if i < n_translated:
             header_en = [line for line in header if not line.startswith(("Lang:", "Title:", "Summary:"))]
-            header_en = [f"Title: {rng.choice(HEADINGS_EN)}: field note {i + 1}", *header_en,
-                         f"Summary: {_sentences(rng, EN, 2).replace('**', '')}", "Lang: en", "Translation: true"]
+            header_en = [
+                f"Title: {rng.choice(HEADINGS_EN)}: field note {i + 1}",
+                *header_en,
+                f"Summary: {_sentences(rng, EN, 2).replace('**', '')}",
+                "Lang: en",
+                "Translation: true",
+            ]
             if lang == "en":  # the translation of an English original is French
                 header_en = [h.replace("Lang: en", "Lang: fr") for h in header_en]
                 header_en = [h for h in header_en if not h.startswith("Lang:")] + ["Lang: fr"]
@@ -274,23 +452,41 @@ def generate(company: Company, dest: Path) -> Path:
         for n in range(company.posts):
             slug = with_feed[n % len(with_feed)] if n < len(with_feed) else rng.choice(with_feed)
             network = rng.choice(NETWORKS[:2])
-            feed = (f"https://piaille.example/@{slug.replace('-', '')[:15]}.rss" if network == "mastodon"
-                    else f"https://bsky.app/profile/{slug.replace('-', '')[:15]}.bsky.social/rss")
+            feed = (
+                f"https://piaille.example/@{slug.replace('-', '')[:15]}.rss"
+                if network == "mastodon"
+                else f"https://bsky.app/profile/{slug.replace('-', '')[:15]}.bsky.social/rss"
+            )
             post_id = f"{network}-{slug}-{n}"
             when = now - timedelta(minutes=rng.randint(0, 60 * 24 * 120))
-            per_expert[slug].append({
-                "network": network, "id": post_id, "url": f"https://piaille.example/@{slug}/{n}",
-                "date": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "html": _post_html(rng),
-                "repost": rng.random() < 0.1, "feed": feed,
-            })
+            per_expert[slug].append(
+                {
+                    "network": network,
+                    "id": post_id,
+                    "url": f"https://piaille.example/@{slug}/{n}",
+                    "date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "html": _post_html(rng),
+                    "repost": rng.random() < 0.1,
+                    "feed": feed,
+                }
+            )
         for slug, posts in per_expert.items():
             posts.sort(key=lambda p: (p["date"], p["id"]), reverse=True)
-            feeds = {p["feed"]: {"network": p["network"], "etag": None, "last_modified": None,
-                                 "last_success": "2026-11-20T08:00:00Z", "failing_since": None,
-                                 "last_error": None} for p in posts}
+            feeds = {
+                p["feed"]: {
+                    "network": p["network"],
+                    "etag": None,
+                    "last_modified": None,
+                    "last_success": "2026-11-20T08:00:00Z",
+                    "failing_since": None,
+                    "last_error": None,
+                }
+                for p in posts
+            }
             snapshot = {"expert": slug, "feeds": feeds, "posts": posts}
             (social / f"{slug}.json").write_text(
-                json.dumps(snapshot, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+                json.dumps(snapshot, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
 
     stamp.write_text(company.key)
     return dest

@@ -10,9 +10,10 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 # One source of truth for "every internal link and image resolves": `invoke publish` checks it too.
 from ambassade.publish.references import broken_references, pages, resolve  # noqa: F401
-from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIEW_CONF = ROOT / "pelicanconf.py"
@@ -54,16 +55,27 @@ def site_overrides(base: Path, output: Path | None = None) -> dict:
 
 def profile(name: str, *, published: bool = True, **fields) -> str:
     """A valid profile's YAML, with ``fields`` added (already YAML-formatted values)."""
-    lines = ["# yaml-language-server: $schema=schema.json", f"name: {name}", "role: Consultante",
-             f"published: {'true' if published else 'false'}"]
+    lines = [
+        "# yaml-language-server: $schema=schema.json",
+        f"name: {name}",
+        "role: Consultante",
+        f"published: {'true' if published else 'false'}",
+    ]
     lines += [f"{k}: {v}" for k, v in fields.items()]
     return "\n".join(lines) + "\n"
 
 
-def article(title: str, authors: str, *, date: str = "2026-03-14T09:30:00+01:00", body: str = "Du texte.",
-            **meta) -> str:
-    lines = [f"Title: {title}", f"Date: {date}", f"Authors: {authors}", "Tags: Cloud",
-             "Summary: Un résumé.", "Lang: fr"]
+def article(
+    title: str, authors: str, *, date: str = "2026-03-14T09:30:00+01:00", body: str = "Du texte.", **meta
+) -> str:
+    lines = [
+        f"Title: {title}",
+        f"Date: {date}",
+        f"Authors: {authors}",
+        "Tags: Cloud",
+        "Summary: Un résumé.",
+        "Lang: fr",
+    ]
     lines += [f"{k.capitalize()}: {v}" for k, v in meta.items()]
     return "\n".join(lines) + "\n\n" + body + "\n"
 

@@ -15,5 +15,12 @@ from .problems import Problem, ProblemsFound, PublishError
 from .run import Outcome, main, publish, rollback, rollback_main
 
 __all__ = [
-    "Outcome", "Problem", "ProblemsFound", "PublishError", "main", "publish", "rollback", "rollback_main",
+    "Outcome",
+    "Problem",
+    "ProblemsFound",
+    "PublishError",
+    "main",
+    "publish",
+    "rollback",
+    "rollback_main",
 ]

@@ -59,8 +59,10 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
     def summary(self) -> str:
-        return (f"{plural(self.total, 'file')}: {len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed")
+        return (
+            f"{plural(self.total, 'file')}: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed"
+        )
 
     def lines(self) -> list[str]:
         """One line per file, for a dry run."""

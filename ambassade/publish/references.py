@@ -55,12 +55,12 @@ def resolve(output: Path, page: Path, ref: str, site_url: str = "") -> tuple[Pat
     """
     site_url = site_url.rstrip("/")
     if site_url and (ref == site_url or ref.startswith((site_url + "/", site_url + "#", site_url + "?"))):
-        ref = "/" + ref[len(site_url):].lstrip("/")
+        ref = "/" + ref[len(site_url) :].lstrip("/")
     elif ref.startswith("/") and not ref.startswith("//"):
         # A root-relative link of a site served under a path (https://host/site/) starts with that path.
         base = urlsplit(site_url).path.rstrip("/")
         if base and ref.startswith(base + "/"):
-            ref = ref[len(base):]
+            ref = ref[len(base) :]
     parts = urlsplit(ref)
     if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
         return None

@@ -79,8 +79,10 @@ def _deploy(target: Target, site: Path, release: str, changes: Changes, checkpoi
         elif target.atomic or not reached:
             state = f"the live site at {target.describe()} was left as it was."
         else:
-            state = ("the upload stopped part-way: the files sent so far are in place and nothing "
-                     "was removed; publish again to finish.")
+            state = (
+                "the upload stopped part-way: the files sent so far are in place and nothing "
+                "was removed; publish again to finish."
+            )
         raise DeployFailed(f"{what}\n{state}") from None
 
 
@@ -114,8 +116,10 @@ def publish(
             raise ProblemsFound(problems, "the site")
         count = plural(sum(1 for _ in files(site)), "file")
         internal = "internal pages allowed" if conf.allow_internal else "no internal page"
-        say(f"verified {count}: no draft, no scheduled article, no review report, {internal}, "
-            f"no third-party request, every internal link resolves")
+        say(
+            f"verified {count}: no draft, no scheduled article, no review report, {internal}, "
+            f"no third-party request, every internal link resolves"
+        )
         checkpoint("verified")
         changes = target.changes(site)
         release = layout.release_id(now)
@@ -135,8 +139,9 @@ def publish(
         return Outcome(where, changes, release)
 
 
-def rollback(settings_file: Path | str, *, overrides: Mapping[str, Any] | None = None,
-             say: Say = print) -> str:
+def rollback(
+    settings_file: Path | str, *, overrides: Mapping[str, Any] | None = None, say: Say = print
+) -> str:
     """Make the release before the live one live again; return its name."""
     target = make(load(settings_file, overrides))
     was, now_live = target.rollback()
@@ -165,8 +170,14 @@ def _report(exc: BaseException, command: str, err: TextIO) -> int:
     return 1
 
 
-def main(settings_file: str, *, dry_run: bool = False, overrides: Mapping[str, Any] | None = None,
-         out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def main(
+    settings_file: str,
+    *,
+    dry_run: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:
     """``invoke publish``: the exit status; findings and problems printed, never a traceback."""
     from pelican.log import init as init_logging
 
@@ -181,8 +192,13 @@ def main(settings_file: str, *, dry_run: bool = False, overrides: Mapping[str, A
     return 0
 
 
-def rollback_main(settings_file: str, *, overrides: Mapping[str, Any] | None = None,
-                  out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def rollback_main(
+    settings_file: str,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:
     """``invoke rollback``: the exit status."""
     try:
         rollback(settings_file, overrides=overrides, say=_printer(out))

@@ -144,8 +144,9 @@ def from_pelican(settings: Mapping[str, Any], source: str = "publishconf.py") ->
             if not options[key]:
                 problems.append(Problem(source, f'PUBLISH["{target}"]["{key}"] is empty', what))
     if top["keep"] < 1:
-        problems.append(Problem(source, f'PUBLISH["keep"] is {top["keep"]}',
-                                "1 or more (2 or more to roll back)"))
+        problems.append(
+            Problem(source, f'PUBLISH["keep"] is {top["keep"]}', "1 or more (2 or more to roll back)")
+        )
     if problems:
         raise ProblemsFound(problems, "the settings")
     return PublishSettings(

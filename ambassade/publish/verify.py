@@ -39,14 +39,29 @@ ARTICLE_TYPES = {"Article", "BlogPosting", "NewsArticle", "TechArticle"}
 
 #: Elements that make the browser fetch something, and the attributes naming it.
 LOADED = {
-    "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "video": ("src", "poster"),
-    "audio": ("src",), "iframe": ("src",), "embed": ("src",), "object": ("data",), "image": ("href",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "image": ("href",),
     "use": ("href",),
 }
 LOADED_TAGS = [*LOADED, "link", "style"]
 #: ``<link rel>`` values that load a resource (canonical, alternate, me… only name a page).
-LOADING_RELS = {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload",
-                "prefetch", "manifest"}
+LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "apple-touch-icon",
+    "mask-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
 
 
@@ -73,15 +88,22 @@ def _path_problems(rels: list[str], conf: PublishSettings) -> Iterator[Problem]:
     drafts = _patterns(conf.pelican, DRAFT_URL_SETTINGS)
     for rel in rels:
         if any(p.match(rel) for p in drafts):
-            yield Problem(rel, "a draft is in the production build",
-                          'drafts stay out of production (DRAFT_SAVE_AS = "" in publishconf.py)')
+            yield Problem(
+                rel,
+                "a draft is in the production build",
+                'drafts stay out of production (DRAFT_SAVE_AS = "" in publishconf.py)',
+            )
         elif any(_under(rel, p, conf.languages) for p in REVIEW_PATHS):
-            yield Problem(rel, "the review report is in the production build",
-                          "it belongs to preview builds only")
+            yield Problem(
+                rel, "the review report is in the production build", "it belongs to preview builds only"
+            )
         elif not conf.allow_internal and any(_under(rel, p, conf.languages) for p in conf.internal_paths):
-            yield Problem(rel, "an internal page is in the public build",
-                          f'keep it out of the production build, or set PUBLISH["allow_internal"] = True '
-                          f"in {conf.source} for a site behind a login")
+            yield Problem(
+                rel,
+                "an internal page is in the public build",
+                f'keep it out of the production build, or set PUBLISH["allow_internal"] = True '
+                f"in {conf.source} for a site behind a login",
+            )
 
 
 def _parse_date(value: str, tz: ZoneInfo) -> datetime | None:
@@ -150,8 +172,11 @@ def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> It
         rel, soup = site.rel(page), site.soup(page)
         for marker in PREVIEW_MARKERS:
             if soup.find(class_=marker):
-                yield Problem(rel, f'the page carries the preview marker "{marker}"',
-                              "a production build (publishconf.py: PREVIEW = False), not a preview build")
+                yield Problem(
+                    rel,
+                    f'the page carries the preview marker "{marker}"',
+                    "a production build (publishconf.py: PREVIEW = False), not a preview build",
+                )
                 break
         url = rel.removesuffix("index.html")
         dates = list(_json_ld_dates(soup))
@@ -160,8 +185,11 @@ def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> It
         for value in dates:
             date = _parse_date(value, tz)
             if date and date > now:
-                yield Problem(rel, f"an article dated {value} is not published yet",
-                              "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)")
+                yield Problem(
+                    rel,
+                    f"an article dated {value} is not published yet",
+                    "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)",
+                )
         yield from _loaded_problems(rel, soup, origin)
 
 
@@ -182,8 +210,11 @@ def _loaded_problems(rel: str, soup: BeautifulSoup, origin: tuple[str, str]) -> 
 def _foreign_problem(rel: str, what: str, ref: str, origin: tuple[str, str]) -> Iterator[Problem]:
     other = _foreign(ref, origin)
     if other:
-        yield Problem(rel, f"{what} loads from {other}",
-                      "only the site's own files: a visit must not reach a third party")
+        yield Problem(
+            rel,
+            f"{what} loads from {other}",
+            "only the site's own files: a visit must not reach a third party",
+        )
 
 
 def _css_problems(rel: str, css: str, origin: tuple[str, str]) -> Iterator[Problem]:

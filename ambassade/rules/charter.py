@@ -52,8 +52,13 @@ def forbidden_terms(doc: Document, ctx: Context) -> Iterator[Finding]:
     for term, instead in ctx.charter["forbidden_terms"].items():
         for match in _term_re(term, any_case=True).finditer(doc.source):
             expected = f"write '{instead}' instead" if instead else "another wording"
-            yield Finding(ctx.where(doc), *_position(doc.source, match.start()), "charter-forbidden-term",
-                          f"'{' '.join(match.group().split())}' is a term the editorial charter forbids", expected)
+            yield Finding(
+                ctx.where(doc),
+                *_position(doc.source, match.start()),
+                "charter-forbidden-term",
+                f"'{' '.join(match.group().split())}' is a term the editorial charter forbids",
+                expected,
+            )
 
 
 def confidential_markers(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -62,17 +67,25 @@ def confidential_markers(doc: Document, ctx: Context) -> Iterator[Finding]:
     for marker in ctx.charter["confidential_markers"]:
         # A marker in capitals is a stamp; the same word in lower case is prose.
         for match in _term_re(marker, any_case=not marker.isupper()).finditer(doc.source):
-            yield Finding(ctx.where(doc), *_position(doc.source, match.start()), "charter-confidential",
-                          f"'{' '.join(match.group().split())}' marks this text as not for publication",
-                          "remove the confidential material and the marker; ask comms if unsure "
-                          "(editorial charter)")
+            yield Finding(
+                ctx.where(doc),
+                *_position(doc.source, match.start()),
+                "charter-confidential",
+                f"'{' '.join(match.group().split())}' marks this text as not for publication",
+                "remove the confidential material and the marker; ask comms if unsure (editorial charter)",
+            )
 
 
 def title_length(doc: Document, ctx: Context) -> Iterator[Finding]:
     limit = ctx.charter["max_title_length"]
     title = doc.get("title")
     if limit and title and len(title.value) > limit:
-        yield Finding(ctx.where(doc), title.line, title.col, "charter-title-length",
-                      f"the title is {len(title.value)} characters long",
-                      f"at most {limit} (editorial charter): feeds and share cards cut longer titles",
-                      Severity.WARNING)
+        yield Finding(
+            ctx.where(doc),
+            title.line,
+            title.col,
+            "charter-title-length",
+            f"the title is {len(title.value)} characters long",
+            f"at most {limit} (editorial charter): feeds and share cards cut longer titles",
+            Severity.WARNING,
+        )

@@ -127,8 +127,10 @@ def _checked(doc: Document, ctx: Context, rules: list, memo: Memo) -> list[Findi
     return found
 
 
-def check_again(settings: dict, memo: Memo, changed: set[Path], root: Path | None = None) -> tuple[list[Finding], Memo]:
-    """The findings of a site checked as ``memo`` says, since which only the text of ``changed`` files changed.
+def check_again(
+    settings: dict, memo: Memo, changed: set[Path], root: Path | None = None
+) -> tuple[list[Finding], Memo]:
+    """The findings of a site checked as ``memo`` says, of which only the text of ``changed`` files changed.
 
     The caller knows nothing else changed (no file added or removed, the same
     profiles and settings: speed/quick.py). The files changed, and those whose
@@ -153,8 +155,14 @@ def run(settings: dict, root: Path | None = None) -> list[Finding]:
     return check_site(settings, root).findings
 
 
-def main(settings: dict, *, root: Path | None = None, format: str = "text",
-         out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    settings: dict,
+    *,
+    root: Path | None = None,
+    format: str = "text",
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     """``invoke check``: print every finding in ``format``; the exit status is 1 on any error."""
     out, err = out or sys.stdout, err or sys.stderr
     formatter = FORMATS.get(format)

@@ -21,8 +21,13 @@ CHARTER_DEFAULTS: dict[str, Any] = {
     # Words that mark a text as not for publication: an error. A marker written
     # in capitals matches only in capitals ("CONFIDENTIEL" is a stamp, while
     # "confidentiel" is an ordinary word of prose); any other, in any case.
-    "confidential_markers": ["CONFIDENTIEL", "CONFIDENTIAL", "internal only", "ne pas diffuser",
-                             "do not distribute"],
+    "confidential_markers": [
+        "CONFIDENTIEL",
+        "CONFIDENTIAL",
+        "internal only",
+        "ne pas diffuser",
+        "do not distribute",
+    ],
     # Longer titles get a warning: they are cut in feeds and share cards. 0: no limit.
     "max_title_length": 90,
     # Every article needs a summary (cards, feeds, share previews): an error when missing.

@@ -89,8 +89,9 @@ def parse(path: Path, text: str) -> Document:
             break  # not a header line: Markdown treats the rest as body
         n += 1
     body_start = n + 1 if n < len(lines) and not lines[n].strip() else n
-    return Document(path, dict(entries), "\n".join(lines[body_start:]), body_start + 1, n + 1,
-                    tuple(entries), text)
+    return Document(
+        path, dict(entries), "\n".join(lines[body_start:]), body_start + 1, n + 1, tuple(entries), text
+    )
 
 
 def split_list(field: Field) -> list[tuple[str, int]]:

@@ -27,7 +27,7 @@ def split_intrasite(url: str) -> tuple[str, str, str] | None:
     close = url.find("}" if url[0] == "{" else "|", 1)
     if close < 0:
         return None
-    parts = urlsplit(url[close + 1:])
+    parts = urlsplit(url[close + 1 :])
     return url[1:close], unquote(parts.path), parts.fragment
 
 
@@ -67,24 +67,41 @@ def images_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
     for image in ctx.rendered(doc).images:
         where = (ctx.where(doc), image.line, image.col)
         if not image.text.strip():
-            yield Finding(*where, "image-alt", f"image '{image.url}' has no alt text",
-                          "describe it for people who cannot see it: ![what the image shows](…)"
-                          if image.has_alt else "an alt=\"…\" attribute describing it")
+            yield Finding(
+                *where,
+                "image-alt",
+                f"image '{image.url}' has no alt text",
+                "describe it for people who cannot see it: ![what the image shows](…)"
+                if image.has_alt
+                else 'an alt="…" attribute describing it',
+            )
         if is_external(image.url):
-            yield Finding(*where, "image-external", f"image '{image.url}' is loaded from another site",
-                          "a copy in content/images/, linked as {static}/images/<file>: "
-                          "pages load nothing from other origins")
+            yield Finding(
+                *where,
+                "image-external",
+                f"image '{image.url}' is loaded from another site",
+                "a copy in content/images/, linked as {static}/images/<file>: "
+                "pages load nothing from other origins",
+            )
             continue
         link = split_intrasite(image.url)
         if link is None or link[0] not in FILE_LINKS:
             if not image.url.startswith("data:"):
-                yield Finding(*where, "image-path", f"image '{image.url}' is not linked with {{static}}",
-                              "{static}/images/<file>, so that every page gets the right URL")
+                yield Finding(
+                    *where,
+                    "image-path",
+                    f"image '{image.url}' is not linked with {{static}}",
+                    "{static}/images/<file>, so that every page gets the right URL",
+                )
             continue
         target = resolve(doc, ctx, link[1])
         if not target.is_file():
-            yield Finding(*where, "image-missing", f"image '{_shown(target, ctx)}' does not exist",
-                          f"add the file, or fix the path: {_near(target, ctx)}")
+            yield Finding(
+                *where,
+                "image-missing",
+                f"image '{_shown(target, ctx)}' does not exist",
+                f"add the file, or fix the path: {_near(target, ctx)}",
+            )
 
 
 def links_resolve(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -103,9 +120,14 @@ def links_resolve(doc: Document, ctx: Context) -> Iterator[Finding]:
         target = resolve(doc, ctx, path)
         if not target.is_file():
             kind = "article or page" if what in CONTENT_LINKS else "file"
-            yield Finding(ctx.where(doc), ref.line, ref.col, "link-missing",
-                          f"link to the {kind} '{_shown(target, ctx)}', which does not exist",
-                          f"a file of the content folder: {_near(target, ctx)}")
+            yield Finding(
+                ctx.where(doc),
+                ref.line,
+                ref.col,
+                "link-missing",
+                f"link to the {kind} '{_shown(target, ctx)}', which does not exist",
+                f"a file of the content folder: {_near(target, ctx)}",
+            )
             continue
         if what in FILE_LINKS or target.suffix != ".md":
             continue
@@ -113,29 +135,47 @@ def links_resolve(doc: Document, ctx: Context) -> Iterator[Finding]:
         if fragment:
             yield from _anchor(doc, ctx, ref, fragment, ctx.rendered(linked).ids, _shown(target, ctx))
         if linked.value("status") == "draft" and doc.value("status") != "draft":
-            yield Finding(ctx.where(doc), ref.line, ref.col, "link-draft",
-                          f"link to '{_shown(target, ctx)}', a draft: the public site will not have it",
-                          "publish that article first, or remove the link", Severity.WARNING)
+            yield Finding(
+                ctx.where(doc),
+                ref.line,
+                ref.col,
+                "link-draft",
+                f"link to '{_shown(target, ctx)}', a draft: the public site will not have it",
+                "publish that article first, or remove the link",
+                Severity.WARNING,
+            )
 
 
 def _plain(doc: Document, ctx: Context, ref: Ref) -> Iterator[Finding]:
     """A link without Pelican's syntax: fine to another site, broken to a Markdown source."""
     parts = urlsplit(ref.url)
     if not parts.scheme and not parts.netloc and parts.path.endswith((".md", ".markdown")):
-        yield Finding(ctx.where(doc), ref.line, ref.col, "link-filename",
-                      f"link '{ref.url}' points to a Markdown file, which the site does not have",
-                      f"{{filename}}/{parts.path.lstrip('/')}: Pelican replaces it with the page's URL")
+        yield Finding(
+            ctx.where(doc),
+            ref.line,
+            ref.col,
+            "link-filename",
+            f"link '{ref.url}' points to a Markdown file, which the site does not have",
+            f"{{filename}}/{parts.path.lstrip('/')}: Pelican replaces it with the page's URL",
+        )
 
 
-def _anchor(doc: Document, ctx: Context, ref: Ref, fragment: str, ids: set[str],
-            where: str) -> Iterator[Finding]:
+def _anchor(
+    doc: Document, ctx: Context, ref: Ref, fragment: str, ids: set[str], where: str
+) -> Iterator[Finding]:
     if fragment in ids:
         return
     headings = sorted(ids, key=str.casefold)
     guess = closest(fragment, headings)
     hint = f"did you mean '#{guess}'? " if guess else ""
     known = ", ".join(f"#{i}" for i in headings[:SHOWN_IDS]) + (", …" if len(headings) > SHOWN_IDS else "")
-    yield Finding(ctx.where(doc), ref.line, ref.col, "link-anchor",
-                  f"'#{fragment}' is not an anchor of {where}",
-                  f"{hint}the id of a heading or an element: {known}" if known
-                  else f"{hint}an id: {where} has no heading to point to")
+    yield Finding(
+        ctx.where(doc),
+        ref.line,
+        ref.col,
+        "link-anchor",
+        f"'#{fragment}' is not an anchor of {where}",
+        f"{hint}the id of a heading or an element: {known}"
+        if known
+        else f"{hint}an id: {where} has no heading to point to",
+    )

@@ -33,25 +33,49 @@ from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES, parse_iso_date
 
-__all__ = ["ARTICLE_RULES", "PAGE_RULES", "PROFILE_RULES", "STATUSES", "Context", "Rule", "parse_iso_date",
-           "run_rules"]
+__all__ = [
+    "ARTICLE_RULES",
+    "PAGE_RULES",
+    "PROFILE_RULES",
+    "STATUSES",
+    "Context",
+    "Rule",
+    "parse_iso_date",
+    "run_rules",
+]
 
 Rule = Callable[[Document, Context], Iterable[Finding]]
 ProfileRule = Callable[[Path, Context], Iterable[Finding]]
 """A rule on a profile's file; the schema (experts/schema.json, run by the experts plugin) comes first."""
 
 ARTICLE_RULES: list[Rule] = [
-    metadata.title_present, metadata.date_valid, metadata.authors_known, metadata.lang_known,
-    metadata.status_known, metadata.summary_present, metadata.tags_present, metadata.fields_once,
+    metadata.title_present,
+    metadata.date_valid,
+    metadata.authors_known,
+    metadata.lang_known,
+    metadata.status_known,
+    metadata.summary_present,
+    metadata.tags_present,
+    metadata.fields_once,
     metadata.no_placeholder,
-    links.images_valid, links.links_resolve,
-    sharing.texts_valid, sharing.texts_fit,
-    charter.forbidden_terms, charter.confidential_markers, charter.title_length,
+    links.images_valid,
+    links.links_resolve,
+    sharing.texts_valid,
+    sharing.texts_fit,
+    charter.forbidden_terms,
+    charter.confidential_markers,
+    charter.title_length,
 ]
 PAGE_RULES: list[Rule] = [
-    metadata.title_present, metadata.lang_known, metadata.status_known, metadata.fields_once,
-    links.images_valid, links.links_resolve,
-    charter.forbidden_terms, charter.confidential_markers, charter.title_length,
+    metadata.title_present,
+    metadata.lang_known,
+    metadata.status_known,
+    metadata.fields_once,
+    links.images_valid,
+    links.links_resolve,
+    charter.forbidden_terms,
+    charter.confidential_markers,
+    charter.title_length,
 ]
 
 PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder]

@@ -118,8 +118,10 @@ def collect(doc: Document, html: str) -> Rendered:
         html=html,
         ids=collector.ids,
         links=[Ref(url, *place(url), text="".join(text).strip()) for url, text in collector.links],
-        images=[Ref(src, *place(src, image=True), text=alt or "", has_alt=alt is not None)
-                for src, alt in collector.images],
+        images=[
+            Ref(src, *place(src, image=True), text=alt or "", has_alt=alt is not None)
+            for src, alt in collector.images
+        ],
     )
 
 
@@ -147,8 +149,9 @@ class _Places:
         line_start = self.body.rfind("\n", 0, offset) + 1
         if image:
             # Point at the image itself, `![` or `<img`, rather than at its path.
-            opening = max(self.body.rfind("![", line_start, offset),
-                          self.body.rfind("<img", line_start, offset))
+            opening = max(
+                self.body.rfind("![", line_start, offset), self.body.rfind("<img", line_start, offset)
+            )
             if opening >= 0:
                 offset = opening
         line = self.first_line + self.body.count("\n", 0, line_start)

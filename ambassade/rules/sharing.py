@@ -23,14 +23,24 @@ def texts_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
             alias = ALIASES.get(text.network)
             guess = alias or (difflib.get_close_matches(text.network, list(NETWORKS), n=1) or [None])[0]
             hint = f"did you mean 'Share-{NETWORKS[guess].label}'? " if guess else ""
-            yield Finding(where[0], text.line, 1, "share-network", f"no network is called '{text.network}'",
-                          f"{hint}one of: {KEYS}")
+            yield Finding(
+                where[0],
+                text.line,
+                1,
+                "share-network",
+                f"no network is called '{text.network}'",
+                f"{hint}one of: {KEYS}",
+            )
         if not text.text:
             yield Finding(*where, "share-text", "the share text is empty", "the text to post, after 'Share:'")
         if text.lines > 1:
             # Pelican reads each continuation line as a text of its own.
-            yield Finding(*where, "share-text", f"the share text goes on over {text.lines} lines",
-                          "each text on one line; repeat the 'Share:' key for another text")
+            yield Finding(
+                *where,
+                "share-text",
+                f"the share text goes on over {text.lines} lines",
+                "each text on one line; repeat the 'Share:' key for another text",
+            )
 
 
 def texts_fit(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -47,11 +57,20 @@ def texts_fit(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def _too_long(doc: Document, ctx: Context, text: ShareText, key: str, n: int, url: str) -> Finding:
     network = NETWORKS[key]
-    link = (f"{network.url_length} + 1 for the article's link" if network.url_length
-            else f"{len(url) + 1} for ' {url}'")
-    own = ("" if text.network == key
-           else f", or give {network.label} its own text with 'Share-{network.label}:'")
-    return Finding(ctx.where(doc), text.line, text.col, "share-too-long",
-                   f"the share text is too long for {network.label}: {n} characters ({link}), "
-                   f"over the limit of {network.limit}",
-                   f"shorten it by {n - network.limit}{own}")
+    link = (
+        f"{network.url_length} + 1 for the article's link"
+        if network.url_length
+        else f"{len(url) + 1} for ' {url}'"
+    )
+    own = (
+        "" if text.network == key else f", or give {network.label} its own text with 'Share-{network.label}:'"
+    )
+    return Finding(
+        ctx.where(doc),
+        text.line,
+        text.col,
+        "share-too-long",
+        f"the share text is too long for {network.label}: {n} characters ({link}), "
+        f"over the limit of {network.limit}",
+        f"shorten it by {n - network.limit}{own}",
+    )

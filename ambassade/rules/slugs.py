@@ -20,8 +20,12 @@ def slug_of(text: str, settings: dict) -> str:
     def get(name: str):
         return settings.get(name, DEFAULT_CONFIG[name])
 
-    return slugify(text, regex_subs=get("SLUG_REGEX_SUBSTITUTIONS"),
-                   preserve_case=get("SLUGIFY_PRESERVE_CASE"), use_unicode=get("SLUGIFY_USE_UNICODE"))
+    return slugify(
+        text,
+        regex_subs=get("SLUG_REGEX_SUBSTITUTIONS"),
+        preserve_case=get("SLUGIFY_PRESERVE_CASE"),
+        use_unicode=get("SLUGIFY_USE_UNICODE"),
+    )
 
 
 def article_slug(doc: Document, ctx: Context) -> str:

@@ -60,13 +60,19 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, desc: str) -> M
             f'height="{_num(height)}" data-key="{escape(bar.key)}" data-value="{bar.value}">'
             f"<title>{escape(bar.label)}: {bar.value}</title></rect>"
         )
-        parts.append(f'<text class="chart__value" x="{centre}" y="{_num(y - 6)}" '
-                     f'text-anchor="middle">{bar.value}</text>')
+        parts.append(
+            f'<text class="chart__value" x="{centre}" y="{_num(y - 6)}" '
+            f'text-anchor="middle">{bar.value}</text>'
+        )
         if i % every == 0:
-            parts.append(f'<text class="chart__label" x="{centre}" y="{HEIGHT - 20}" '
-                         f'text-anchor="middle">{escape(bar.tick)}</text>')
+            parts.append(
+                f'<text class="chart__label" x="{centre}" y="{HEIGHT - 20}" '
+                f'text-anchor="middle">{escape(bar.tick)}</text>'
+            )
         if i == 0 or bar.start.year != bars[i - 1].start.year:
-            parts.append(f'<text class="chart__label" x="{centre}" y="{HEIGHT - 5}" '
-                         f'text-anchor="middle">{bar.start.year}</text>')
+            parts.append(
+                f'<text class="chart__label" x="{centre}" y="{HEIGHT - 5}" '
+                f'text-anchor="middle">{bar.start.year}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))

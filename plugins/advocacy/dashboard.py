@@ -78,10 +78,19 @@ def _week_key(day: dt.date) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
-def build(facts: Iterable[ArticleFacts], contribs: list[Contribution],
-          audiences: Mapping[str, Mapping[str, int]], *, today: dt.date, months: int, weeks: int,
-          top_topics: int, weights: Mapping[str, int], locale: str,
-          sort_key: Callable[[str], str]) -> Dashboard:
+def build(
+    facts: Iterable[ArticleFacts],
+    contribs: list[Contribution],
+    audiences: Mapping[str, Mapping[str, int]],
+    *,
+    today: dt.date,
+    months: int,
+    weeks: int,
+    top_topics: int,
+    weights: Mapping[str, int],
+    locale: str,
+    sort_key: Callable[[str], str],
+) -> Dashboard:
     """The figures up to ``today``; ``audiences`` holds published experts' declared audiences by slug."""
     originals = [f for f in facts if f.original and f.day <= today]
 
@@ -109,12 +118,20 @@ def build(facts: Iterable[ArticleFacts], contribs: list[Contribution],
 
     return Dashboard(
         as_of=today,
-        contributors_per_month=[Bar(k, label, tick, len(active.get(k, ())), d)
-                                for k, label, tick, d in month_bars],
+        contributors_per_month=[
+            Bar(k, label, tick, len(active.get(k, ())), d) for k, label, tick, d in month_bars
+        ],
         articles_per_month=[Bar(k, label, tick, articles[k], d) for k, label, tick, d in month_bars],
-        posts_per_week=[Bar(_week_key(d), format_date(d, "d MMM y", locale=locale),
-                            format_date(d, "d MMM", locale=locale), posts[_week_key(d)], d)
-                        for d in week_starts(today, weeks)],
+        posts_per_week=[
+            Bar(
+                _week_key(d),
+                format_date(d, "d MMM y", locale=locale),
+                format_date(d, "d MMM", locale=locale),
+                posts[_week_key(d)],
+                d,
+            )
+            for d in week_starts(today, weeks)
+        ],
         top_topics=[TopicCount(topics[s], topic_counts[s]) for s in ranked[:top_topics]],
         reach=dict(sorted(reach.items())),
         reach_experts=sum(1 for a in audiences.values() if any(a.values())),
@@ -134,10 +151,13 @@ def as_json(d: Dashboard) -> dict[str, Any]:
         "as_of": d.as_of.isoformat(),
         "contributors_per_month": [{"month": b.key, "count": b.value} for b in d.contributors_per_month],
         "articles_per_month": [{"month": b.key, "count": b.value} for b in d.articles_per_month],
-        "posts_per_week": [{"week": b.key, "start": b.start.isoformat(), "count": b.value}
-                           for b in d.posts_per_week],
-        "top_topics": [{"slug": t.topic.slug, "name": t.topic.name, "url": t.topic.url,
-                        "articles": t.articles} for t in d.top_topics],
+        "posts_per_week": [
+            {"week": b.key, "start": b.start.isoformat(), "count": b.value} for b in d.posts_per_week
+        ],
+        "top_topics": [
+            {"slug": t.topic.slug, "name": t.topic.name, "url": t.topic.url, "articles": t.articles}
+            for t in d.top_topics
+        ],
         "reach": {"by_network": d.reach, "total": d.reach_total, "experts": d.reach_experts},
         "totals": d.totals,
     }

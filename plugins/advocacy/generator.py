@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
-from ambassade.share import share_texts
 from ambassade.profiles import sort_key
+from ambassade.share import share_texts
 
 from . import dashboard, scoring, sharekit, sharelinks, sources
 from .charts import bar_chart
-
 
 PAGES = ("share_kit", "leaderboard", "dashboard")
 """Each internal page: its template, and the prefix of its ``*_save_as`` setting."""
@@ -26,8 +25,9 @@ PAGES = ("share_kit", "leaderboard", "dashboard")
 def pages_enabled(settings: dict) -> bool:
     """The share kit, leaderboard and dashboard are for the programme, not for visitors."""
     conf = settings["ADVOCACY"]
-    return bool(conf["public"] or conf["internal"] or settings.get("ADVOCACY_INTERNAL")
-                or settings.get("PREVIEW"))
+    return bool(
+        conf["public"] or conf["internal"] or settings.get("ADVOCACY_INTERNAL") or settings.get("PREVIEW")
+    )
 
 
 def page_url(save_as: str) -> str:
@@ -45,8 +45,11 @@ class AdvocacyGenerator(Generator):
             # Scheduled articles too: the preview shows reviewers what visitors will get.
             for article, _ in sources.published_versions(articles):
                 article.share_bar = sharelinks.share_bar(
-                    share_texts(article.metadata), url=f"{origin}/{article.url}", title=article.title,
-                    networks=conf["networks"], utm=conf["utm"],
+                    share_texts(article.metadata),
+                    url=f"{origin}/{article.url}",
+                    title=article.title,
+                    networks=conf["networks"],
+                    utm=conf["utm"],
                 )
         if not pages_enabled(self.settings):
             return
@@ -60,8 +63,9 @@ class AdvocacyGenerator(Generator):
         social_dir = Path(self.settings["EXPERTS"]["path"]).parent / conf["social_dir"]
         posts = sources.post_days(social_dir, published, tz)
         contribs = scoring.contributions((f for _, f in facts), posts, today)
-        people = {slug: scoring.Person(e.name, pages[slug].url, e.leaderboard)
-                  for slug, e in published.items()}
+        people = {
+            slug: scoring.Person(e.name, pages[slug].url, e.leaderboard) for slug, e in published.items()
+        }
 
         kit, without_text = [], 0
         for article, _ in facts:
@@ -72,9 +76,16 @@ class AdvocacyGenerator(Generator):
             else:
                 without_text += 1
         figures = dashboard.build(
-            [f for _, f in facts], contribs, {slug: e.audience for slug, e in published.items()},
-            today=today, months=conf["months"], weeks=conf["weeks"], top_topics=conf["top_topics"],
-            weights=conf["weights"], locale=self.settings["DEFAULT_LANG"], sort_key=sort_key,
+            [f for _, f in facts],
+            contribs,
+            {slug: e.audience for slug, e in published.items()},
+            today=today,
+            months=conf["months"],
+            weeks=conf["weeks"],
+            top_topics=conf["top_topics"],
+            weights=conf["weights"],
+            locale=self.settings["DEFAULT_LANG"],
+            sort_key=sort_key,
         )
         self.dashboard_json = dashboard.as_json(figures)
         boards = scoring.leaderboard(contribs, people, conf["weights"], today, sort_key)
@@ -83,17 +94,25 @@ class AdvocacyGenerator(Generator):
         self.pages = {
             "share_kit": {**common, "kit": kit, "articles_without_text": without_text},
             "leaderboard": {**common, "boards": boards, "weights": conf["weights"]},
-            "dashboard": {**common, "dashboard": figures, "bar_chart": bar_chart,
-                          "dashboard_json_url": conf["dashboard_json_save_as"]},
+            "dashboard": {
+                **common,
+                "dashboard": figures,
+                "bar_chart": bar_chart,
+                "dashboard_json_url": conf["dashboard_json_save_as"],
+            },
         }
 
     def generate_output(self, writer) -> None:
         conf = self.settings["ADVOCACY"]
         for name, variables in self.pages.items():
             writer.write_file(
-                conf[f"{name}_save_as"], self.get_template(name), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], lang=self.settings["DEFAULT_LANG"],
-                page_name=name.replace("_", "-"), **variables,
+                conf[f"{name}_save_as"],
+                self.get_template(name),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                lang=self.settings["DEFAULT_LANG"],
+                page_name=name.replace("_", "-"),
+                **variables,
             )
         if self.dashboard_json is not None:
             path = Path(self.output_path) / conf["dashboard_json_save_as"]

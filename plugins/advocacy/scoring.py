@@ -27,8 +27,9 @@ class Contribution:
     kind: str
 
 
-def contributions(articles: Iterable[ArticleFacts], posts: Mapping[str, list[dt.date]],
-                  today: dt.date) -> list[Contribution]:
+def contributions(
+    articles: Iterable[ArticleFacts], posts: Mapping[str, list[dt.date]], today: dt.date
+) -> list[Contribution]:
     """Every contribution up to ``today``, sorted.
 
     An article counts once, on its original (a translation is the same article);
@@ -46,8 +47,11 @@ def contributions(articles: Iterable[ArticleFacts], posts: Mapping[str, list[dt.
         if facts.original:
             kind = "article" if len(facts.authors) == 1 else "coauthored_article"
             out += [Contribution(facts.day, slug, kind) for slug in facts.authors]
-        out += [Contribution(facts.day, slug, "share_text") for slug in facts.authors
-                for _ in range(facts.share_texts)]
+        out += [
+            Contribution(facts.day, slug, "share_text")
+            for slug in facts.authors
+            for _ in range(facts.share_texts)
+        ]
     for slug, days in posts.items():
         out += [Contribution(day, slug, "social_post") for day in days if day <= today]
     return sorted(out)
@@ -111,8 +115,9 @@ def points_by_expert(contribs: Iterable[Contribution], weights: Mapping[str, int
     return dict(totals)
 
 
-def badges(contribs: list[Contribution], weights: Mapping[str, int],
-           today: dt.date) -> dict[str, tuple[str, ...]]:
+def badges(
+    contribs: list[Contribution], weights: Mapping[str, int], today: dt.date
+) -> dict[str, tuple[str, ...]]:
     """``first-article``, ``five-articles`` (all time), ``most-active-month`` (the most points this
     month; every contributor tied at the top gets it)."""
     articles = Counter(c.expert for c in contribs if c.kind in ("article", "coauthored_article"))
@@ -131,8 +136,13 @@ def badges(contribs: list[Contribution], weights: Mapping[str, int],
     return out
 
 
-def leaderboard(contribs: list[Contribution], people: Mapping[str, Person], weights: Mapping[str, int],
-                today: dt.date, sort_key: Callable[[str], str]) -> list[Board]:
+def leaderboard(
+    contribs: list[Contribution],
+    people: Mapping[str, Person],
+    weights: Mapping[str, int],
+    today: dt.date,
+    sort_key: Callable[[str], str],
+) -> list[Board]:
     """One board per period of :data:`PERIODS`, ending ``today``.
 
     Order: points (most first), then name as a French reader sorts it (``sort_key``),
@@ -149,20 +159,35 @@ def leaderboard(contribs: list[Contribution], people: Mapping[str, Person], weig
         for c in within:
             counts[c.expert][c.kind] += 1
         contributors = sorted(s for s in points if s in people)
-        named = sorted((s for s in contributors if people[s].named),
-                       key=lambda s: (-points[s], sort_key(people[s].name), s))
+        named = sorted(
+            (s for s in contributors if people[s].named),
+            key=lambda s: (-points[s], sort_key(people[s].name), s),
+        )
         rows: list[Row] = []
         for slug in named:
             tied = rows and rows[-1].points == points[slug]
-            rows.append(Row(
-                rank=rows[-1].rank if tied else len(rows) + 1,
-                slug=slug, name=people[slug].name, url=people[slug].url, points=points[slug],
-                counts={kind: counts[slug][kind] for kind in KINDS}, badges=earned.get(slug, ()),
-            ))
+            rows.append(
+                Row(
+                    rank=rows[-1].rank if tied else len(rows) + 1,
+                    slug=slug,
+                    name=people[slug].name,
+                    url=people[slug].url,
+                    points=points[slug],
+                    counts={kind: counts[slug][kind] for kind in KINDS},
+                    badges=earned.get(slug, ()),
+                )
+            )
         others = [s for s in contributors if not people[s].named]
-        boards.append(Board(
-            period=period, start=start, end=today, rows=rows,
-            others=len(others), others_points=sum(points[s] for s in others),
-            total_points=sum(points[s] for s in contributors), contributors=len(contributors),
-        ))
+        boards.append(
+            Board(
+                period=period,
+                start=start,
+                end=today,
+                rows=rows,
+                others=len(others),
+                others_points=sum(points[s] for s in others),
+                total_points=sum(points[s] for s in contributors),
+                contributors=len(contributors),
+            )
+        )
     return boards

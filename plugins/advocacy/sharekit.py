@@ -6,9 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ambassade.share import NETWORKS, ShareText, length, texts_for
-
-from ambassade.share import shared_url
+from ambassade.share import NETWORKS, ShareText, length, shared_url, texts_for
 
 from .sharelinks import post
 
@@ -40,14 +38,19 @@ class KitArticle:
     texts: list[KitText]
 
 
-def kit_article(article: Any, texts: Sequence[ShareText], *, url: str,
-                utm: Mapping[str, str] | None) -> KitArticle:
+def kit_article(
+    article: Any, texts: Sequence[ShareText], *, url: str, utm: Mapping[str, str] | None
+) -> KitArticle:
     """An article's texts; each measured on the networks that would use it (share.texts_for)."""
     url = shared_url(url, utm)
     out = []
     for text in texts:
         used_on = [net for net in NETWORKS.values() if text in texts_for(texts, net.key)]
-        out.append(KitText(text.network, post(text.text, url), [
-            Length(net.key, net.label, length(text.text, net.key, url), net.limit) for net in used_on
-        ]))
+        out.append(
+            KitText(
+                text.network,
+                post(text.text, url),
+                [Length(net.key, net.label, length(text.text, net.key, url), net.limit) for net in used_on],
+            )
+        )
     return KitArticle(article, out)

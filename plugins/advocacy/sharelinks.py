@@ -66,8 +66,14 @@ class ShareBar:
     copies: list[CopyBox]
 
 
-def share_bar(texts: Sequence[ShareText], *, url: str, title: str, networks: Iterable[str],
-              utm: Mapping[str, str] | None) -> ShareBar:
+def share_bar(
+    texts: Sequence[ShareText],
+    *,
+    url: str,
+    title: str,
+    networks: Iterable[str],
+    utm: Mapping[str, str] | None,
+) -> ShareBar:
     """An article's share links: each network gets its first text (see share.texts_for), or the
     article's title when the article has no text for it."""
     url = shared_url(url, utm)

@@ -73,8 +73,12 @@ def is_current(article, today: dt.date, tz: dt.tzinfo) -> bool:
 
 def published_versions(articles: Iterable) -> list[tuple[Any, bool]]:
     """Every language version of Pelican's ``articles``, each with whether it is the original."""
-    return [(version, version is article) for article in articles
-            for version in [article, *article.translations] if version.status == "published"]
+    return [
+        (version, version is article)
+        for article in articles
+        for version in [article, *article.translations]
+        if version.status == "published"
+    ]
 
 
 def article_facts(articles: Iterable, today: dt.date, tz: dt.tzinfo) -> list[tuple[Any, ArticleFacts]]:
@@ -83,13 +87,18 @@ def article_facts(articles: Iterable, today: dt.date, tz: dt.tzinfo) -> list[tup
     for version, original in published_versions(articles):
         if not is_current(version, today, tz):
             continue
-        out.append((version, ArticleFacts(
-            day=local_day(version.date, tz),
-            authors=tuple(a.slug for a in getattr(version, "authors", [])),
-            share_texts=len(share_texts(version.metadata)),
-            original=original,
-            topics=tuple(Topic(t.slug, t.name, t.url) for t in getattr(version, "tags", [])),
-        )))
+        out.append(
+            (
+                version,
+                ArticleFacts(
+                    day=local_day(version.date, tz),
+                    authors=tuple(a.slug for a in getattr(version, "authors", [])),
+                    share_texts=len(share_texts(version.metadata)),
+                    original=original,
+                    topics=tuple(Topic(t.slug, t.name, t.url) for t in getattr(version, "tags", [])),
+                ),
+            )
+        )
     out.sort(key=lambda pair: (pair[0].date, pair[0].source_path), reverse=True)
     return out
 

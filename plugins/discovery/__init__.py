@@ -32,11 +32,17 @@ def finish(pelican) -> None:
     conf = namespaced(pelican.settings, "DISCOVERY", DEFAULTS)
     output = Path(pelican.output_path)
     if conf["search"]:
-        build_index(output, pelican.settings["DEFAULT_LANG"],
-                    cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
-                    pages_per_part=int(conf["search_part_pages"]))
-    sitemap.write(output, pelican.settings["SITE_ORIGIN"],
-                  indexable=conf["sitemap"] and not pelican.settings.get("PREVIEW"))
+        build_index(
+            output,
+            pelican.settings["DEFAULT_LANG"],
+            cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
+            pages_per_part=int(conf["search_part_pages"]),
+        )
+    sitemap.write(
+        output,
+        pelican.settings["SITE_ORIGIN"],
+        indexable=conf["sitemap"] and not pelican.settings.get("PREVIEW"),
+    )
 
 
 def register() -> None:

@@ -73,8 +73,11 @@ def blog_posting(ctx, article) -> dict[str, Any]:
 def jsonld(ctx) -> Markup:
     """The page's JSON-LD as a ``<script>`` data block, or nothing."""
     if ctx.get("expert") is not None:
-        data = {"@type": "ProfilePage", "url": _abs(ctx, ctx["expert"].url),
-                "mainEntity": person(ctx, ctx["expert"])}
+        data = {
+            "@type": "ProfilePage",
+            "url": _abs(ctx, ctx["expert"].url),
+            "mainEntity": person(ctx, ctx["expert"]),
+        }
     elif ctx.get("article") is not None:
         data = blog_posting(ctx, ctx["article"])
     elif ctx.get("page_name") == "index":
@@ -83,4 +86,8 @@ def jsonld(ctx) -> Markup:
         return Markup("")
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True)
     # "</" would end the script element early; JSON allows it escaped.
-    return Markup('<script type="application/ld+json">') + Markup(text.replace("</", "<\\/")) + Markup("</script>")
+    return (
+        Markup('<script type="application/ld+json">')
+        + Markup(text.replace("</", "<\\/"))
+        + Markup("</script>")
+    )

@@ -40,8 +40,9 @@ PAGES_PER_PART = 500
 PARTS_FILE = "parts.json"
 
 
-def build_index(output: Path, language: str, cache: Path | None = None,
-                pages_per_part: int = PAGES_PER_PART) -> None:
+def build_index(
+    output: Path, language: str, cache: Path | None = None, pages_per_part: int = PAGES_PER_PART
+) -> None:
     # One index for every language (forced), so a search finds English and
     # French pages alike; the language is a filter instead.
     # Pagefind indexes only the pages marked data-pagefind-body when any page is,
@@ -56,19 +57,20 @@ def build_index(output: Path, language: str, cache: Path | None = None,
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as tmp:
         jobs = []
-        for name, pages in zip(names, parts):
+        for name, pages in zip(names, parts, strict=True):
             inputs = _digest(language, pages)
             kept = cache / f"pagefind-{inputs}" if cache is not None else None
             jobs.append((name, pages, language, kept, Path(tmp) / (name or "first")))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             built = list(pool.map(lambda job: _index_part(output, *job), jobs))
         # The first part holds Pagefind's scripts and must not be written over by the others.
-        for name, folder in zip(names, built):
+        for name, folder in zip(names, built, strict=True):
             shutil.move(str(folder), output / "pagefind" / name)
     (output / "pagefind").mkdir(exist_ok=True)
     (output / "pagefind" / PARTS_FILE).write_text(
         json.dumps({"parts": [f"pagefind/{name}" if name else "pagefind/" for name in names]}) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     if cache is not None:
         _forget(cache, {job[3].name for job in jobs})
 
@@ -102,12 +104,20 @@ def _index_part(output: Path, name: str, pages: list, language: str, kept: Path 
     # a few thousand pages is not.
     work = dest.with_name(dest.name + ".config")
     work.mkdir()
-    config = {"site": str(output), "glob": _glob([rel for rel, _, _ in pages]), "output_path": str(dest),
-              "force_language": language}
+    config = {
+        "site": str(output),
+        "glob": _glob([rel for rel, _, _ in pages]),
+        "output_path": str(dest),
+        "force_language": language,
+    }
     (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-    result = subprocess.run([_executable(), "--silent"], cwd=work, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [_executable(), "--silent"], cwd=work, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
-        raise SearchIndexError(f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}")
+        raise SearchIndexError(
+            f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}"
+        )
     if kept is not None:
         _keep(dest, kept)
     return dest

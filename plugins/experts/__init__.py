@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 
 from ambassade.diagnostics import ContentError, errors
-from ambassade.settings import namespaced
-
 from ambassade.profiles import load_profiles
+from ambassade.settings import namespaced
 
 # Pelican is imported where it is used: ``invoke fetch`` and ``invoke check`` read
 # profiles and need none of Pelican.
@@ -73,8 +72,14 @@ def attribute(generator) -> None:
 
     registry = generator.context["experts_registry"]
     cache: dict[str, Author] = {}
-    for attr in ("articles", "translations", "drafts", "drafts_translations",
-                 "hidden_articles", "hidden_translations"):
+    for attr in (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+    ):
         for article in getattr(generator, attr, []):
             kept = []
             for author in getattr(article, "authors", []):

@@ -13,9 +13,9 @@ import markdown
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
-from .model import ExpertPage, Topic, network_links
 from ambassade.profiles import Expert, sort_key
 
+from .model import ExpertPage, Topic, network_links
 
 _bios: dict[tuple[str, str], str] = {}
 
@@ -91,7 +91,9 @@ class ExpertsGenerator(Generator):
 
         topics = self._topics(pages, articles)
         for page in pages.values():
-            page.feed_url = self._feed(self.settings.get("AUTHOR_FEED_ATOM"), page.slug) if page.articles else None
+            page.feed_url = (
+                self._feed(self.settings.get("AUTHOR_FEED_ATOM"), page.slug) if page.articles else None
+            )
 
         experts = sorted(pages.values(), key=lambda p: sort_key(p.name))
         self.context["experts"] = experts
@@ -115,7 +117,8 @@ class ExpertsGenerator(Generator):
             slug = Tag(name, self.settings).slug
             if slug not in topics:
                 topics[slug] = Topic(
-                    name=name, slug=slug,
+                    name=name,
+                    slug=slug,
                     names={lang: names[slug] for lang, names in conf["topic_names"].items() if slug in names},
                     url=conf["topic_url"].format(slug=slug),
                     save_as=conf["topic_save_as"].format(slug=slug),
@@ -148,10 +151,15 @@ class ExpertsGenerator(Generator):
         for lang in self.settings.get("LANGUAGES", (default,)):
             prefix = "" if lang == default else f"{lang}/"
 
-            def write(save_as: str, template: str, page_key: str, **kwargs) -> None:
+            def write(save_as: str, template: str, page_key: str, prefix=prefix, lang=lang, **kwargs) -> None:
                 writer.write_file(
-                    prefix + save_as, self.get_template(template), self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"], lang=lang, page_key=page_key, **kwargs,
+                    prefix + save_as,
+                    self.get_template(template),
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    lang=lang,
+                    page_key=page_key,
+                    **kwargs,
                 )
 
             write(conf["index_save_as"], "experts", "experts/", page_name="experts")

@@ -26,9 +26,9 @@ import datetime as dt
 
 from pelican import signals
 
+from ambassade.rules.context import CHARTER_DEFAULTS
 from ambassade.settings import namespaced
 
-from ambassade.rules.context import CHARTER_DEFAULTS
 from .report import generators
 
 

@@ -52,8 +52,9 @@ class Changes:
 
 
 def _git(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, encoding="utf-8",
-                          check=False)
+    return subprocess.run(
+        ["git", "-C", str(where), *args], capture_output=True, text=True, encoding="utf-8", check=False
+    )
 
 
 def changed_files(where: Path, base: str) -> Changes:

@@ -24,15 +24,15 @@ import yaml
 from pelican.generators import Generator
 
 from ambassade.diagnostics import Finding, display_path
-from ambassade.share import NETWORKS, length, share_texts, texts_for
 from ambassade.profiles import PROFILE_SUFFIXES
-
 from ambassade.rules import frontmatter
-from .changes import Change, Changes, changed_files
 from ambassade.rules.check import Checked, check_site, experts_dir
 from ambassade.rules.frontmatter import split_list
 from ambassade.rules.links import is_external
 from ambassade.rules.slugs import article_url
+from ambassade.share import NETWORKS, length, share_texts, texts_for
+
+from .changes import Change, Changes, changed_files
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +120,9 @@ def build_report(settings: dict, context: dict[str, Any]) -> Report:
     return Report(changes.base, changes.ref, changes.problem, entries)
 
 
-def _entry(change: Change, changes: Changes, checked: Checked, settings: dict,
-           context: dict[str, Any]) -> Entry | None:
+def _entry(
+    change: Change, changes: Changes, checked: Checked, settings: dict, context: dict[str, Any]
+) -> Entry | None:
     path = change.path.resolve()
     content = Path(settings["PATH"]).resolve()
     experts = experts_dir(settings).resolve()
@@ -168,8 +169,15 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _document(entry: Entry, path: Path, change: Change, changes: Changes, checked: Checked, settings: dict,
-              context: dict[str, Any]) -> None:
+def _document(
+    entry: Entry,
+    path: Path,
+    change: Change,
+    changes: Changes,
+    checked: Checked,
+    settings: dict,
+    context: dict[str, Any],
+) -> None:
     if change.status == "deleted":
         old = changes.base_text(change)
         entry.title = frontmatter.parse(path, old).value("title") if old else ""
@@ -196,10 +204,15 @@ def _document(entry: Entry, path: Path, change: Change, changes: Changes, checke
         texts = share_texts(doc.entries)
         url = article_url(doc, ctx)
         entry.shares = [
-            Share(NETWORKS[t.network].label if t.network in NETWORKS else t.network, t.text, [
-                Length(n.label, length(t.text, n.key, url), n.limit)
-                for n in NETWORKS.values() if t in texts_for(texts, n.key)
-            ])
+            Share(
+                NETWORKS[t.network].label if t.network in NETWORKS else t.network,
+                t.text,
+                [
+                    Length(n.label, length(t.text, n.key, url), n.limit)
+                    for n in NETWORKS.values()
+                    if t in texts_for(texts, n.key)
+                ],
+            )
             for t in texts
         ]
 
@@ -223,8 +236,14 @@ class ReviewGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         report = build_report(self.settings, self.context)
-        writer.write_file(SAVE_AS, self.get_template("review"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], review=report, page_name=URL)
+        writer.write_file(
+            SAVE_AS,
+            self.get_template("review"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            review=report,
+            page_name=URL,
+        )
 
 
 def generators(pelican) -> type[Generator] | None:
@@ -232,7 +251,9 @@ def generators(pelican) -> type[Generator] | None:
     if not pelican.settings.get("REVIEW_REPORT"):
         return None
     if not pelican.settings.get("PREVIEW"):
-        log.warning("review: REVIEW_REPORT is ignored: the report lists drafts, so only a build "
-                    "with PREVIEW = True writes it")
+        log.warning(
+            "review: REVIEW_REPORT is ignored: the report lists drafts, so only a build "
+            "with PREVIEW = True writes it"
+        )
         return None
     return ReviewGenerator

@@ -52,8 +52,9 @@ def read_posts(generator) -> None:
     plugin, the main process would only wait for the articles' conversions. What
     is found is kept for :func:`attach` (problems are reported there).
     """
-    from .render import latest_posts
     from ambassade.snapshots import SnapshotError, snapshot_path
+
+    from .render import latest_posts
     from .sources import consents_to_feed
 
     registry = generator.context.get("experts_registry")

@@ -15,22 +15,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ambassade.profiles import load_profiles
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from ambassade.profiles import load_profiles
+from ambassade.snapshots import SnapshotError, load_snapshot, snapshot_path
+
 from .fetch import FeedResult, FeedState, fetch_all
 from .settings import SettingsError, SocialSettings
 from .snapshot import (
-    SnapshotError,
     StaleFeed,
     feed_states,
-    load_snapshot,
     merge_snapshot,
     remove_snapshots_except,
-    snapshot_path,
     stale_feeds,
     write_snapshot,
 )
@@ -87,16 +86,20 @@ def run_fetch(
         by_expert[result.source.expert].append(result)
     snapshots = {}
     for slug in plans:
-        snapshots[slug] = merge_snapshot(previous[slug], slug, by_expert[slug], now=now,
-                                         limit=settings.posts_per_expert)
+        snapshots[slug] = merge_snapshot(
+            previous[slug], slug, by_expert[slug], now=now, limit=settings.posts_per_expert
+        )
         stale += stale_feeds(snapshots[slug], now, settings.stale_days)
     # Each file is synced to disk before it replaces the last one: done side by side,
     # the waits overlap. A snapshot equal to the one read is not even encoded again.
-    todo = [slug for slug in plans
-            if snapshots[slug] != previous[slug] or not snapshot_path(directory, slug).is_file()]
+    todo = [
+        slug
+        for slug in plans
+        if snapshots[slug] != previous[slug] or not snapshot_path(directory, slug).is_file()
+    ]
     with ThreadPoolExecutor(max_workers=8) as pool:
         changed = pool.map(lambda slug: write_snapshot(snapshot_path(directory, slug), snapshots[slug]), todo)
-        written = [slug for slug, was_written in zip(todo, changed) if was_written]
+        written = [slug for slug, was_written in zip(todo, changed, strict=True) if was_written]
     keep = set(plans) | broken
     removed = remove_snapshots_except(directory, keep) if directory.is_dir() else []
 

@@ -43,8 +43,9 @@ def time_left() -> float:
     return float("inf") if deadline is None else deadline - time.monotonic()
 
 
-def make_client(*, user_agent: str, workers: int, timeout: float,
-                ssl_context: ssl.SSLContext | None = None) -> httpx.Client:
+def make_client(
+    *, user_agent: str, workers: int, timeout: float, ssl_context: ssl.SSLContext | None = None
+) -> httpx.Client:
     """An httpx client, deadline-aware, following no redirect itself.
 
     ``timeout`` bounds each socket operation; :func:`deadline_after` bounds their sum.

@@ -101,8 +101,9 @@ def fetch_all(
 
     def client() -> httpx.Client:
         if not hasattr(local, "client"):
-            local.client = make_client(user_agent=settings.user_agent, workers=2, timeout=settings.deadline,
-                                       ssl_context=ssl_context)
+            local.client = make_client(
+                user_agent=settings.user_agent, workers=2, timeout=settings.deadline, ssl_context=ssl_context
+            )
             with lock:
                 clients.append(local.client)
         return local.client
@@ -110,8 +111,11 @@ def fetch_all(
     with contextlib.ExitStack() as stack:
         parse = parse_posts
         if len(sources) >= PARSE_PROCESSES_FROM and hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
-            parsers = stack.enter_context(ProcessPoolExecutor(
-                max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("fork")))
+            parsers = stack.enter_context(
+                ProcessPoolExecutor(
+                    max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("fork")
+                )
+            )
             parsers.submit(int).result()  # every worker forked now, while this process has one thread
 
             def parse(body, source, **kwargs):
@@ -130,8 +134,12 @@ def fetch_all(
 
 
 def fetch_feed(
-    thread_client: Callable[[], httpx.Client], source: FeedSource, settings: SocialSettings,
-    state: FeedState, *, parse: Callable[..., list[Post]] = parse_posts,
+    thread_client: Callable[[], httpx.Client],
+    source: FeedSource,
+    settings: SocialSettings,
+    state: FeedState,
+    *,
+    parse: Callable[..., list[Post]] = parse_posts,
 ) -> FeedResult:
     """Fetch one feed within ``settings.deadline`` seconds; failures become a "failed" result.
 
@@ -155,7 +163,10 @@ def fetch_feed(
 
 
 def _fetch(
-    client: httpx.Client, source: FeedSource, settings: SocialSettings, state: FeedState,
+    client: httpx.Client,
+    source: FeedSource,
+    settings: SocialSettings,
+    state: FeedState,
     parse: Callable[..., list[Post]],
 ) -> FeedResult:
     headers = {}
@@ -181,7 +192,10 @@ def _fetch(
 
 
 def _parsed(
-    response: httpx.Response, source: FeedSource, settings: SocialSettings, state: FeedState,
+    response: httpx.Response,
+    source: FeedSource,
+    settings: SocialSettings,
+    state: FeedState,
     parse: Callable[..., list[Post]],
 ) -> FeedResult:
     body = read_capped(response, settings.max_bytes)

@@ -21,7 +21,8 @@ class RecentPostsGenerator(Generator):
             return
         default = self.settings["DEFAULT_LANG"]
         template = self.env.from_string(
-            '{% with posts = [post], show_author = True %}{% include "partials/social_posts.html" %}{% endwith %}'
+            "{% with posts = [post], show_author = True %}"
+            '{% include "partials/social_posts.html" %}{% endwith %}'
         )
         for lang in self.settings.get("LANGUAGES", (default,)):
             home = "" if lang == default else f"{lang}/"
@@ -32,4 +33,6 @@ class RecentPostsGenerator(Generator):
             ]
             path = Path(self.output_path) / "social" / f"recent-{lang}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"cards": cards}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            path.write_text(
+                json.dumps({"cards": cards}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )

@@ -15,8 +15,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .sanitize import clean_html
 from ambassade.snapshots import SnapshotError, load_snapshot, post_date, snapshot_path
+
+from .sanitize import clean_html
 
 NETWORK_LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "feed": "Blog"}
 
@@ -74,10 +75,14 @@ def latest_posts(path: Path, count: int) -> list[tuple[datetime, dict[str, Any],
             try:
                 dated.append((post_date(post), post["url"], post))
             except (AttributeError, TypeError, ValueError):
-                raise SnapshotError(f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601"
-                                    " date (such as 2026-03-14T09:30:00+01:00)") from None
-    picked = [(date, post, Markup(clean_html(post.get("html", ""))))
-              for date, _, post in sorted(dated, key=lambda d: d[:2], reverse=True)[:count]]
+                raise SnapshotError(
+                    f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601"
+                    " date (such as 2026-03-14T09:30:00+01:00)"
+                ) from None
+    picked = [
+        (date, post, Markup(clean_html(post.get("html", ""))))
+        for date, _, post in sorted(dated, key=lambda d: d[:2], reverse=True)[:count]
+    ]
     _shown[str(path)] = (digest, count, picked)
     return picked
 
@@ -105,7 +110,8 @@ def home_selection(experts: list, count: int) -> list[PostView]:
     """
     queues = [
         sorted(page.posts, key=lambda v: (v.repost, -v.date.timestamp(), v.url))
-        for page in experts if page.posts
+        for page in experts
+        if page.posts
     ]
     picked: list[PostView] = []
     depth = 0

@@ -47,8 +47,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ambassade.snapshots import SnapshotError, load_snapshot, post_date, snapshot_path
-
 from .fetch import FeedResult, FeedState
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -143,8 +143,9 @@ def _cache_slugs() -> None:
         if found is None:
             if len(known) > 200_000:
                 known.clear()
-            found = known[key] = slugify(value, regex_subs=regex_subs, preserve_case=preserve_case,
-                                         use_unicode=use_unicode)
+            found = known[key] = slugify(
+                value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode
+            )
         return found
 
     cached.speed_cached = True
@@ -233,7 +234,6 @@ def _finalized(pelican) -> None:
     if pelican.settings.get("SPEED", {}).get("enabled"):
         from . import markdown
         from .timing import mark
-
         from .writer import settle
 
         mark("finalized (search index written)")
@@ -248,8 +248,8 @@ def _finalized(pelican) -> None:
 
 def register() -> None:
     """Settings at ``initialized``; the reader at ``readers_init``; conversions start when
-    the articles generator is made (``generator_init``, before any file is read); the writer from ``get_writer``;
-    pages rendered just before the static generator copies files (the last generator)."""
+    the articles generator is made (``generator_init``, before any file is read); the writer from
+    ``get_writer``; pages rendered just before the static generator copies files (the last generator)."""
     signals.initialized.connect(_configure)
     signals.readers_init.connect(_readers)
     signals.article_generator_init.connect(_articles)

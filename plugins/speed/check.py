@@ -22,8 +22,9 @@ import os
 import pickle
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import store
 from .collection import fork
@@ -55,8 +56,12 @@ def render_key(markdown_settings: dict, doc) -> bytes:
     global _code
     if _code is None:
         _code = _renderer_code()
-    return _digest(_code, repr(markdown_settings).encode(), doc.body.encode("utf-8", "surrogatepass"),
-                   str(doc.body_line).encode())
+    return _digest(
+        _code,
+        repr(markdown_settings).encode(),
+        doc.body.encode("utf-8", "surrogatepass"),
+        str(doc.body_line).encode(),
+    )
 
 
 _code: bytes | None = None
@@ -138,8 +143,13 @@ class Pending:
     by :meth:`result` if the build ends before that.
     """
 
-    def __init__(self, run: Callable[[dict], list], settings: dict, site: Callable | None = None,
-                 again: Callable | None = None) -> None:
+    def __init__(
+        self,
+        run: Callable[[dict], list],
+        settings: dict,
+        site: Callable | None = None,
+        again: Callable | None = None,
+    ) -> None:
         self.run, self.settings = run, settings
         self.site, self.again = site, again
         self.pid: int | None = None
@@ -234,8 +244,9 @@ _findings: Any = None
 _changed: set[Path] | None = None
 
 
-def start(run: Callable[[dict], list], settings: dict, site: Callable | None = None,
-          again: Callable | None = None) -> Pending | None:
+def start(
+    run: Callable[[dict], list], settings: dict, site: Callable | None = None, again: Callable | None = None
+) -> Pending | None:
     """The rules ``run(settings)``, to be forked later; None when this platform cannot fork.
 
     With ``site`` (settings -> a checked site with its ``memo``) and ``again``

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 _BUILD_THRESHOLDS = (20_000, 20, 20)
 _saved: tuple[int, int, int] | None = None

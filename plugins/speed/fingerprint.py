@@ -15,12 +15,12 @@ every page that does not show that text.
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections import deque
 import datetime as dt
+import functools
 import hashlib
 import sys
 import types
+from collections import deque
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -34,8 +34,22 @@ _VALUE_TYPES = frozenset({dt.datetime, dt.date, dt.time, dt.timedelta})
 # Attributes that are not data of the object itself: the shared context and
 # settings (fingerprinted once, as the context), and the body.
 _SKIP_ATTRS = {"_context", "settings", "_content"}
-_OPAQUE_MODULES = ("jinja2", "logging", "threading", "multiprocessing", "_thread", "markdown", "blinker",
-                   "babel", "gettext", "concurrent", "subprocess", "socket", "io", "_io")
+_OPAQUE_MODULES = (
+    "jinja2",
+    "logging",
+    "threading",
+    "multiprocessing",
+    "_thread",
+    "markdown",
+    "blinker",
+    "babel",
+    "gettext",
+    "concurrent",
+    "subprocess",
+    "socket",
+    "io",
+    "_io",
+)
 
 
 class Fingerprinter:
@@ -121,8 +135,17 @@ class Fingerprinter:
             return f"{type(obj).__name__}{{" + ",".join(f"{ref(k)}={ref(v)}" for k, v in items) + "}"
         if isinstance(obj, dict):
             return f"{type(obj).__name__}{{" + ",".join(f"{ref(k)}={ref(v)}" for k, v in obj.items()) + "}"
-        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type,
-                            types.ModuleType, functools.partial)) or (callable(obj) and not hasattr(obj, "__dict__")):
+        if isinstance(
+            obj,
+            (
+                types.FunctionType,
+                types.BuiltinFunctionType,
+                types.MethodType,
+                type,
+                types.ModuleType,
+                functools.partial,
+            ),
+        ) or (callable(obj) and not hasattr(obj, "__dict__")):
             module = getattr(obj, "__module__", None) or getattr(obj, "__name__", "")
             name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", type(obj).__qualname__)
             bound = getattr(obj, "__self__", None)
@@ -143,12 +166,15 @@ class Fingerprinter:
             return f"url:{type(obj).__qualname__}:" + self._fields(obj, _SKIP_ATTRS)
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             return f"dc:{type(obj).__qualname__}:" + ",".join(
-                f"{f.name}={ref(getattr(obj, f.name, None))}" for f in dataclasses.fields(obj))
+                f"{f.name}={ref(getattr(obj, f.name, None))}" for f in dataclasses.fields(obj)
+            )
         slots = getattr(type(obj), "__slots__", ())
         names = [slots] if isinstance(slots, str) else list(slots or ())
         slot_text = ",".join(f"{n}={ref(getattr(obj, n))}" for n in names if hasattr(obj, n))
         if hasattr(obj, "__dict__"):
-            return f"obj:{module}.{type(obj).__qualname__}:" + self._fields(obj, _SKIP_ATTRS) + ";" + slot_text
+            return (
+                f"obj:{module}.{type(obj).__qualname__}:" + self._fields(obj, _SKIP_ATTRS) + ";" + slot_text
+            )
         if names:
             return f"slots:{module}.{type(obj).__qualname__}:" + slot_text
         return f"repr:{module}.{type(obj).__qualname__}:{obj!r}"

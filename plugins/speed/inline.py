@@ -72,7 +72,8 @@ class TriggeredInline(InlineProcessor):
                         patternIndex, start = patternIndex + 1, 0
                         continue
                 data, matched, start = self._InlineProcessor__applyPattern(
-                    patterns[patternIndex], data, patternIndex, start)
+                    patterns[patternIndex], data, patternIndex, start
+                )
                 if not matched:
                     patternIndex += 1
         return data

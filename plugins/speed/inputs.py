@@ -79,8 +79,12 @@ def _holds_skipped(folder: str) -> bool:
 def _opening(original):
     def open(file, mode="r", *args, **kwargs):
         building, late = _this_build, _late  # once: the server thread of livereload opens files too
-        if building is not None and isinstance(file, (str, bytes, os.PathLike)) \
-                and isinstance(mode, str) and not any(c in mode for c in "wax+"):
+        if (
+            building is not None
+            and isinstance(file, (str, bytes, os.PathLike))
+            and isinstance(mode, str)
+            and not any(c in mode for c in "wax+")
+        ):
             if late is not None:
                 late.add(os.path.abspath(os.fsdecode(file)))
             _note_file(file, building)
@@ -192,4 +196,3 @@ class Stamps:
         files = {path for path, stamp in self.files.items() if file_stamp(path) != stamp}
         folders = any(_listing(path) != listing for path, listing in self.folders.items())
         return files, folders
-

@@ -25,7 +25,6 @@ from pelican.readers import MarkdownReader
 from . import store
 from .collection import frozen
 
-
 # (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)
 _results: dict[tuple[str, str, str], tuple[Any, dict, list]] = {}
 _dirty = False
@@ -90,7 +89,9 @@ class _ReusingReader(_RawReader):
 
 def _reusable(markdown_settings: dict) -> bool:
     """True when every extension is one of Markdown's own (their ``reset`` forgets a document)."""
-    names = list(markdown_settings.get("extensions") or []) + list(markdown_settings.get("extension_configs") or {})
+    names = list(markdown_settings.get("extensions") or []) + list(
+        markdown_settings.get("extension_configs") or {}
+    )
     return all(isinstance(name, str) and name.startswith("markdown.extensions.") for name in names)
 
 
@@ -125,8 +126,15 @@ def settings_digest(settings: dict) -> str:
     import pelican
 
     probe = _RawReader(_conversion_settings(settings))
-    text = repr((_VERSION, markdown.__version__, pelican.__version__, probe.settings["MARKDOWN"],
-                 list(settings["FORMATTED_FIELDS"])))
+    text = repr(
+        (
+            _VERSION,
+            markdown.__version__,
+            pelican.__version__,
+            probe.settings["MARKDOWN"],
+            list(settings["FORMATTED_FIELDS"]),
+        )
+    )
     return hashlib.sha1(text.encode()).hexdigest()
 
 
@@ -181,7 +189,6 @@ def prefetch(generator) -> None:
     """Convert every article and page source not already converted, on every core."""
     global _worker_settings, _dirty, _reader
     from . import workers
-
     from .timing import mark
 
     mark("articles generator created")
@@ -190,10 +197,14 @@ def prefetch(generator) -> None:
     digest = settings_digest(settings)
     extensions = MarkdownReader.file_extensions
     files = set()
-    for paths, excludes in ((settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
-                            (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"])):
-        files |= {os.path.abspath(os.path.join(generator.path, f))
-                  for f in generator.get_files(paths, exclude=excludes, extensions=extensions)}
+    for paths, excludes in (
+        (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
+        (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]),
+    ):
+        files |= {
+            os.path.abspath(os.path.join(generator.path, f))
+            for f in generator.get_files(paths, exclude=excludes, extensions=extensions)
+        }
     _keys.clear()
     _live.update(files)
     _worker_settings, _reader = _conversion_settings(settings), None
@@ -280,8 +291,10 @@ def start_rules() -> None:
 
     if not rules_waiting():
         return
-    hand_bodies(copy.deepcopy(_worker_settings["MARKDOWN"]) if _worker_settings else {},
-                {path: _results[key][0] for path, key in _keys.items() if key in _results})
+    hand_bodies(
+        copy.deepcopy(_worker_settings["MARKDOWN"]) if _worker_settings else {},
+        {path: _results[key][0] for path, key in _keys.items() if key in _results},
+    )
     launch_waiting()
 
 
@@ -326,7 +339,9 @@ class FastMarkdownReader(MarkdownReader):
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
         # A copy: list values become attributes of the content, and the cache outlives this build.
-        return content, {name: self.process_metadata(name, copy.deepcopy(value)) for name, value in raw.items()}
+        return content, {
+            name: self.process_metadata(name, copy.deepcopy(value)) for name, value in raw.items()
+        }
 
 
 def install_reader(readers) -> None:
@@ -367,8 +382,10 @@ def _cache_dates() -> None:
         readers.METADATA_PROCESSORS[name] = cached
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
-                       r"(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:([+-])(\d{2}):?(\d{2}))?)?")
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:([+-])(\d{2}):?(\d{2}))?)?"
+)
 
 
 def iso_date(text: str) -> datetime.datetime | None:
@@ -393,7 +410,8 @@ def iso_date(text: str) -> datetime.datetime | None:
             return None
         zone = tzoffset(None, offset if sign == "+" else -offset)
     try:
-        return SafeDatetime(int(year), int(month), int(day),
-                            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone)
+        return SafeDatetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone
+        )
     except ValueError:
         return None

@@ -20,6 +20,7 @@ processes fork and after.
 from __future__ import annotations
 
 from jinja2 import meta
+
 from ambassade.languages import page_lang
 
 # Partials (template names) rendered once per inputs. Expert cards repeat too: the
@@ -73,9 +74,18 @@ def _keeping(render, name: str):
         env_globals = context.environment.globals
         names = _names(context.environment, name)
         values = tuple(context.get(n) for n in names)
-        key = (name, page_lang(context),
-               *(_GLOBAL if v is env_globals.get(n, _GLOBAL) else
-                 v if v is None or isinstance(v, (str, int, float)) else id(v) for n, v in zip(names, values)))
+        key = (
+            name,
+            page_lang(context),
+            *(
+                _GLOBAL
+                if v is env_globals.get(n, _GLOBAL)
+                else v
+                if v is None or isinstance(v, (str, int, float))
+                else id(v)
+                for n, v in zip(names, values, strict=True)
+            ),
+        )
         found = _kept.get(key)
         if found is None:
             from .reads import reads_apart

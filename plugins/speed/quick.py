@@ -110,7 +110,9 @@ def output_starts() -> None:
     """When the writer is made: each context's ``localsiteurl`` as the output phase finds it."""
     if _current is None:
         return
-    contexts = {id(g.context): g.context for g in _current.generators if isinstance(getattr(g, "context", None), dict)}
+    contexts = {
+        id(g.context): g.context for g in _current.generators if isinstance(getattr(g, "context", None), dict)
+    }
     _current.siteurls = [(ctx, ctx.get("localsiteurl")) for ctx in contexts.values()]
     inputs.output_phase()
 
@@ -239,10 +241,9 @@ def run(found: Plan) -> None:
     from pelican import signals
     from pelican.contents import Content
 
+    from . import markdown
     from . import writer as writer_module
     from .timing import mark
-
-    from . import markdown
 
     last = found.last
     mark(f"quick rebuild: {len(found.changed)} source(s) changed")

@@ -15,7 +15,6 @@ import hashlib
 import os
 from typing import Any
 
-
 _current: dict | None = None  # dependencies of the page being rendered (source path -> body digest)
 _body_digests: dict[int, str] = {}
 
@@ -101,9 +100,15 @@ class _Body:
 def install_tracking(memo: bool = True) -> Any:
     from pelican.contents import Content
 
-    names = ("get_content", "get_summary", "_content", "get_static_links") + (("url", "save_as") if memo else ())
+    names = ("get_content", "get_summary", "_content", "get_static_links") + (
+        ("url", "save_as") if memo else ()
+    )
     saved = {name: Content.__dict__.get(name) for name in names}
-    memo_content, memo_summary, static_links = saved["get_content"], saved["get_summary"], saved["get_static_links"]
+    memo_content, memo_summary, static_links = (
+        saved["get_content"],
+        saved["get_summary"],
+        saved["get_static_links"],
+    )
 
     def get_content(self, siteurl):
         _record(self)

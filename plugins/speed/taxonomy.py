@@ -31,18 +31,27 @@ def _pages(generator, write, items, template_name: str, kind: str, setting: str)
     for item, articles in items:
         try:
             write(
-                item.save_as, template, generator.context,
+                item.save_as,
+                template,
+                generator.context,
                 **({"tag": item} if kind == "Tag" else {}),
                 url=item.url,
                 **({"category": item} if kind == "Category" else {}),
                 **({"author": item} if kind == "Author" else {}),
-                articles=articles, dates=_dates(generator, articles), template_name=template_name,
-                blog=True, page_name=item.page_name, all_articles=generator.articles,
+                articles=articles,
+                dates=_dates(generator, articles),
+                template_name=template_name,
+                blog=True,
+                page_name=item.page_name,
+                all_articles=generator.articles,
             )
         except FileOverwriteFailedError:
             if not item.slug:
                 logger.info(
-                    '%s "%s" has an invalid slug; skipping writing %s page...', kind, item, kind.lower(),
+                    '%s "%s" has an invalid slug; skipping writing %s page...',
+                    kind,
+                    item,
+                    kind.lower(),
                     extra={"limit_msg": f"Further {kind.lower()}s with invalid slugs."},
                 )
                 continue
@@ -55,9 +64,12 @@ def install(generator) -> None:
     if Content.__eq__ is not object.__eq__:  # identity no longer means equality: keep Pelican's own
         return
     generator.generate_tags = types.MethodType(
-        lambda self, write: _pages(self, write, self.tags.items(), "tag", "Tag", "TAG_SAVE_AS"), generator)
+        lambda self, write: _pages(self, write, self.tags.items(), "tag", "Tag", "TAG_SAVE_AS"), generator
+    )
     generator.generate_categories = types.MethodType(
         lambda self, write: _pages(self, write, self.categories, "category", "Category", "CATEGORY_SAVE_AS"),
-        generator)
+        generator,
+    )
     generator.generate_authors = types.MethodType(
-        lambda self, write: _pages(self, write, self.authors, "author", "Author", "AUTHOR_SAVE_AS"), generator)
+        lambda self, write: _pages(self, write, self.authors, "author", "Author", "AUTHOR_SAVE_AS"), generator
+    )

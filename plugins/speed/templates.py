@@ -20,11 +20,25 @@ def _config(env: jinja2.Environment) -> tuple:
     autoescape = env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape)
     finalize = None if env.finalize is None else id(env.finalize)
     return (
-        jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
-        env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-        env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-        env.keep_trailing_newline, tuple(sorted(env.extensions)), autoescape, finalize, env.optimized,
-        env.is_async, env.undefined,
+        jinja2.__version__,
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        tuple(sorted(env.extensions)),
+        autoescape,
+        finalize,
+        env.optimized,
+        env.is_async,
+        env.undefined,
     )
 
 

@@ -19,7 +19,6 @@ article body the page read (recorded through ``Content.get_content``,
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -38,12 +37,14 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+# The folder the output will replace: pages are linked from it.
+from ambassade.fastpath import PREVIOUS_OUTPUT
+
 from . import partials, reads, store
-from .fingerprint import Fingerprinter, code_digest
 from .collection import fork
+from .fingerprint import Fingerprinter, code_digest
 
 log = logging.getLogger(__name__)
-from ambassade.fastpath import PREVIOUS_OUTPUT  # the folder the output will replace: pages are linked from it
 
 # Manifests of the last build per output folder: name -> (key, deps, (size, mtime_ns, inode)).
 _manifests: dict[str, dict[str, tuple]] = {}
@@ -86,7 +87,8 @@ class DeferredWriter(Writer):
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
             logging.getLogger("pelican.writers").info('Skipping "%s", not overwriting', filename)
             return False
         if filename in self._written_files:
@@ -96,29 +98,57 @@ class DeferredWriter(Writer):
             else:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" as Pelican has already '
-                    "written to it previously (set `override=True` if intended)")
+                    "written to it previously (set `override=True` if intended)"
+                )
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return True
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
-                   feed_title=None):
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
         if self._flushed or not self._feeds_deferred or not path:
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         complete = sanitised_join(self.output_path, path)
         self._known(context)
         if self._claim(complete, override_output):
-            self._jobs.append(_Job("feed", os.path.relpath(complete, self.output_path), complete,
-                                   context=context, states=tuple(self._siteurls.values()),
-                                   feed_args=(list(elements), context, path, url, feed_type, feed_title)))
+            self._jobs.append(
+                _Job(
+                    "feed",
+                    os.path.relpath(complete, self.output_path),
+                    complete,
+                    context=context,
+                    states=tuple(self._siteurls.values()),
+                    feed_args=(list(elements), context, path, url, feed_type, feed_title),
+                )
+            )
         return None
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
         if self._flushed:
-            return super().write_file(name, template, context, relative_urls, paginated, template_name,
-                                      override_output, url, **kwargs)
+            return super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
         if name is False or name == "" or not name:
             return
 
@@ -129,11 +159,17 @@ class DeferredWriter(Writer):
                 self._siteurls[id(context)] = (context, localcontext["localsiteurl"])
             if not self._claim(path, override):
                 return
-            self._jobs.append(_Job(
-                "page", os.path.relpath(path, output_path), path, template=template,
-                localcontext=localcontext, context=context,
-                states=tuple(self._siteurls.values()),
-            ))
+            self._jobs.append(
+                _Job(
+                    "page",
+                    os.path.relpath(path, output_path),
+                    path,
+                    template=template,
+                    localcontext=localcontext,
+                    context=context,
+                    states=tuple(self._siteurls.values()),
+                )
+            )
 
         def local(context, name, kwargs, relative_urls):
             localcontext = context.copy()
@@ -151,18 +187,26 @@ class DeferredWriter(Writer):
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             from pelican.paginator import Paginator
 
-            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
-            paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()
+            }
             for page_num in range(next(iter(paginators.values())).num_pages):
                 paginated_kwargs = kwargs.copy()
                 for key, paginator in paginators.items():
                     previous_page = paginator.page(page_num) if page_num > 0 else None
                     page = paginator.page(page_num + 1)
                     next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
-                    paginated_kwargs.update({
-                        f"{key}_paginator": paginator, f"{key}_page": page,
-                        f"{key}_previous_page": previous_page, f"{key}_next_page": next_page,
-                    })
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
                 localcontext = local(context, page.save_as, paginated_kwargs, relative_urls)
                 defer(template, localcontext, self.output_path, page.save_as, override_output)
         else:
@@ -200,7 +244,7 @@ _reuse_keys = False
 
 
 def reuse_keys(on: bool) -> None:
-    """The next flush takes each page's key from the last manifest (quick.py: what they digest is the same)."""
+    """The next flush takes each page's key from the last manifest (quick.py: they digest the same)."""
     global _reuse_keys
     _reuse_keys = on
 
@@ -231,8 +275,12 @@ def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
     target = Path(job.path)
     old = previous / job.name if previous is not None else None
     if data is None:  # a feed: already written by Pelican's own code
-        if old is not None and old.is_file() and old.stat().st_size == target.stat().st_size \
-                and old.read_bytes() == target.read_bytes():
+        if (
+            old is not None
+            and old.is_file()
+            and old.stat().st_size == target.stat().st_size
+            and old.read_bytes() == target.read_bytes()
+        ):
             target.unlink()
             os.link(old, target)
         return
@@ -278,11 +326,10 @@ def _batches(todo: list[int], taken, size: int):
             taken.value = start + size
         if start >= len(todo):
             return
-        yield from todo[start:start + size]
+        yield from todo[start : start + size]
 
 
-def _worker(writer: DeferredWriter, jobs: list[_Job], indexes, previous: Path | None,
-            out: str) -> None:
+def _worker(writer: DeferredWriter, jobs: list[_Job], indexes, previous: Path | None, out: str) -> None:
     """In a forked process: render ``indexes``, then leave results in ``out``."""
     capture = _Capture()
     root = logging.getLogger()
@@ -312,7 +359,9 @@ def _keys(writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter
     base = hashlib.sha1(code_digest(writer.settings).encode())
     contexts = list({id(j.context): j.context for j in jobs}.values())
     # Template globals, filters and tests are data too (functions closing over values).
-    envs = {id(env): env for env in (getattr(j.template, "environment", None) for j in jobs) if env is not None}
+    envs = {
+        id(env): env for env in (getattr(j.template, "environment", None) for j in jobs) if env is not None
+    }
     tables = [[env.globals, env.filters, env.tests] for env in envs.values()]
     base.update(fingerprinter.digest([contexts, tables]).encode())
     global_digest = base.hexdigest()
@@ -328,8 +377,14 @@ def _keys(writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter
             items.append(("context", contexts.index(ctx)))
         else:
             elements, context, path, url, feed_type, feed_title = job.feed_args
-            items += [("elements", elements), ("path", path), ("url", url), ("type", feed_type),
-                      ("title", feed_title), ("context", contexts.index(context))]
+            items += [
+                ("elements", elements),
+                ("path", path),
+                ("url", url),
+                ("type", feed_type),
+                ("title", feed_title),
+                ("context", contexts.index(context)),
+            ]
         job.key = fingerprinter.page_digest(global_digest, items)
 
 
@@ -359,8 +414,13 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     contexts = {id(j.context): j.context for j in jobs}.values()
     fingerprinter = Fingerprinter(
         aliases={settings["OUTPUT_PATH"]: manifest_id},
-        unordered=[ctx[name] for ctx in contexts for name in ("generated_content", "static_content")
-                   if isinstance(ctx.get(name), dict)])
+        unordered=[
+            ctx[name]
+            for ctx in contexts
+            for name in ("generated_content", "static_content")
+            if isinstance(ctx.get(name), dict)
+        ],
+    )
     # Keys decide what to skip; with nothing to compare them with (a first build into
     # this folder), they are worked out once the pages are rendered, in a forked process.
     keys_first = skip and bool(old) and previous is not None
@@ -457,8 +517,13 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     for ctx, value in jobs[-1].states:
         ctx["localsiteurl"] = value
 
-    _stats.update(pages=len(jobs), rendered=len(todo), reused=reused, processes=count,
-                  ms=int((time.perf_counter() - started) * 1000))
+    _stats.update(
+        pages=len(jobs),
+        rendered=len(todo),
+        reused=reused,
+        processes=count,
+        ms=int((time.perf_counter() - started) * 1000),
+    )
     if skip and not _background:
         new = _manifest_of(jobs)
         _manifests.clear()
@@ -478,8 +543,9 @@ def _manifest_of(jobs: list[_Job]) -> dict[str, tuple]:
 _background: dict[str, Any] = {}  # the process working out the last flush's manifest
 
 
-def _keys_in_background(writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter, settings: dict,
-                        target: str) -> None:
+def _keys_in_background(
+    writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter, settings: dict, target: str
+) -> None:
     # In a folder of its own, gone once read: not mistaken for an input (inputs.py).
     out = os.path.join(tempfile.mkdtemp(prefix="speed-keys-"), "manifest.pickle")
     pid = fork()

@@ -152,7 +152,8 @@ def install(generator) -> None:
             exact = {lang: in_language(key, lang, default) for lang in languages}
         return [
             {"lang": lang, "url": exact.get(lang, in_language("", lang, default)), "exact": lang in exact}
-            for lang in languages if lang != here
+            for lang in languages
+            if lang != here
         ]
 
     env.globals["own_url"] = own_url

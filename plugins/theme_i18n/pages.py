@@ -34,7 +34,12 @@ class TranslatedPagesGenerator(Generator):
                 page_key = save_as[: -len("index.html")]
                 writer.write_file(
                     in_language(save_as, lang, default),
-                    self.get_template(name), self.context, relative_urls=relative,
-                    lang=lang, page_name=name, page_key=page_key,
-                    articles=articles, dates=sorted(articles, key=lambda a: a.date, reverse=True),
+                    self.get_template(name),
+                    self.context,
+                    relative_urls=relative,
+                    lang=lang,
+                    page_name=name,
+                    page_key=page_key,
+                    articles=articles,
+                    dates=sorted(articles, key=lambda a: a.date, reverse=True),
                 )

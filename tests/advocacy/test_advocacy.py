@@ -33,59 +33,106 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.advocacy import NETWORKS, WEIGHTS, charts, scoring, sharelinks, sources
-from ambassade.build import main
 from ambassade import share
-from ambassade.share import ShareText
+from ambassade.build import main
 from ambassade.profiles import sort_key
-from tests.support import (FIXTURES, PREVIEW_CONF, PUBLISH_CONF, broken_references, profile, site_overrides,
-                     visible_text, write_site)
+from ambassade.share import ShareText
+from plugins.advocacy import NETWORKS, WEIGHTS, charts, scoring, sharelinks, sources
+from tests.support import (
+    FIXTURES,
+    PREVIEW_CONF,
+    PUBLISH_CONF,
+    broken_references,
+    profile,
+    site_overrides,
+    visible_text,
+    write_site,
+)
 
 TODAY = "2026-11-20"
 SOCIAL = FIXTURES / "advocacy" / "social"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
-def art(title: str, authors: str, date: str, *, tags: str = "Cloud", lang: str = "fr",
-        shares: tuple[str, ...] = (), **meta: str) -> str:
-    lines = [f"Title: {title}", f"Date: {date}", f"Authors: {authors}", f"Tags: {tags}",
-             "Summary: Un résumé.", f"Lang: {lang}", *(f"{k.capitalize()}: {v}" for k, v in meta.items())]
+def art(
+    title: str,
+    authors: str,
+    date: str,
+    *,
+    tags: str = "Cloud",
+    lang: str = "fr",
+    shares: tuple[str, ...] = (),
+    **meta: str,
+) -> str:
+    lines = [
+        f"Title: {title}",
+        f"Date: {date}",
+        f"Authors: {authors}",
+        f"Tags: {tags}",
+        "Summary: Un résumé.",
+        f"Lang: {lang}",
+        *(f"{k.capitalize()}: {v}" for k, v in meta.items()),
+    ]
     lines += shares
     return "\n".join(lines) + "\n\nDu texte.\n"
 
 
 SITE = {
-    "experts/alice-dupont.yml": profile("Alice Dupont", leaderboard="true",
-                                        audience="{linkedin: 1000, mastodon: 200}"),
+    "experts/alice-dupont.yml": profile(
+        "Alice Dupont", leaderboard="true", audience="{linkedin: 1000, mastodon: 200}"
+    ),
     "experts/bruno-petit.yml": profile("Bruno Petit", leaderboard="true", audience="{linkedin: 500, x: 300}"),
     "experts/chloe-garnier.yml": profile("Chloé Garnier", audience="{linkedin: 50}"),
-    "experts/denis-masque.yml": profile("Denis Masqué", published=False, leaderboard="true",
-                                        audience="{linkedin: 9999}"),
+    "experts/denis-masque.yml": profile(
+        "Denis Masqué", published=False, leaderboard="true", audience="{linkedin: 9999}"
+    ),
     "content/articles/premier.md": art(
-        "Premier article", "alice-dupont", "2026-11-03T09:00:00+01:00", slug="premier",
+        "Premier article",
+        "alice-dupont",
+        "2026-11-03T09:00:00+01:00",
+        slug="premier",
         shares=("Share: Café & co : 100 % « bio » #test", "Share-X: Court, pour X."),
     ),
     "content/articles/premier.en.md": art(
-        "First article", "alice-dupont", "2026-11-04T09:00:00+01:00", lang="en", slug="premier",
-        translation="true", shares=("Share: The same, in English.",),
+        "First article",
+        "alice-dupont",
+        "2026-11-04T09:00:00+01:00",
+        lang="en",
+        slug="premier",
+        translation="true",
+        shares=("Share: The same, in English.",),
     ),
     "content/articles/ensemble.md": art(
-        "Écrit ensemble", "alice-dupont, bruno-petit", "2026-10-15T10:00:00+02:00", tags="Cloud, Données",
+        "Écrit ensemble",
+        "alice-dupont, bruno-petit",
+        "2026-10-15T10:00:00+02:00",
+        tags="Cloud, Données",
         shares=("Share: Écrit à quatre mains.",),
     ),
-    "content/articles/chloe.md": art("Le billet de Chloé", "chloe-garnier", "2026-11-10T10:00:00+01:00",
-                                     tags="Données"),
+    "content/articles/chloe.md": art(
+        "Le billet de Chloé", "chloe-garnier", "2026-11-10T10:00:00+01:00", tags="Données"
+    ),
     "content/articles/ancien.md": art("Un ancien article", "bruno-petit", "2025-06-01T10:00:00+02:00"),
     "content/articles/cache.md": art(
-        "Article sans auteur publié", "denis-masque", "2026-11-05T10:00:00+01:00", tags="Sécurité",
+        "Article sans auteur publié",
+        "denis-masque",
+        "2026-11-05T10:00:00+01:00",
+        tags="Sécurité",
         shares=("Share: Un texte sans auteur publié.",),
     ),
-    "content/articles/brouillon.md": art("Un brouillon", "bruno-petit", "2026-11-06T10:00:00+01:00",
-                                         status="draft", shares=("Share: Texte du brouillon.",)),
-    "content/articles/futur.md": art("Article programmé", "alice-dupont", "2099-01-15T09:00:00+01:00",
-                                     shares=("Share: Texte programmé.",)),
-    "content/articles/apres.md": art("Après la date", "bruno-petit", "2026-11-25T09:00:00+01:00",
-                                     shares=("Share: Texte d'après la date.",)),
+    "content/articles/brouillon.md": art(
+        "Un brouillon",
+        "bruno-petit",
+        "2026-11-06T10:00:00+01:00",
+        status="draft",
+        shares=("Share: Texte du brouillon.",),
+    ),
+    "content/articles/futur.md": art(
+        "Article programmé", "alice-dupont", "2099-01-15T09:00:00+01:00", shares=("Share: Texte programmé.",)
+    ),
+    "content/articles/apres.md": art(
+        "Après la date", "bruno-petit", "2026-11-25T09:00:00+01:00", shares=("Share: Texte d'après la date.",)
+    ),
     **{f"data/social/{p.name}": p.read_text(encoding="utf-8") for p in SOCIAL.glob("*.json")},
 }
 PAGES = ("share-kit/index.html", "leaderboard/index.html", "dashboard/index.html", "dashboard.json")
@@ -138,14 +185,35 @@ def board_rows(out: Path, period: str) -> list[tuple[str, str, str]]:
 
 
 # The site's language is French: the leaderboard speaks it.
-@pytest.mark.parametrize("period, rows, others, total", [
-    ("month", [("1", "Alice Dupont", "18")], "Et 1 autre contributeur (points : 12).",
-     "Points au total : 30, pour 2 contributeurs."),
-    ("quarter", [("1", "Alice Dupont", "26"), ("2", "Bruno Petit", "8")], "(points : 12)",
-     "Points au total : 46, pour 3 contributeurs."),
-    ("year", [("1", "Alice Dupont", "27"), ("2", "Bruno Petit", "8")], "(points : 12)", "Points au total : 47"),
-    ("all", [("1", "Alice Dupont", "27"), ("2", "Bruno Petit", "18")], "(points : 12)", "Points au total : 57"),
-])
+@pytest.mark.parametrize(
+    "period, rows, others, total",
+    [
+        (
+            "month",
+            [("1", "Alice Dupont", "18")],
+            "Et 1 autre contributeur (points : 12).",
+            "Points au total : 30, pour 2 contributeurs.",
+        ),
+        (
+            "quarter",
+            [("1", "Alice Dupont", "26"), ("2", "Bruno Petit", "8")],
+            "(points : 12)",
+            "Points au total : 46, pour 3 contributeurs.",
+        ),
+        (
+            "year",
+            [("1", "Alice Dupont", "27"), ("2", "Bruno Petit", "8")],
+            "(points : 12)",
+            "Points au total : 47",
+        ),
+        (
+            "all",
+            [("1", "Alice Dupont", "27"), ("2", "Bruno Petit", "18")],
+            "(points : 12)",
+            "Points au total : 57",
+        ),
+    ],
+)
 def test_leaderboard_totals_per_period(preview, period, rows, others, total):
     assert board_rows(preview, period) == rows
     section = soup(preview / "leaderboard" / "index.html").find(attrs={"aria-labelledby": f"period-{period}"})
@@ -155,13 +223,17 @@ def test_leaderboard_totals_per_period(preview, period, rows, others, total):
 
 def test_badges(preview):
     row = soup(preview / "leaderboard" / "index.html").find(attrs={"aria-labelledby": "period-all"}).tbody.tr
-    assert [b.get_text() for b in row.find_all(class_="badge")] == ["Premier article", "Meilleur score du mois"]
+    assert [b.get_text() for b in row.find_all(class_="badge")] == [
+        "Premier article",
+        "Meilleur score du mois",
+    ]
 
 
 def test_ties_share_a_rank_and_sort_by_folded_name_then_slug():
     day = dt.date(2026, 11, 2)
-    contribs = [scoring.Contribution(day, slug, "social_post")
-                for slug in ("zoe", "emile", "eric", "emile-2", "zoe")]
+    contribs = [
+        scoring.Contribution(day, slug, "social_post") for slug in ("zoe", "emile", "eric", "emile-2", "zoe")
+    ]
     people = {
         "zoe": scoring.Person("Zoé", "experts/zoe/", True),
         "emile": scoring.Person("Émile", "experts/emile/", True),
@@ -219,10 +291,18 @@ def test_dashboard_json_figures(preview):
     # Topics count every article up to the date (Cloud: "ancien" of 2025 too).
     topics = [(t["name"], t["articles"]) for t in data["top_topics"]]
     assert topics == [("Cloud", 3), ("Données", 2), ("Sécurité", 1)]
-    assert data["reach"] == {"by_network": {"linkedin": 1550, "mastodon": 200, "x": 300},
-                             "total": 2050, "experts": 3}
-    assert data["totals"] == {"articles": 5, "share_texts": 5, "social_posts": 5, "contributors": 3,
-                              "points": 57}
+    assert data["reach"] == {
+        "by_network": {"linkedin": 1550, "mastodon": 200, "x": 300},
+        "total": 2050,
+        "experts": 3,
+    }
+    assert data["totals"] == {
+        "articles": 5,
+        "share_texts": 5,
+        "social_posts": 5,
+        "contributors": 3,
+        "points": 57,
+    }
 
 
 def test_dashboard_json_is_deterministic(preview, tmp_path):
@@ -267,15 +347,24 @@ def test_reach_table_and_top_topics_on_the_page(preview):
 
 def test_share_kit_lists_current_texts_newest_first(preview):
     page = soup(preview / "share-kit" / "index.html")
-    groups = [(s.h2.get_text(strip=True), [t.get_text() for t in s.find_all("textarea")])
-              for s in page.select(".share-kit__article")]
+    groups = [
+        (s.h2.get_text(strip=True), [t.get_text() for t in s.find_all("textarea")])
+        for s in page.select(".share-kit__article")
+    ]
     url = "https://clairvoie.example/"
     assert groups == [
-        ("Article sans auteur publié",
-         [f"Un texte sans auteur publié. {url}articles/article-sans-auteur-publie/"]),
+        (
+            "Article sans auteur publié",
+            [f"Un texte sans auteur publié. {url}articles/article-sans-auteur-publie/"],
+        ),
         ("First article", [f"The same, in English. {url}en/articles/premier/"]),
-        ("Premier article", [f"Café & co : 100 % « bio » #test {url}articles/premier/",
-                             f"Court, pour X. {url}articles/premier/"]),
+        (
+            "Premier article",
+            [
+                f"Café & co : 100 % « bio » #test {url}articles/premier/",
+                f"Court, pour X. {url}articles/premier/",
+            ],
+        ),
         ("Écrit ensemble", [f"Écrit à quatre mains. {url}articles/ecrit-ensemble/"]),
     ]
     for textarea in page.find_all("textarea"):
@@ -284,13 +373,16 @@ def test_share_kit_lists_current_texts_newest_first(preview):
 
 def test_share_kit_gives_each_text_its_length_and_limit_per_network(preview):
     page = soup(preview / "share-kit" / "index.html")
-    premier = next(s for s in page.select(".share-kit__article")
-                   if s.h2.get_text(strip=True) == "Premier article")
+    premier = next(
+        s for s in page.select(".share-kit__article") if s.h2.get_text(strip=True) == "Premier article"
+    )
     everywhere, x_only = premier.select(".share-kit__text")
     # "Café & co : 100 % « bio » #test" is 31 characters, then a space and the link: 43 characters
     # as written on Bluesky and LinkedIn, 23 on X and Mastodon.
     assert [li.get_text(" ", strip=True) for li in everywhere.select(".share-kit__lengths li")] == [
-        "Bluesky: 75 / 300 caractères", "Mastodon: 55 / 500 caractères", "LinkedIn: 75 / 3000 caractères",
+        "Bluesky: 75 / 300 caractères",
+        "Mastodon: 55 / 500 caractères",
+        "LinkedIn: 75 / 3000 caractères",
     ]
     assert [li.get_text(" ", strip=True) for li in x_only.select(".share-kit__lengths li")] == [
         "X: 38 / 280 caractères",
@@ -316,8 +408,13 @@ def test_every_link_resolves(preview):
 
 def test_share_links_are_exactly_encoded():
     texts = [ShareText(None, "Café & co : 100 % « bio » #test", 0, 0), ShareText("x", "Court, pour X.", 0, 0)]
-    bar = sharelinks.share_bar(texts, url="https://clairvoie.example/articles/premier/",
-                               title="Premier article", networks=list(NETWORKS), utm=None)
+    bar = sharelinks.share_bar(
+        texts,
+        url="https://clairvoie.example/articles/premier/",
+        title="Premier article",
+        networks=list(NETWORKS),
+        utm=None,
+    )
     links = {link.network: link.href for link in bar.links}
     url = "https%3A%2F%2Fclairvoie.example%2Farticles%2Fpremier%2F"
     text = "Caf%C3%A9%20%26%20co%20%3A%20100%20%25%20%C2%AB%20bio%20%C2%BB%20%23test"
@@ -337,7 +434,8 @@ def test_utm_tags_only_when_the_settings_ask():
     url = "https://clairvoie.example/articles/premier/"
     assert share.shared_url(url, None) == url
     assert share.shared_url(url, UTM) == (
-        url + "?utm_source=ambassade&utm_medium=social%20media&utm_campaign=nov-2026")
+        url + "?utm_source=ambassade&utm_medium=social%20media&utm_campaign=nov-2026"
+    )
     assert share.shared_url(url + "?a=1", {"campaign": "x y"}) == url + "?a=1&utm_campaign=x%20y"
 
 
@@ -345,8 +443,10 @@ def test_article_page_has_plain_share_links(preview):
     page = soup(preview / "articles" / "premier" / "index.html")
     share = page.find("section", class_="share")
     hrefs = [a["href"] for a in share.find_all("a")]
-    assert hrefs[0] == "https://www.linkedin.com/sharing/share-offsite/?url=" \
-                       "https%3A%2F%2Fclairvoie.example%2Farticles%2Fpremier%2F"
+    assert (
+        hrefs[0] == "https://www.linkedin.com/sharing/share-offsite/?url="
+        "https%3A%2F%2Fclairvoie.example%2Farticles%2Fpremier%2F"
+    )
     assert "utm_" not in " ".join(hrefs)
     mastodon = share.find("a", attrs={"data-share-mastodon": True})
     assert mastodon["href"] == "#share-copy-1" and share.find(id="share-copy-1").find("textarea")
@@ -370,15 +470,22 @@ def test_production_has_share_links_but_no_internal_page(production):
     assert "share-kit/" not in every_text and "leaderboard/" not in every_text
 
 
-@pytest.mark.parametrize("top, public", [({"ADVOCACY_INTERNAL": True}, False), ({}, True)],
-                         ids=["invoke build --internal", "ADVOCACY public"])
+@pytest.mark.parametrize(
+    "top, public",
+    [({"ADVOCACY_INTERNAL": True}, False), ({}, True)],
+    ids=["invoke build --internal", "ADVOCACY public"],
+)
 def test_internal_or_public_production_build_has_the_pages(tmp_path, top, public):
     out = build(tmp_path, PUBLISH_CONF, top, utm=UTM, public=public)
     for rel in PAGES:
         assert (out / rel).is_file(), rel
-    assert ("Ne fait pas partie du site public." in visible_text(out / "leaderboard" / "index.html")) != public
+    assert (
+        "Ne fait pas partie du site public." in visible_text(out / "leaderboard" / "index.html")
+    ) != public
     kit = soup(out / "share-kit" / "index.html").find("textarea").get_text()
     assert kit.endswith("?utm_source=ambassade&utm_medium=social%20media&utm_campaign=nov-2026")
     x = soup(out / "articles" / "premier" / "index.html").find("a", class_="network--x")["href"]
-    assert x.endswith("&url=https%3A%2F%2Fclairvoie.example%2Farticles%2Fpremier%2F%3Futm_source%3Dambassade"
-                      "%26utm_medium%3Dsocial%2520media%26utm_campaign%3Dnov-2026")
+    assert x.endswith(
+        "&url=https%3A%2F%2Fclairvoie.example%2Farticles%2Fpremier%2F%3Futm_source%3Dambassade"
+        "%26utm_medium%3Dsocial%2520media%26utm_campaign%3Dnov-2026"
+    )

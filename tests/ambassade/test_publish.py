@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+
 from ambassade.publish import main
 from ambassade.publish.manifest import tree_hash
 from tests.support import PUBLISH_CONF, ROOT, article, profile, site_overrides, write_site
@@ -20,8 +21,9 @@ SITE = {
     "experts/alice-dupont.yml": profile("Alice Dupont", expertise="[Cloud]"),
     "content/articles/premier.md": article("Premier article", "alice-dupont"),
     "content/articles/secret.md": article("Un brouillon", "alice-dupont", status="draft"),
-    "content/articles/futur.md": article("Article programmé", "alice-dupont",
-                                         date="2099-01-15T09:00:00+01:00"),
+    "content/articles/futur.md": article(
+        "Article programmé", "alice-dupont", date="2099-01-15T09:00:00+01:00"
+    ),
     "content/pages/a-propos.md": "Title: À propos\nSlug: a-propos\n\nNous.\n",
 }
 
@@ -65,8 +67,10 @@ def test_a_build_that_leaks_drafts_deploys_nothing(site, published):
     # A production settings file that forgot to turn drafts off.
     status, said = run_publish(site, dest, DRAFT_SAVE_AS="brouillons/{slug}/index.html")
     assert status == 1
-    assert ("brouillons/un-brouillon/index.html: a draft is in the production build — "
-            "drafts stay out of production") in said
+    assert (
+        "brouillons/un-brouillon/index.html: a draft is in the production build — "
+        "drafts stay out of production"
+    ) in said
     assert said.rstrip().endswith("in the site; nothing was deployed.")
     assert "Traceback" not in said
     assert tree_hash(dest / "current") == before
@@ -77,8 +81,10 @@ def test_a_build_that_leaks_a_scheduled_article_deploys_nothing(site, published)
     dest, _ = published
     status, said = run_publish(site, dest, WITH_FUTURE_DATES=True)
     assert status == 1
-    assert ("articles/article-programme/index.html: an article dated 2099-01-15T09:00:00+01:00 "
-            "is not published yet") in said
+    assert (
+        "articles/article-programme/index.html: an article dated 2099-01-15T09:00:00+01:00 "
+        "is not published yet"
+    ) in said
     assert len(os.listdir(dest / "releases")) == 1
 
 
@@ -96,7 +102,7 @@ def test_wrong_settings_are_all_reported_before_building(site, tmp_path):
     assert main(str(PUBLISH_CONF), overrides=overrides, out=out, err=out) == 1
     assert out.getvalue() == (
         "publishconf.py: PUBLISH[\"keep\"] is 'many' — a whole number\n"
-        "publishconf.py: PUBLISH[\"kep\"] is not a setting — one of allow_internal, folder, gh-pages, "
+        'publishconf.py: PUBLISH["kep"] is not a setting — one of allow_internal, folder, gh-pages, '
         "internal_paths, keep, rsync, s3, target\n"
         "publishconf.py: PUBLISH[\"target\"] is 'ftp' — one of folder, rsync, gh-pages, s3\n"
         "\npublish stopped: 3 problems in the settings; nothing was deployed.\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pelican.settings import read_settings
 
-from ambassade.share import NETWORKS, ShareText, clusters, graphemes, length, share_texts, texts_for
 from ambassade.rules import frontmatter
 from ambassade.rules.registry import ARTICLE_RULES, PAGE_RULES, Context, run_rules
+from ambassade.share import NETWORKS, ShareText, clusters, graphemes, length, share_texts, texts_for
 from tests.support import FIXTURES, PREVIEW_CONF, ROOT
 
 ARTICLES = FIXTURES / "articles"
@@ -15,8 +15,11 @@ RULES = FIXTURES / "rules"
 CTX = Context(known_authors={"alice-dupont", "bruno-petit"}, root=ROOT)
 # The project's own settings (its Markdown extensions make the heading ids), the fixtures as content.
 CHARTER = {"forbidden_terms": {"synergie": "collaboration", "quick win": "premier résultat"}}
-SITE_CTX = Context(known_authors={"alice-dupont", "bruno-petit"}, root=ROOT, settings=read_settings(
-    str(PREVIEW_CONF), override={"PATH": str(RULES), "CHARTER": CHARTER}))
+SITE_CTX = Context(
+    known_authors={"alice-dupont", "bruno-petit"},
+    root=ROOT,
+    settings=read_settings(str(PREVIEW_CONF), override={"PATH": str(RULES), "CHARTER": CHARTER}),
+)
 
 
 def check(name: str) -> list[str]:
@@ -34,23 +37,33 @@ def test_valid_article_has_no_finding():
 @pytest.mark.parametrize(
     "case, expected",
     [
-        ("unknown-author.md",
-         "tests/fixtures/articles/unknown-author.md:3:24: article-author: error: unknown author "
-         "'alice-dupond'"
-         " — did you mean 'alice-dupont'? Authors are slugs of experts/<slug>.yml"),
-        ("missing-title.md",
-         "tests/fixtures/articles/missing-title.md:6:1: article-title: error: the title is missing"
-         " — a line 'Title: …' in the header"),
-        ("bad-date.md",
-         "tests/fixtures/articles/bad-date.md:2:7: article-date: error: '14/03/2026' is not a valid date"
-         " — an ISO 8601 date with time and zone, e.g. 'Date: 2026-03-14T09:30:00+01:00'"),
-        ("date-without-time-zone.md",
-         "tests/fixtures/articles/date-without-time-zone.md:2:7: article-date: error: "
-         "'2026-03-14T09:30:00' is not a valid date"
-         " — an ISO 8601 date with time and zone, e.g. 'Date: 2026-03-14T09:30:00+01:00'"),
-        ("no-author.md",
-         "tests/fixtures/articles/no-author.md:6:1: article-author: error: the article has no author"
-         " — a line 'Authors: <slug>[, <slug>…]' naming files of experts/"),
+        (
+            "unknown-author.md",
+            "tests/fixtures/articles/unknown-author.md:3:24: article-author: error: unknown author "
+            "'alice-dupond'"
+            " — did you mean 'alice-dupont'? Authors are slugs of experts/<slug>.yml",
+        ),
+        (
+            "missing-title.md",
+            "tests/fixtures/articles/missing-title.md:6:1: article-title: error: the title is missing"
+            " — a line 'Title: …' in the header",
+        ),
+        (
+            "bad-date.md",
+            "tests/fixtures/articles/bad-date.md:2:7: article-date: error: '14/03/2026' is not a valid date"
+            " — an ISO 8601 date with time and zone, e.g. 'Date: 2026-03-14T09:30:00+01:00'",
+        ),
+        (
+            "date-without-time-zone.md",
+            "tests/fixtures/articles/date-without-time-zone.md:2:7: article-date: error: "
+            "'2026-03-14T09:30:00' is not a valid date"
+            " — an ISO 8601 date with time and zone, e.g. 'Date: 2026-03-14T09:30:00+01:00'",
+        ),
+        (
+            "no-author.md",
+            "tests/fixtures/articles/no-author.md:6:1: article-author: error: the article has no author"
+            " — a line 'Authors: <slug>[, <slug>…]' naming files of experts/",
+        ),
     ],
 )
 def test_bad_article_gives_one_exact_finding(case, expected):
@@ -71,86 +84,110 @@ PASSING = [
 FAILING = {
     "missing-summary.md": [
         "6:1: article-summary: error: the summary is missing — a line 'Summary: …' of one or two sentences: "
-        "cards, feeds and share previews show it"],
+        "cards, feeds and share previews show it"
+    ],
     "no-tag.md": [
         "6:1: article-tags: error: the article has no tag — a line 'Tags: <topic>[, <topic>…]', "
-        "e.g. 'Tags: Cloud, Numérique responsable'"],
+        "e.g. 'Tags: Cloud, Numérique responsable'"
+    ],
     "unknown-language.md": ["6:7: article-lang: error: unknown language 'de' — one of: fr, en"],
     "file-name-says-english.en.md": [
         "6:7: article-lang: error: the file name says 'en' but the article's language is 'fr' — 'Lang: en' "
-        "in the header, or a file name without '.en'"],
+        "in the header, or a file name without '.en'"
+    ],
     "unknown-status.md": [
-        "7:9: article-status: error: unknown status 'brouillon' — one of: published, draft, hidden"],
+        "7:9: article-status: error: unknown status 'brouillon' — one of: published, draft, hidden"
+    ],
     "date-given-twice.md": [
         "7:1: article-duplicate: error: 'Date' is given twice (first on line 2) — each field once; "
-        "only Share lines may repeat"],
+        "only Share lines may repeat"
+    ],
     "summary-placeholder.md": [
         "5:10: article-placeholder: error: 'Summary' still holds the template's placeholder — your own "
         "text "
-        "in place of the one starting with 'TODO:'"],
+        "in place of the one starting with 'TODO:'"
+    ],
     # In a draft (as new-article starts one) it is only a warning: the draft can still be previewed.
     "summary-placeholder-in-draft.md": [
         "5:10: article-placeholder: warning: 'Summary' still holds the template's placeholder — your own "
         "text "
-        "in place of the one starting with 'TODO:'"],
+        "in place of the one starting with 'TODO:'"
+    ],
     "image-without-alt.md": [
         "10:1: image-alt: error: image '{static}/images/diagram.svg' has no alt text — describe it for "
         "people "
-        "who cannot see it: ![what the image shows](…)"],
+        "who cannot see it: ![what the image shows](…)"
+    ],
     "raw-img-without-alt.md": [
         "10:1: image-alt: error: image '{static}/images/diagram.svg' has no alt text — an alt=\"…\" "
         "attribute "
-        "describing it"],
+        "describing it"
+    ],
     "image-missing.md": [
         "8:1: image-missing: error: image 'images/diagramme.svg' does not exist — add the file, or fix the "
         "path: "
-        "did you mean 'images/diagram.svg'?"],
+        "did you mean 'images/diagram.svg'?"
+    ],
     "image-from-another-site.md": [
         "8:1: image-external: error: image 'https://cdn.example.com/logo.png' is loaded from another site — "
-        "a copy in content/images/, linked as {static}/images/<file>: pages load nothing from other origins"],
+        "a copy in content/images/, linked as {static}/images/<file>: pages load nothing from other origins"
+    ],
     "image-without-static.md": [
         "8:1: image-path: error: image 'images/diagram.svg' is not linked with {static} — "
-        "{static}/images/<file>, so that every page gets the right URL"],
+        "{static}/images/<file>, so that every page gets the right URL"
+    ],
     "link-to-missing-article.md": [
         "8:20: link-missing: error: link to the article or page 'articles/nulle-part.md', which does not "
         "exist — "
-        "a file of the content folder: the folder 'articles' does not exist"],
+        "a file of the content folder: the folder 'articles' does not exist"
+    ],
     "link-to-missing-static-file.md": [
         "8:10: link-missing: error: link to the file 'images/guide.pdf', which does not exist — "
-        "a file of the content folder: no file of 'images' is close"],
+        "a file of the content folder: no file of 'images' is close"
+    ],
     "link-to-missing-anchor.md": [
         "10:17: link-anchor: error: '#conclusion' is not an anchor of this page — "
-        "the id of a heading or an element: #le-contexte"],
+        "the id of a heading or an element: #le-contexte"
+    ],
     "link-to-missing-anchor-in-another-article.md": [
         "8:18: link-anchor: error: '#mesurer' is not an anchor of link-target.md — did you mean "
-        "'#mesurer-dabord'? the id of a heading or an element: #ancre, #mesurer-dabord"],
+        "'#mesurer-dabord'? the id of a heading or an element: #ancre, #mesurer-dabord"
+    ],
     "link-to-markdown-without-filename.md": [
         "8:17: link-filename: error: link 'link-target.md' points to a Markdown file, which the site does "
         "not "
-        "have — {filename}/link-target.md: Pelican replaces it with the page's URL"],
+        "have — {filename}/link-target.md: Pelican replaces it with the page's URL"
+    ],
     "link-to-draft.md": [
         "8:21: link-draft: warning: link to 'draft-target.md', a draft: the public site will not have it — "
-        "publish that article first, or remove the link"],
+        "publish that article first, or remove the link"
+    ],
     "share-text-too-long-for-x.md": [
         "7:8: share-too-long: error: the share text is too long for X: 304 characters (23 + 1 for the "
         "article's "
-        "link), over the limit of 280 — shorten it by 24, or give X its own text with 'Share-X:'"],
+        "link), over the limit of 280 — shorten it by 24, or give X its own text with 'Share-X:'"
+    ],
     "share-text-one-over-the-limit-for-x.md": [
         "7:10: share-too-long: error: the share text is too long for X: 281 characters (23 + 1 for the "
-        "article's link), over the limit of 280 — shorten it by 1"],
+        "article's link), over the limit of 280 — shorten it by 1"
+    ],
     "share-text-for-unknown-network.md": [
         "7:1: share-network: error: no network is called 'twitter' — did you mean 'Share-X'? one of: Share, "
-        "Share-X, Share-Bluesky, Share-Mastodon, Share-LinkedIn"],
+        "Share-X, Share-Bluesky, Share-Mastodon, Share-LinkedIn"
+    ],
     "share-text-on-two-lines.md": [
         "7:8: share-text: error: the share text goes on over 2 lines — each text on one line; repeat the "
-        "'Share:' key for another text"],
+        "'Share:' key for another text"
+    ],
     "empty-share-text.md": [
-        "7:7: share-text: error: the share text is empty — the text to post, after 'Share:'"],
+        "7:7: share-text: error: the share text is empty — the text to post, after 'Share:'"
+    ],
     "forbidden-term.md": [
         "8:16: charter-forbidden-term: error: 'synergie' is a term the editorial charter forbids — "
         "write 'collaboration' instead",
         "9:19: charter-forbidden-term: error: 'quick win' is a term the editorial charter forbids — "
-        "write 'premier résultat' instead"],
+        "write 'premier résultat' instead",
+    ],
     "confidential-marker.md": [
         "8:1: charter-confidential: error: 'CONFIDENTIEL' marks this text as not for publication — remove "
         "the "
@@ -160,11 +197,13 @@ FAILING = {
         "the confidential material and the marker; ask comms if unsure (editorial charter)",
         # Across a line break, as the words of a marker may be.
         "9:17: charter-confidential: error: 'ne pas diffuser' marks this text as not for publication — "
-        "remove the confidential material and the marker; ask comms if unsure (editorial charter)"],
+        "remove the confidential material and the marker; ask comms if unsure (editorial charter)",
+    ],
     "title-too-long.md": [
         "1:8: charter-title-length: warning: the title is 98 characters long — at most 90 (editorial "
         "charter): "
-        "feeds and share cards cut longer titles"],
+        "feeds and share cards cut longer titles"
+    ],
 }
 
 
@@ -182,9 +221,12 @@ def test_every_fixture_is_a_case_and_every_rule_has_one():
     assert sorted(p.name for p in RULES.glob("*.md")) == sorted(PASSING + list(FAILING) + ["draft-target.md"])
     ids = {text.split(": ")[1] for texts in FAILING.values() for text in texts}
     ids |= {"article-title", "article-date", "article-author"}  # covered by tests/fixtures/articles/
-    documented = {word.strip("`,") for word in (ROOT / "ambassade/rules/registry.py").read_text().split()
-                  if word.startswith("``") and word.strip("`,").split("-")[0] in
-                  ("article", "image", "link", "share", "charter")}
+    documented = {
+        word.strip("`,")
+        for word in (ROOT / "ambassade/rules/registry.py").read_text().split()
+        if word.startswith("``")
+        and word.strip("`,").split("-")[0] in ("article", "image", "link", "share", "charter")
+    }
     assert ids == documented
 
 
@@ -196,18 +238,30 @@ def test_page_rules_skip_what_only_articles_need(tmp_path):
 
 
 def test_charter_settings_change_what_is_checked(tmp_path):
-    settings = read_settings(str(PREVIEW_CONF), override={
-        "PATH": str(RULES), "CHARTER": {"require_summary": False, "max_title_length": 0,
-                                        "confidential_markers": ["usage interne"]}})
+    settings = read_settings(
+        str(PREVIEW_CONF),
+        override={
+            "PATH": str(RULES),
+            "CHARTER": {
+                "require_summary": False,
+                "max_title_length": 0,
+                "confidential_markers": ["usage interne"],
+            },
+        },
+    )
     ctx = Context(known_authors={"alice-dupont"}, root=ROOT, settings=settings)
     assert run_rules(frontmatter.read(RULES / "missing-summary.md"), ctx, ARTICLE_RULES) == []
     assert run_rules(frontmatter.read(RULES / "title-too-long.md"), ctx, ARTICLE_RULES) == []
     marked = tmp_path / "marked.md"
-    marked.write_text("Title: T\nDate: 2026-03-14T09:30:00+01:00\nAuthors: alice-dupont\nTags: Cloud\n\n"
-                      "Pour un Usage\ninterne seulement.\n", encoding="utf-8")
+    marked.write_text(
+        "Title: T\nDate: 2026-03-14T09:30:00+01:00\nAuthors: alice-dupont\nTags: Cloud\n\n"
+        "Pour un Usage\ninterne seulement.\n",
+        encoding="utf-8",
+    )
     # Not in capitals: any case, and a line break between the words still matches.
     assert [(f.rule, f.line, f.col) for f in run_rules(frontmatter.read(marked), ctx, ARTICLE_RULES)] == [
-        ("charter-confidential", 6, 9)]
+        ("charter-confidential", 6, 9)
+    ]
 
 
 # --- the metadata header ---------------------------------------------------------------
@@ -224,14 +278,20 @@ def test_header_positions_survive_continuation_lines(tmp_path):
 
 def test_repeated_keys_keep_every_value(tmp_path):
     path = tmp_path / "a.md"
-    path.write_text("Title: T\nShare: un\nshare-X: deux\nSHARE: trois\n    suite\n\nCorps\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Title: T\nShare: un\nshare-X: deux\nSHARE: trois\n    suite\n\nCorps\n", encoding="utf-8"
+    )
     doc = frontmatter.read(path)
     assert [(f.value, f.line, f.col, f.lines) for f in doc.all("Share")] == [
-        ("un", 2, 8, 1), ("trois suite", 4, 8, 2)]
+        ("un", 2, 8, 1),
+        ("trois suite", 4, 8, 2),
+    ]
     assert doc.get("share").value == "trois suite", "get keeps the last value, as before"
     assert share_texts(doc.entries) == [
-        ShareText(None, "un", 2, 8), ShareText("x", "deux", 3, 10), ShareText(None, "trois suite", 4, 8, 2)]
+        ShareText(None, "un", 2, 8),
+        ShareText("x", "deux", 3, 10),
+        ShareText(None, "trois suite", 4, 8, 2),
+    ]
 
 
 # --- share texts: what each network counts ---------------------------------------------
@@ -243,7 +303,10 @@ def test_share_texts_read_pelican_metadata_too():
     metadata = {"title": "T", "share": ["un", "deux"], "share-linkedin": "trois"}
     texts = share_texts(metadata)
     assert texts == [
-        ShareText(None, "un", 0, 0), ShareText(None, "deux", 0, 0), ShareText("linkedin", "trois", 0, 0)]
+        ShareText(None, "un", 0, 0),
+        ShareText(None, "deux", 0, 0),
+        ShareText("linkedin", "trois", 0, 0),
+    ]
     assert [t.text for t in texts_for(texts, "linkedin")] == ["trois"]
     assert [t.text for t in texts_for(texts, "x")] == ["un", "deux"]
 
@@ -317,5 +380,9 @@ def test_misspelt_charter_key_is_logged_as_an_error(caplog):
     assert ctx.charter["forbidden_terms"] == {}
     assert ctx.charter["max_title_length"] == 90
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
-        ("ERROR", "CHARTER: unknown setting 'forbiden_terms' (known: confidential_markers, forbidden_terms, "
-                  "max_title_length, require_summary)")]
+        (
+            "ERROR",
+            "CHARTER: unknown setting 'forbiden_terms' (known: confidential_markers, forbidden_terms, "
+            "max_title_length, require_summary)",
+        )
+    ]

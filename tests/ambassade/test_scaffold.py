@@ -37,7 +37,8 @@ def project(tmp_path, monkeypatch) -> Path:
         "from pelican.settings import get_settings_from_file\n"
         f"globals().update(get_settings_from_file({str(ROOT / 'pelicanconf.py')!r}))\n"
         f"PATH = {str(base / 'content')!r}\nEXPERTS = {{'path': {str(base / 'experts')!r}}}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setattr(tasks, "PREVIEW_CONF", conf)
     monkeypatch.setattr(tasks, "ROOT", base)
     return base
@@ -86,8 +87,12 @@ def test_check_right_after_new_article_says_what_to_fill_in(site):
     assert [(f.line, f.rule, f.severity.value, f.message) for f in findings] == [
         (4, "article-placeholder", "warning", "'Tags' still holds the template's placeholder"),
         (5, "article-placeholder", "warning", "'Summary' still holds the template's placeholder"),
-        (10, "article-placeholder", "warning",
-         "the template's writing guide is still at the top of the body"),
+        (
+            10,
+            "article-placeholder",
+            "warning",
+            "the template's writing guide is still at the top of the body",
+        ),
         (40, "article-placeholder", "warning", "the body still holds the template's placeholder"),
     ]
 
@@ -98,7 +103,8 @@ def test_article_without_author_asks_for_the_slug(site):
     errors = [f.text() for f in check_site(settings, base).findings if f.is_error]
     assert errors == [
         f"content/articles/{path.name}:3:10: article-author: error: the author is still the template's "
-        "placeholder 'TODO: your-slug' — your slug: the name of your file in experts/ without .yml"]
+        "placeholder 'TODO: your-slug' — your slug: the name of your file in experts/ without .yml"
+    ]
 
 
 def test_new_article_refuses_to_overwrite(site):
@@ -108,16 +114,22 @@ def test_new_article_refuses_to_overwrite(site):
     with pytest.raises(ScaffoldError) as refused:
         new_article(settings, "Un  titre !", author="alice-dupont", root=base)
     assert str(refused.value) == (
-        "content/articles/un-titre.md already exists: edit it, or choose another name (nothing was written)")
+        "content/articles/un-titre.md already exists: edit it, or choose another name (nothing was written)"
+    )
     assert path.read_text(encoding="utf-8") == "Title: Un titre\n\nMon texte.\n"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"title": "Un titre", "lang": "de"}, "unknown language 'de': expected one of fr, en"),
-    ({"title": "Un titre", "author": "alice-dupond"},
-     "no expert has the slug 'alice-dupond' (no experts/alice-dupond.yml): did you mean 'alice-dupont'?"),
-    ({"title": "???"}, "'???' gives no usable slug (''): use letters or digits in the title"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"title": "Un titre", "lang": "de"}, "unknown language 'de': expected one of fr, en"),
+        (
+            {"title": "Un titre", "author": "alice-dupond"},
+            "no expert has the slug 'alice-dupond' (no experts/alice-dupond.yml): did you mean 'alice-dupont'?",
+        ),
+        ({"title": "???"}, "'???' gives no usable slug (''): use letters or digits in the title"),
+    ],
+)
 def test_new_article_refuses_what_would_not_build(site, kwargs, message):
     settings, base = site
     with pytest.raises(ScaffoldError, match=re.escape(message)):
@@ -135,11 +147,16 @@ def test_expert_profile_passes_the_schema_and_is_not_published(site):
     assert [f for f in findings if f.is_error] == []
     expert = experts["helene-ndiaye-celik"]
     assert (expert.name, expert.published, expert.social_feed, expert.leaderboard) == (
-        "Hélène N'Diaye-Çelik", False, False, False)
+        "Hélène N'Diaye-Çelik",
+        False,
+        False,
+        False,
+    )
     assert [f.text() for f in check_site(settings, base).findings] == [
         "experts/helene-ndiaye-celik.yml:9:7: profile-placeholder: warning: 'role' still holds the "
         "template's "
-        "placeholder — your own text in place of the one starting with 'TODO:'"]
+        "placeholder — your own text in place of the one starting with 'TODO:'"
+    ]
 
 
 def test_expert_template_explains_every_field_of_the_schema():
@@ -176,13 +193,15 @@ def test_tasks_create_then_refuse_with_exit_status_1(project, capsys):
     tasks.new_article(Context(), "Écrit à deux", lang="en", author="alice-dupont")
     assert (project / "content/articles/ecrit-a-deux.en.md").is_file()
     assert capsys.readouterr().out == (
-        "Created content/articles/ecrit-a-deux.en.md: write it, then run `make check`.\n")
+        "Created content/articles/ecrit-a-deux.en.md: write it, then run `make check`.\n"
+    )
     with pytest.raises(SystemExit) as exit_:
         tasks.new_article(Context(), "Écrit à deux", lang="en", author="alice-dupont")
     assert exit_.value.code == 1
     assert capsys.readouterr().err == (
         "new-article: content/articles/ecrit-a-deux.en.md already exists: edit it, "
-        "or choose another name (nothing was written)\n")
+        "or choose another name (nothing was written)\n"
+    )
     tasks.new_expert(Context(), "Bruno Petit")
     assert (project / "experts/bruno-petit.yml").is_file()
     with pytest.raises(SystemExit) as exit_:

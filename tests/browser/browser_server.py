@@ -27,8 +27,12 @@ def host_headers() -> dict[str, str]:
 
 class Handler(SimpleHTTPRequestHandler):
     headers_to_send: dict[str, str] = {}
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
-                      ".svg": "image/svg+xml", ".xml": "application/xml"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".svg": "image/svg+xml",
+        ".xml": "application/xml",
+    }
 
     def end_headers(self) -> None:
         for name, value in self.headers_to_send.items():

@@ -86,8 +86,10 @@ def npm_tools() -> Path:
         return home / "node_modules"
     npm = shutil.which("npm")
     if not npm:
-        raise Missing("npm not found (needed once, to fetch axe-core and vnu-jar into .cache/): "
-                      "install it with `apt-get install npm`")
+        raise Missing(
+            "npm not found (needed once, to fetch axe-core and vnu-jar into .cache/): "
+            "install it with `apt-get install npm`"
+        )
     staging = CACHE / f".installing-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -95,12 +97,17 @@ def npm_tools() -> Path:
         shutil.copyfile(NPM_SPEC / name, staging / name)
     result = subprocess.run(
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=staging, capture_output=True, text=True, check=False,
+        cwd=staging,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise Missing(f"`npm ci` could not fetch axe-core and vnu-jar into {CACHE}:\n"
-                      f"{result.stderr.strip() or result.stdout.strip()}")
+        raise Missing(
+            f"`npm ci` could not fetch axe-core and vnu-jar into {CACHE}:\n"
+            f"{result.stderr.strip() or result.stdout.strip()}"
+        )
     try:
         staging.rename(home)
     except OSError:  # another run got there first: its copy is the same

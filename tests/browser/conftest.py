@@ -17,18 +17,23 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-
-from tests.browser import browser_tools
 from ambassade.build import main
+from tests.browser import browser_tools
 from tests.browser.browser_server import host_headers, serve
 from tests.browser.browser_tools import need
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
+HERE = Path(__file__).resolve().parent
+
 ARTIFACTS = browser_tools.ROOT / "test-artifacts" / "screenshots"
 # Chromium must not phone home while it is tested for not phoning home.
-CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
-                 "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def _playwright():
@@ -36,7 +41,8 @@ def _playwright():
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise browser_tools.Missing(
-            "the Python package playwright is missing: `pip install -r requirements.txt`") from None
+            "the Python package playwright is missing: `pip install -r requirements.txt`"
+        ) from None
     return sync_playwright
 
 
@@ -132,8 +138,15 @@ class HtmlCheck:
         self.control = scratch / "deep" / "invalid.html"
         self.control.parent.mkdir(parents=True, exist_ok=True)
         self.control.write_text(self.INVALID, encoding="utf-8")
-        cmd = [*command, "--errors-only", "--format", "json", "--skip-non-html",
-               *map(str, folders), str(scratch)]
+        cmd = [
+            *command,
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            *map(str, folders),
+            str(scratch),
+        ]
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def messages(self) -> list[dict]:
@@ -144,8 +157,9 @@ class HtmlCheck:
         except (json.JSONDecodeError, KeyError):
             pytest.fail(f"the Nu HTML Checker did not report: {(err or out)[-2000:]}")
         control = self.control.as_uri().replace("file:///", "file:/")
-        assert any(m.get("url") == control for m in messages), \
+        assert any(m.get("url") == control for m in messages), (
             f"the Nu HTML Checker did not reject {self.control}: did it check anything?"
+        )
         return [m for m in messages if m.get("url") != control]
 
 

@@ -10,6 +10,7 @@ and the skip link must move the keyboard into the content.
 from __future__ import annotations
 
 import pytest
+
 from tests.browser.browser_pages import ARTICLE, DRAFT, EVERY, HOME, Page, open_page, params, site_of
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -9,6 +9,7 @@ page of the site scrolls sideways on a 360 px screen.
 from __future__ import annotations
 
 import pytest
+
 from tests.browser.browser_pages import (
     ARTICLE,
     EN_HOME,
@@ -92,8 +93,9 @@ def test_main_pages_fit_the_screen(production_site, screen, artifacts, page: Pag
             tab.set_viewport_size({"width": width, "height": 800})
             tab.screenshot(path=artifacts / f"{page.name}-{width}px.png", full_page=True)
             scroll = tab.evaluate("document.documentElement.scrollWidth")
-            assert scroll <= width, \
+            assert scroll <= width, (
                 f"{page.path} is {scroll} px wide on a {width} px screen: {wider(tab, width)}"
+            )
     finally:
         tab.close()
 

@@ -15,7 +15,17 @@ from fnmatch import fnmatch
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.browser_pages import CSP_LISTENER, EVERY, HOME, SEARCH_RESULTS, Page, params, site_of, type_query
+
+from tests.browser.browser_pages import (
+    CSP_LISTENER,
+    EVERY,
+    HOME,
+    SEARCH_RESULTS,
+    Page,
+    params,
+    site_of,
+    type_query,
+)
 
 # Scripts a page may load, by path pattern (fnmatch; /[a-z][a-z]/ is a language's
 # folder, * one folder name), and why. A page that matches
@@ -35,8 +45,13 @@ SCRIPTS = {
 
 
 def allowed_scripts(path: str) -> set[str]:
-    return set().union(*(scripts for pattern, scripts in SCRIPTS.items()
-                         if fnmatch(path, pattern) and pattern.count("/") == path.count("/")))
+    return set().union(
+        *(
+            scripts
+            for pattern, scripts in SCRIPTS.items()
+            if fnmatch(path, pattern) and pattern.count("/") == path.count("/")
+        )
+    )
 
 
 # The home page's own HTML, styles and scripts (images aside) stay under this many bytes.
@@ -207,6 +222,7 @@ def test_home_page_weight(visits):
     assert {r.resource_type for r in counted} >= {"document", "stylesheet"}
     total = sum(r.transferred for r in counted)
     detail = ", ".join(f"{urlsplit(r.url).path} {r.transferred} B" for r in counted)
-    assert total < HOME_BUDGET, \
+    assert total < HOME_BUDGET, (
         f"the home page weighs {total} B of HTML, CSS and JS (budget {HOME_BUDGET}): {detail}"
+    )
     assert all(r.transferred > 0 for r in counted), detail

@@ -13,11 +13,11 @@ import shutil
 from urllib.parse import quote
 
 import pytest
+
+from ambassade.build import main
 from tests.browser.browser_pages import SEARCH, open_page, type_query
 from tests.browser.browser_server import serve
 from tests.browser.conftest import Site
-
-from ambassade.build import main
 from tests.support import PUBLISH_CONF, profile, site_overrides, write_site
 
 
@@ -26,8 +26,13 @@ def parted_site(tmp_path_factory, served_headers):
     output = tmp_path_factory.mktemp("served-parts") / "output"
     with serve(output, served_headers) as base:
         err = io.StringIO()
-        overrides = {"OUTPUT_PATH": str(output), "SITEURL": base, "FEED_DOMAIN": base,
-                     "CACHE_PATH": str(output.parent / "cache"), "DISCOVERY": {"search_part_pages": 8}}
+        overrides = {
+            "OUTPUT_PATH": str(output),
+            "SITEURL": base,
+            "FEED_DOMAIN": base,
+            "CACHE_PATH": str(output.parent / "cache"),
+            "DISCOVERY": {"search_part_pages": 8},
+        }
         assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
         yield Site(base, output)
 
@@ -51,7 +56,9 @@ def _search(context, site: Site, query: str, kind: str | None = None) -> tuple[s
         if kind:
             before = status.inner_text()
             tab.locator(f"input[name=kind][value={kind}]").check()
-            tab.wait_for_function("t => document.querySelector('[data-search-status]').textContent !== t", arg=before)
+            tab.wait_for_function(
+                "t => document.querySelector('[data-search-status]').textContent !== t", arg=before
+            )
         links = tab.locator("[data-search-results] li a")
         hrefs = {href.removeprefix(site.base) for href in links.evaluate_all("els => els.map(a => a.href)")}
         labels = tab.locator("[data-search-filters] label").all_inner_texts()
@@ -81,18 +88,26 @@ def test_a_word_missing_from_a_part_only_adds_near_matches(parted_site, producti
 @pytest.fixture(scope="module")
 def site_with_nothing_to_find(tmp_path_factory, served_headers):
     """A company whose only profile is not published yet and who has no article."""
-    base = write_site(tmp_path_factory.mktemp("nothing-to-find"), {"experts/ana-roy.yml": profile("Ana Roy",
-                                                                                                  published=False)})
+    base = write_site(
+        tmp_path_factory.mktemp("nothing-to-find"),
+        {"experts/ana-roy.yml": profile("Ana Roy", published=False)},
+    )
     output = base / "output"
     with serve(output, served_headers) as url:
         err = io.StringIO()
-        overrides = {**site_overrides(base), "SITEURL": url, "FEED_DOMAIN": url, "CACHE_PATH": str(base / "cache")}
+        overrides = {
+            **site_overrides(base),
+            "SITEURL": url,
+            "FEED_DOMAIN": url,
+            "CACHE_PATH": str(base / "cache"),
+        }
         assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
         yield Site(url, output)
 
 
-def test_with_nothing_to_find_the_search_page_keeps_its_form_hidden_without_an_error(site_with_nothing_to_find,
-                                                                                      context):
+def test_with_nothing_to_find_the_search_page_keeps_its_form_hidden_without_an_error(
+    site_with_nothing_to_find, context
+):
     tab = context.new_page()
     problems = []
     tab.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"{m.type}: {m.text}"))
@@ -112,8 +127,13 @@ def test_a_part_that_does_not_load_leaves_the_others_searched(context, tmp_path,
     output = tmp_path / "output"
     with serve(output, served_headers) as base:
         err = io.StringIO()
-        overrides = {"OUTPUT_PATH": str(output), "SITEURL": base, "FEED_DOMAIN": base,
-                     "CACHE_PATH": str(tmp_path / "cache"), "DISCOVERY": {"search_part_pages": 8}}
+        overrides = {
+            "OUTPUT_PATH": str(output),
+            "SITEURL": base,
+            "FEED_DOMAIN": base,
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "DISCOVERY": {"search_part_pages": 8},
+        }
         assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
         missing = json.loads((output / "pagefind" / "parts.json").read_text())["parts"][1]
         shutil.rmtree(output / missing)

@@ -10,8 +10,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from ambassade import headers as hosting
 import pytest
+
+from ambassade import headers as hosting
 from ambassade.build import load_settings
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
@@ -39,8 +40,9 @@ def blocks(text: str) -> dict[str, dict[str, str]]:
     return rules
 
 
-@pytest.mark.parametrize(("build", "conf"),
-                         [("preview_site", PREVIEW_CONF), ("demo_production", PUBLISH_CONF)])
+@pytest.mark.parametrize(
+    ("build", "conf"), [("preview_site", PREVIEW_CONF), ("demo_production", PUBLISH_CONF)]
+)
 def test_headers_file_holds_the_security_headers_and_cache_lifetimes(request, build, conf):
     output = output_of(request, build)
     expected = hosting.security_headers(hosting.settings_of(load_settings(conf)))

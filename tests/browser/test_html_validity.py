@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+
 from tests.support import pages
 
 # The preview as comms get it (review report included), and the production build.
@@ -69,7 +70,8 @@ def test_every_image_has_a_text_alternative(request, build):
             where = f"{path.relative_to(output)}: {img.get('src')}"
             if img.get("alt") is None:
                 missing.append(f"{where} has no alt")
-            elif not img["alt"].strip() and (img.find_parent(class_="prose")
-                                             or "avatar--large" in img.get("class", [])):
+            elif not img["alt"].strip() and (
+                img.find_parent(class_="prose") or "avatar--large" in img.get("class", [])
+            ):
                 missing.append(f"{where} has an empty alt but is content")
     assert not missing, "\n".join(missing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 
 from ambassade.profiles import load_profiles
@@ -10,7 +11,7 @@ from ambassade.rules import frontmatter
 from ambassade.rules.registry import parse_iso_date
 from tests.support import ROOT, broken_references, visible_text
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 
 
 def demo_articles():

@@ -13,10 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ambassade.build import main
-from plugins.discovery.search import SearchIndexError, build_index
 from ambassade.profiles import load_profiles
-from tests.support import PUBLISH_CONF, ROOT, pages, profile, site_overrides, visible_text, write_site
+from plugins.discovery.search import SearchIndexError, build_index
 from plugins.theme_i18n import catalogs
+from tests.support import PUBLISH_CONF, ROOT, pages, profile, site_overrides, visible_text, write_site
 
 ORIGIN = "https://clairvoie.example"
 EXPERTS, _ = load_profiles(ROOT / "experts")
@@ -44,7 +44,9 @@ def test_expert_page_is_a_profile_of_a_person(demo_production):
     assert person["url"] == f"{ORIGIN}/experts/claire-martin/"
     links = expert.links
     assert set(person["sameAs"]) == {
-        links["linkedin"], f"https://bsky.app/profile/{links['bluesky']}", f"https://github.com/{links['github']}",
+        links["linkedin"],
+        f"https://bsky.app/profile/{links['bluesky']}",
+        f"https://github.com/{links['github']}",
         "https://piaille.fr/@cmartin",
     }
 
@@ -71,7 +73,7 @@ def test_every_page_has_canonical_and_a_local_preview_image(demo_production):
         canonical = head.find("link", rel="canonical")
         assert canonical and canonical["href"].startswith(ORIGIN + "/"), page
         image = head.find("meta", property="og:image")["content"]
-        assert image.startswith(ORIGIN + "/") and (demo_production / image[len(ORIGIN) + 1:]).is_file(), page
+        assert image.startswith(ORIGIN + "/") and (demo_production / image[len(ORIGIN) + 1 :]).is_file(), page
         for prop in ("og:title", "og:description", "og:url", "og:type"):
             assert head.find("meta", property=prop)["content"].strip(), (page, prop)
         assert head.find("meta", attrs={"name": "twitter:card"}), page
@@ -85,7 +87,9 @@ def test_sitemap_lists_indexable_pages_with_language_alternates(demo_production)
     assert f"{ORIGIN}/en/experts/claire-martin/" in locs
     pair = locs[f"{ORIGIN}/articles/nis2-premiers-pas/"]
     assert {(link.get("hreflang"), link.get("href")) for link in pair} == {
-        ("fr", f"{ORIGIN}/articles/nis2-premiers-pas/"), ("en", f"{ORIGIN}/en/articles/nis2-premiers-pas/")}
+        ("fr", f"{ORIGIN}/articles/nis2-premiers-pas/"),
+        ("en", f"{ORIGIN}/en/articles/nis2-premiers-pas/"),
+    }
     assert all("brouillon" not in loc for loc in locs)
     robots = (demo_production / "robots.txt").read_text()
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in robots and "Disallow" not in robots
@@ -107,7 +111,7 @@ def search_index(output: Path, part: Path | None = None) -> dict[str, dict]:
     entries = {}
     for folder in [part] if part else search_parts(output):
         for fragment in (folder / "fragment").glob("*.pf_fragment"):
-            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
             assert data["url"] not in entries, f"{data['url']} is indexed twice"
             entries[data["url"]] = data
     return entries
@@ -118,8 +122,9 @@ def test_search_index_holds_published_experts_and_articles_only(which, request):
     output = request.getfixturevalue(which)
     index = search_index(output)
     experts = {f"/experts/{slug}/" for slug, e in EXPERTS.items() if e.published}
-    articles = {"/" + p.parent.relative_to(output).as_posix() + "/"
-                for p in output.glob("**/articles/*/index.html")}
+    articles = {
+        "/" + p.parent.relative_to(output).as_posix() + "/" for p in output.glob("**/articles/*/index.html")
+    }
     scheduled = {"/articles/plan-reprise-activite-exercice/"}
     assert set(index) == experts | (articles - scheduled)
     kinds = {url: entry["filters"]["kind"] for url, entry in index.items()}
@@ -131,7 +136,9 @@ def test_search_index_holds_published_experts_and_articles_only(which, request):
     # (found themselves) or their posts (other sites' words).
     expert_text = index["/experts/claire-martin/"]["content"]
     assert EXPERTS["claire-martin"].role in expert_text
-    own_article = soup(output / "articles" / "souverainete-cloud-questions" / "index.html").h1.get_text(strip=True)
+    own_article = soup(output / "articles" / "souverainete-cloud-questions" / "index.html").h1.get_text(
+        strip=True
+    )
     assert own_article in index["/articles/souverainete-cloud-questions/"]["content"]
     assert own_article not in expert_text
     # An article is found by its own words and its byline, not by what many articles show:
@@ -149,23 +156,30 @@ def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_pr
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     output, cache = tmp_path / "output", tmp_path / "cache"
-    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
-                 "DISCOVERY": {"search_part_pages": 8}}
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(cache),
+        "DISCOVERY": {"search_part_pages": 8},
+    }
     assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
     parts = search_parts(output)
     whole = search_index(demo_production)
     assert len(whole) > 32 and len(parts) == 8 and parts[0] == output / "pagefind"
     sizes = [len(search_index(output, part)) for part in parts]
     assert max(sizes) < len(whole) / 3, sizes  # spread over the parts, not piled in one
-    assert {u: e["filters"] for u, e in search_index(output).items()} == {u: e["filters"] for u, e in whole.items()}
+    assert {u: e["filters"] for u, e in search_index(output).items()} == {
+        u: e["filters"] for u, e in whole.items()
+    }
 
     def inodes() -> dict[Path, set[int]]:
         return {part: {f.stat().st_ino for f in (part / "fragment").iterdir()} for part in parts}
 
     before = inodes()
     edited = content / "articles" / "nis2-premiers-pas.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nUn paragraphe ajouté : sauvegardes.\n",
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nUn paragraphe ajouté : sauvegardes.\n", encoding="utf-8"
+    )
     assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
     after = inodes()
     redone = [part for part in parts if not before[part] & after[part]]
@@ -186,7 +200,8 @@ def test_pages_named_with_glob_characters_are_indexed_each_once(tmp_path):
         (output / name).mkdir(parents=True)
         (output / name / "index.html").write_text(
             f"<html><body><main data-pagefind-body><h1>Page {name}</h1><p>mot</p></main></body></html>",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     build_index(output, "fr", pages_per_part=3)
     index = search_index(output)  # fails on a page indexed twice
     assert sorted(index) == sorted(f"/{name}/" for name in special + plain)
@@ -217,8 +232,11 @@ def test_a_site_with_nothing_to_find_yet_builds_without_an_index(tmp_path):
 def test_translated_article_links_both_ways(demo_production):
     fr = soup(demo_production / "articles" / "nis2-premiers-pas" / "index.html")
     en = soup(demo_production / "en" / "articles" / "nis2-premiers-pas" / "index.html")
-    assert fr.find("ul", class_="lang-switch").a["href"] == "https://clairvoie.example/en/articles/nis2-premiers-pas/" \
-        or fr.find("ul", class_="lang-switch").a["href"].endswith("/en/articles/nis2-premiers-pas/")
+    assert fr.find("ul", class_="lang-switch").a[
+        "href"
+    ] == "https://clairvoie.example/en/articles/nis2-premiers-pas/" or fr.find("ul", class_="lang-switch").a[
+        "href"
+    ].endswith("/en/articles/nis2-premiers-pas/")
     assert en.find("ul", class_="lang-switch").a["href"].endswith("/articles/nis2-premiers-pas/")
     assert en.html["lang"] == "en" and fr.html["lang"] == "fr"
 
@@ -244,8 +262,15 @@ def _distinct_strings() -> list[tuple[str, str]]:
         catalog = read_po(fh, locale="fr")
     pairs = []
     for m in catalog:
-        if isinstance(m.id, str) and m.id and m.string and m.id != m.string and " " in m.id and "%" not in m.id \
-                and "{" not in m.id:
+        if (
+            isinstance(m.id, str)
+            and m.id
+            and m.string
+            and m.id != m.string
+            and " " in m.id
+            and "%" not in m.id
+            and "{" not in m.id
+        ):
             pairs.append((m.id, m.string))
     return pairs
 
@@ -265,8 +290,12 @@ def test_a_translators_edit_shows_in_the_next_build_of_the_same_process(tmp_path
     """Livereload builds again in the same process: theme strings come from the catalog as it is now."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    overrides = {"THEME": str(theme), "OUTPUT_PATH": str(tmp_path / "output"),
-                 "CACHE_PATH": str(tmp_path / "cache"), "DISCOVERY": {"search": False}}
+    overrides = {
+        "THEME": str(theme),
+        "OUTPUT_PATH": str(tmp_path / "output"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "DISCOVERY": {"search": False},
+    }
     home = tmp_path / "output" / "index.html"
 
     def skip_link() -> str:
@@ -276,6 +305,8 @@ def test_a_translators_edit_shows_in_the_next_build_of_the_same_process(tmp_path
 
     assert skip_link() == "Aller au contenu"
     po = catalogs.po_path(theme, "fr")
-    po.write_text(po.read_text(encoding="utf-8").replace(
-        'msgstr "Aller au contenu"', 'msgstr "Passer au contenu"'), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgstr "Aller au contenu"', 'msgstr "Passer au contenu"'),
+        encoding="utf-8",
+    )
     assert skip_link() == "Passer au contenu"

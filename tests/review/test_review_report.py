@@ -14,8 +14,16 @@ from bs4 import BeautifulSoup
 from ambassade.build import main
 from plugins.review.changes import changed_files
 from plugins.review.report import ReviewGenerator, generators
-from tests.support import (PREVIEW_CONF, PUBLISH_CONF, article, broken_references, profile, resolve, site_overrides,
-                     write_site)
+from tests.support import (
+    PREVIEW_CONF,
+    PUBLISH_CONF,
+    article,
+    broken_references,
+    profile,
+    resolve,
+    site_overrides,
+    write_site,
+)
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10'/></svg>"
 BASE_SITE = {
@@ -32,11 +40,18 @@ WORDS = " ".join(["mot"] * 460)
 
 def git(repo: Path, *args: str) -> str:
     # A fixed identity and no user or system configuration: the test must not depend on the machine's.
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    result = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
-                            env=env)
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    )
     return result.stdout
 
 
@@ -72,17 +87,25 @@ def report(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("review")
     site = repository(tmp / "site", BASE_SITE)
     (site / "content/articles/premier.md").write_text(
-        article("Premier article", "alice-dupont", body=(
-            f"{WORDS}\n\nVoir [le guide](https://example.org/guide) et "
-            "[l'autre]({filename}/articles/stable.md).\n\n![Un schéma]({static}/images/schema.svg)\n"
-        ), share="Lisez notre premier article 👩‍💻", **{"share-x": "Court pour X"})
+        article(
+            "Premier article",
+            "alice-dupont",
+            body=(
+                f"{WORDS}\n\nVoir [le guide](https://example.org/guide) et "
+                "[l'autre]({filename}/articles/stable.md).\n\n![Un schéma]({static}/images/schema.svg)\n"
+            ),
+            share="Lisez notre premier article 👩‍💻",
+            **{"share-x": "Court pour X"},
+        )
         # A repeated key: Pelican makes a list of it, the report shows each text.
         .replace("Lang: fr\n", "Lang: fr\nShare: Un second texte\n"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     git(site, "commit", "-q", "-am", "premier: longer")
     (site / "content/articles/nouveau.md").write_text(
         article("Un nouvel article", "carla-roy", status="draft", body="TODO: write the article here."),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     git(site, "add", "content/articles/nouveau.md")
     git(site, "commit", "-q", "-m", "nouveau")
     # Left untracked on purpose: a contributor previews before `git add`.
@@ -91,8 +114,9 @@ def report(tmp_path_factory) -> Path:
 
 
 def test_report_lists_exactly_the_changed_files(report):
-    listed = {path: (s["data-kind"], s["data-status"], s.get("data-state"))
-              for path, s in entries(report).items()}
+    listed = {
+        path: (s["data-kind"], s["data-status"], s.get("data-state")) for path, s in entries(report).items()
+    }
     assert listed == {
         "content/articles/nouveau.md": ("article", "added", "draft"),
         "content/articles/premier.md": ("article", "modified", None),
@@ -118,8 +142,10 @@ def test_report_links_to_each_built_page(report):
 
 def test_report_counts_changes_and_findings(report):
     soup = soup_of(report)
-    counts = {row["data-kind"]: {td["data-status"]: td.get_text() for td in row.find_all("td")}
-              for row in soup.select(".review-counts tbody tr")}
+    counts = {
+        row["data-kind"]: {td["data-status"]: td.get_text() for td in row.find_all("td")}
+        for row in soup.select(".review-counts tbody tr")
+    }
     assert counts == {
         "article": {"added": "1", "modified": "1", "deleted": "0"},
         "page": {"added": "0", "modified": "0", "deleted": "0"},
@@ -137,32 +163,55 @@ def test_report_shows_authors_length_links_images_and_share_texts(report):
     assert (length["data-words"], length["data-minutes"]) == ("465", "3")
     assert [a["href"] for a in premier.select(".review-links a")] == ["https://example.org/guide"]
     assert [li.get_text(" ", strip=True) for li in premier.select(".review-images li")] == [
-        "{static}/images/schema.svg — Un schéma"]
+        "{static}/images/schema.svg — Un schéma"
+    ]
     shares = [
-        (row["data-network"], row.find_all("td")[1].get_text(),
-         {li["data-network"]: (int(li["data-length"]), int(li["data-limit"])) for li in row.select("li")})
+        (
+            row["data-network"],
+            row.find_all("td")[1].get_text(),
+            {li["data-network"]: (int(li["data-length"]), int(li["data-limit"])) for li in row.select("li")},
+        )
         for row in premier.select(".review-shares tbody tr")
     ]
     # The article's public link (SITE_ORIGIN, even in the preview) is appended:
     # X and Mastodon count it 23 + a space, Bluesky and LinkedIn as written.
     url = "https://clairvoie.example/articles/premier-article/"
     assert shares == [
-        ("", "Un second texte", {
-            "Bluesky": (15 + 1 + len(url), 300), "Mastodon": (15 + 24, 500),
-            "LinkedIn": (15 + 1 + len(url), 3000)}),
-        ("", "Lisez notre premier article 👩‍💻", {
-            "Bluesky": (29 + 1 + len(url), 300), "Mastodon": (29 + 24, 500),
-            "LinkedIn": (31 + 1 + len(url), 3000)}),
+        (
+            "",
+            "Un second texte",
+            {
+                "Bluesky": (15 + 1 + len(url), 300),
+                "Mastodon": (15 + 24, 500),
+                "LinkedIn": (15 + 1 + len(url), 3000),
+            },
+        ),
+        (
+            "",
+            "Lisez notre premier article 👩‍💻",
+            {
+                "Bluesky": (29 + 1 + len(url), 300),
+                "Mastodon": (29 + 24, 500),
+                "LinkedIn": (31 + 1 + len(url), 3000),
+            },
+        ),
         ("X", "Court pour X", {"X": (12 + 24, 280)}),
     ]
 
 
 def test_report_lists_each_file_findings(report):
     listed = entries(report)
-    findings = [(li["data-rule"], li.select_one(".finding__text").get_text())
-                for li in listed["content/articles/nouveau.md"].select(".finding")]
-    assert findings == [("article-placeholder", "the body still holds the template's placeholder"
-                         " — write the article in place of the line 'TODO: write the article here…'")]
+    findings = [
+        (li["data-rule"], li.select_one(".finding__text").get_text())
+        for li in listed["content/articles/nouveau.md"].select(".finding")
+    ]
+    assert findings == [
+        (
+            "article-placeholder",
+            "the body still holds the template's placeholder"
+            " — write the article in place of the line 'TODO: write the article here…'",
+        )
+    ]
     assert listed["content/articles/premier.md"].select(".finding") == []
 
 
@@ -178,8 +227,11 @@ def test_deleted_files_and_unpublished_profile_are_listed_as_such(tmp_path):
         "experts/dora-ba.yml": ("profile", "deleted", None),
     }
     # Titles of deleted files come from the base; nothing is built, so nothing is linked.
-    for path, title in (("content/articles/stable.md", "Un article inchangé"),
-                        ("experts/bruno-petit.yml", "Bruno Petit"), ("experts/dora-ba.yml", "Dora Ba")):
+    for path, title in (
+        ("content/articles/stable.md", "Un article inchangé"),
+        ("experts/bruno-petit.yml", "Bruno Petit"),
+        ("experts/dora-ba.yml", "Dora Ba"),
+    ):
         heading = listed[path].find("h2")
         assert heading.get_text(strip=True) == title and heading.find("a") is None, path
     assert not (out / "experts" / "bruno-petit").exists()
@@ -207,7 +259,8 @@ def test_changes_against_origin_when_there_is_no_local_base(tmp_path):
     changes = changed_files(site, "main")
     assert (changes.ref, changes.problem) == ("origin/main", None)
     assert [(c.status, c.path.relative_to(site).as_posix()) for c in changes.files] == [
-        ("deleted", "content/articles/stable.md")]
+        ("deleted", "content/articles/stable.md")
+    ]
 
 
 def test_production_build_has_no_review_report(tmp_path):
@@ -217,11 +270,14 @@ def test_production_build_has_no_review_report(tmp_path):
     assert (out / "articles" / "premier-article" / "index.html").is_file()
 
 
-@pytest.mark.parametrize("settings, written", [
-    ({"REVIEW_REPORT": True, "PREVIEW": True}, True),
-    ({"REVIEW_REPORT": False, "PREVIEW": True}, False),
-    ({"PREVIEW": True}, False),
-    ({"REVIEW_REPORT": True, "PREVIEW": False}, False),  # the report lists drafts: never in production
-])
+@pytest.mark.parametrize(
+    "settings, written",
+    [
+        ({"REVIEW_REPORT": True, "PREVIEW": True}, True),
+        ({"REVIEW_REPORT": False, "PREVIEW": True}, False),
+        ({"PREVIEW": True}, False),
+        ({"REVIEW_REPORT": True, "PREVIEW": False}, False),  # the report lists drafts: never in production
+    ],
+)
 def test_the_report_is_written_only_when_asked_in_a_preview(settings, written):
     assert (generators(SimpleNamespace(settings=settings)) is ReviewGenerator) is written

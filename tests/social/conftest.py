@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-
 from tests.social.social_helpers import DEADLINE, LOOPBACK, FeedServer, Project
+
+HERE = Path(__file__).resolve().parent
 
 # --- network guard ---------------------------------------------------------
 

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 from rich.console import Console
+
 from plugins.social.command import run_fetch
 from tests.social.social_helpers import FeedServer, Project, assert_inert, fixture_bytes, not_found, respond
 
@@ -228,7 +229,9 @@ def test_many_feeds_parse_on_every_core_and_the_table_shows_what_failed(
         if n == 7:
             url = feed_server.route(f"/feed/{n}", lambda h: respond(h, status=500, body=b"down"))
         elif n == 8:
-            url = feed_server.serve(f"/feed/{n}", b"<html><body>not a feed</body></html>", content_type="text/html")
+            url = feed_server.serve(
+                f"/feed/{n}", b"<html><body>not a feed</body></html>", content_type="text/html"
+            )
         else:
             url = feed_server.serve(f"/feed/{n}", body)
         project.expert(f"expert-{n:02d}", feeds=[url])
@@ -240,8 +243,9 @@ def test_many_feeds_parse_on_every_core_and_the_table_shows_what_failed(
     assert statuses.pop("expert-07") == statuses.pop("expert-08") == "failed"
     assert set(statuses.values()) == {"ok"} and len(statuses) == 58
     one = json.loads(project.snapshot_file("expert-00").read_text("utf-8"))
-    assert [p["id"] for p in one["posts"]] == [p["id"] for p in json.loads(
-        project.snapshot_file("expert-59").read_text("utf-8"))["posts"]] and len(one["posts"]) == 3
+    assert [p["id"] for p in one["posts"]] == [
+        p["id"] for p in json.loads(project.snapshot_file("expert-59").read_text("utf-8"))["posts"]
+    ] and len(one["posts"]) == 3
     text = output(shown)
     assert "Social feeds that failed (2 of 60)" in text
     assert "expert-07" in text and "HTTP 500" in text and "expert-08" in text and "not a feed" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from plugins.social.entries import NotAFeed, declares_entities, parse_posts
 from plugins.social.sources import FeedSource, Network
 from tests.social.social_helpers import assert_inert, fixture_bytes

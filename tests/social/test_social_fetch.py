@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+
 from plugins.social.command import run_fetch
 from plugins.social.fetch import FeedResult, fetch_all
 from plugins.social.settings import SocialSettings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from plugins.social.sanitize import clean_html, text_to_html
 from tests.social.social_helpers import assert_inert
 

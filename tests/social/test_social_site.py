@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 from rich.console import Console
-from plugins.social.command import run_fetch
-from tests.social.social_helpers import FeedServer, assert_inert, fixture_bytes
 
 from ambassade.build import main
+from plugins.social.command import run_fetch
+from tests.social.social_helpers import FeedServer, assert_inert, fixture_bytes
 from tests.support import PREVIEW_CONF, ROOT, site_overrides, write_site
 
 ARTICLE = """Title: Un article
@@ -27,20 +27,38 @@ Texte.
 
 
 def make_site(tmp_path: Path, server: FeedServer, **claire) -> tuple[Path, dict]:
-    profile = {"name": "Claire Martin", "role": "Architecte cloud", "published": True, "social_feed": True,
-               "links": {"mastodon": "@claire@mastodon.example"}}
+    profile = {
+        "name": "Claire Martin",
+        "role": "Architecte cloud",
+        "published": True,
+        "social_feed": True,
+        "links": {"mastodon": "@claire@mastodon.example"},
+    }
     profile.update(claire)
-    base = write_site(tmp_path / "site", {
-        "experts/claire-martin.yml": yaml.safe_dump(profile, allow_unicode=True),
-        "experts/bruno-petit.yml": yaml.safe_dump(
-            {"name": "Bruno Petit", "role": "Dev", "published": True, "social_feed": False,
-             "links": {"mastodon": "@bruno@mastodon.example"}}),
-        "content/articles/un.md": ARTICLE,
-    })
+    base = write_site(
+        tmp_path / "site",
+        {
+            "experts/claire-martin.yml": yaml.safe_dump(profile, allow_unicode=True),
+            "experts/bruno-petit.yml": yaml.safe_dump(
+                {
+                    "name": "Bruno Petit",
+                    "role": "Dev",
+                    "published": True,
+                    "social_feed": False,
+                    "links": {"mastodon": "@bruno@mastodon.example"},
+                }
+            ),
+            "content/articles/un.md": ARTICLE,
+        },
+    )
     settings = {
         "SITEURL": "",
-        "SOCIAL": {"allow_http": True, "deadline": 2.0, "retries": 0,
-                   "mastodon_template": server.url + "/{instance}/@{user}.rss"},
+        "SOCIAL": {
+            "allow_http": True,
+            "deadline": 2.0,
+            "retries": 0,
+            "mastodon_template": server.url + "/{instance}/@{user}.rss",
+        },
     }
     return base, settings
 
@@ -67,8 +85,17 @@ def add_post(base: Path, date: str, html: str) -> None:
     snapshot = base / "data" / "social" / "claire-martin.json"
     data = json.loads(snapshot.read_text())
     number = len(data["posts"]) + 100
-    data["posts"].append({"network": "mastodon", "id": f"hand-{number}", "feed": "x", "repost": False,
-                          "url": f"https://mastodon.example/@claire/{number}", "date": date, "html": html})
+    data["posts"].append(
+        {
+            "network": "mastodon",
+            "id": f"hand-{number}",
+            "feed": "x",
+            "repost": False,
+            "url": f"https://mastodon.example/@claire/{number}",
+            "date": date,
+            "html": html,
+        }
+    )
     snapshot.write_text(json.dumps(data))
 
 
@@ -102,8 +129,11 @@ def test_no_active_content_reaches_the_site(tmp_path, feed_server):
     base, settings = make_site(tmp_path, feed_server)
     fetch(base, settings)
     # A hand-edited snapshot must not get through either: sanitizing again at render time.
-    add_post(base, "2026-11-01T00:00:00Z",
-             '<p onclick="alert(1)">hi<script>alert(1)</script><img src=x onerror=alert(1)></p>')
+    add_post(
+        base,
+        "2026-11-01T00:00:00Z",
+        '<p onclick="alert(1)">hi<script>alert(1)</script><img src=x onerror=alert(1)></p>',
+    )
     out = build(base, settings)
     page = out / "experts" / "claire-martin" / "index.html"
     soup = BeautifulSoup(page.read_text(), "html.parser")
@@ -150,7 +180,8 @@ def test_posts_only_with_consent(tmp_path, feed_server):
     assert not (base / "data" / "social" / "bruno-petit.json").exists()
     # A snapshot left behind by hand is not shown either: the profile decides.
     (base / "data" / "social" / "bruno-petit.json").write_bytes(
-        (base / "data" / "social" / "claire-martin.json").read_bytes())
+        (base / "data" / "social" / "claire-martin.json").read_bytes()
+    )
     out = build(base, settings)
     assert post_texts(out / "experts" / "bruno-petit" / "index.html") == []
     assert "Bruno" not in (out / "social" / "recent-fr.json").read_text()

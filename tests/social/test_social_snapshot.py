@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ambassade.snapshots import SnapshotError, load_snapshot
 from plugins.social.entries import Post
 from plugins.social.fetch import FeedResult
 from plugins.social.snapshot import (
-    SnapshotError,
     feed_states,
-    load_snapshot,
     merge_snapshot,
     remove_snapshots_except,
     stale_feeds,

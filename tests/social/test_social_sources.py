@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from plugins.social.settings import SettingsError, SocialSettings
 from plugins.social.sources import FeedSource, feeds_for, guess_network
 

@@ -30,7 +30,9 @@ import pytest
 from ambassade.build import main
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
-PAGEFIND_RANDOM = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind-entry\.json|pagefind\.[^/]*\.pf_meta)$")
+PAGEFIND_RANDOM = re.compile(
+    r"^pagefind/(filter/.*\.pf_filter|pagefind-entry\.json|pagefind\.[^/]*\.pf_meta)$"
+)
 
 
 def _cbor(data: bytes, at: int = 0):
@@ -42,7 +44,7 @@ def _cbor(data: bytes, at: int = 0):
         arg = info
     elif info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        arg = int.from_bytes(data[at:at + size], "big")
+        arg = int.from_bytes(data[at : at + size], "big")
         at += size
     else:
         raise ValueError(f"unsupported CBOR item {head:#x}")
@@ -51,7 +53,7 @@ def _cbor(data: bytes, at: int = 0):
     if major == 1:
         return -1 - arg, at
     if major in (2, 3):
-        raw = data[at:at + arg]
+        raw = data[at : at + arg]
         return (raw if major == 2 else raw.decode()), at + arg
     if major == 4:
         items = []
@@ -95,13 +97,18 @@ def _pagefind_file(path) -> object:
 def _differences(one, two) -> list[str]:
     files_one = {p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()}
     files_two = {p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file()}
-    problems = [f"only in one build: {name}" for name in sorted(files_one ^ files_two)
-                if not PAGEFIND_RANDOM.match(name)]
+    problems = [
+        f"only in one build: {name}"
+        for name in sorted(files_one ^ files_two)
+        if not PAGEFIND_RANDOM.match(name)
+    ]
     for name in sorted(files_one & files_two):
         if not PAGEFIND_RANDOM.match(name) and (one / name).read_bytes() != (two / name).read_bytes():
             problems.append(f"differs: {name}")
-    randoms = [sorted((repr(_pagefind_file(root / n)) for n in names if PAGEFIND_RANDOM.match(n)))
-               for root, names in ((one, files_one), (two, files_two))]
+    randoms = [
+        sorted(repr(_pagefind_file(root / n)) for n in names if PAGEFIND_RANDOM.match(n))
+        for root, names in ((one, files_one), (two, files_two))
+    ]
     if repr(randoms[0]) != repr(randoms[1]):
         problems.append("the Pagefind filters or metadata differ (decoded, order aside)")
     return problems
@@ -186,11 +193,11 @@ _INLINE = [
     "`code`, ``a ` b``, \\`not code\\`, \\\\`code after two backslashes`, a lone ` tick",
     "\\*not em\\*, \\[not a link\\], a \\\\ backslash, \\_ and \\& and \\<",
     "A note[^1], a missing one[^nope], [^ not a note] and [^].\n\n[^1]: The *note*, with [a link](/n).",
-    "[a](https://example.org \"t\"), [b][ref], [ref], [c][], [d](), [[nested]](/x), [unclosed, ] alone",
+    '[a](https://example.org "t"), [b][ref], [ref], [c][], [d](), [[nested]](/x), [unclosed, ] alone',
     "![i](/i.png), ![j][ref], ![ref], ! [not an image](/x), !\\[escaped](/x)",
     "<https://example.org/a?b=1&c=2>, <ftp://x.org>, <a@b.org>, <mailto:c@d.org>, <not a link>, a < b > c",
     "one  \ntwo   \nthree \nfour",
-    "<span class=\"x\">in</span>, <!-- a comment -->, <?php echo 1 ?>, <![CDATA[x]]>, <br/>, 3 < 4",
+    '<span class="x">in</span>, <!-- a comment -->, <?php echo 1 ?>, <![CDATA[x]]>, <br/>, 3 < 4',
     "&amp; &copy; &#169; &#xA9; & alone &nope; &#;",
     "*em* _em_ **strong** __strong__ ***both*** ___both___ a_b_c snake_case * lone _ lone *un*closed_",
     "Only _underscores_ here, __strong__ too",
@@ -199,8 +206,8 @@ _INLINE = [
     "# A *heading* with `code` & [a link](/h)\n\n| a | *b* |\n|---|---|\n| `c` | [d](/d) |",
     "Term *one*\n:   Definition with [a link](/t) and &amp;\n\n* item `x`\n* item *y*  \n  continued",
     "Une « citation » en français, l’apostrophe… et l’HTML[^a].\n\n*[HTML]: HyperText\n[^a]: Note.",
-    "A paragraph with attributes *em*\n{: .lead #intro }\n\n<div markdown=\"1\">*inside* [x](/x)</div>",
-    "[ref]: https://example.org/ref \"Ref\"",
+    'A paragraph with attributes *em*\n{: .lead #intro }\n\n<div markdown="1">*inside* [x](/x)</div>',
+    '[ref]: https://example.org/ref "Ref"',
 ]
 
 
@@ -231,12 +238,33 @@ def test_iso_dates_are_read_as_pelican_reads_them():
 
     from plugins.speed.markdown import iso_date
 
-    usual = ["2025-04-12", "2025-04-12 14:37", "2025-04-12T14:37", "2025-04-12T14:37:05",
-             "2025-04-12 14:37:05", "2025-04-12T14:37:00+02:00", "2025-12-31T23:59:59-05:30",
-             "2024-02-29T09:00:00+0100", "2025-04-12T14:37+14:00"]
-    left = ["2025-04-12T14:37:00Z", "2025-04-12T14:37:00+00:00", "2025-04-12T14:37:00-00:00", "2025-02-30",
-            "2025-04-12T25:00", "2025-04-12T14:61", "2025-04-12T14:37:00+24:00", "2025-4-12", " 2025-04-12",
-            "2025-04-12T14:37:00.5+02:00", "12/04/2025", "2025-04-12  14:37", "2025-04-12_14:37", "tomorrow"]
+    usual = [
+        "2025-04-12",
+        "2025-04-12 14:37",
+        "2025-04-12T14:37",
+        "2025-04-12T14:37:05",
+        "2025-04-12 14:37:05",
+        "2025-04-12T14:37:00+02:00",
+        "2025-12-31T23:59:59-05:30",
+        "2024-02-29T09:00:00+0100",
+        "2025-04-12T14:37+14:00",
+    ]
+    left = [
+        "2025-04-12T14:37:00Z",
+        "2025-04-12T14:37:00+00:00",
+        "2025-04-12T14:37:00-00:00",
+        "2025-02-30",
+        "2025-04-12T25:00",
+        "2025-04-12T14:61",
+        "2025-04-12T14:37:00+24:00",
+        "2025-4-12",
+        " 2025-04-12",
+        "2025-04-12T14:37:00.5+02:00",
+        "12/04/2025",
+        "2025-04-12  14:37",
+        "2025-04-12_14:37",
+        "tomorrow",
+    ]
     for text in usual:
         fast = iso_date(text)
         assert fast is not None, text
@@ -277,8 +305,12 @@ def _demo_copy(tmp_path):
     site = tmp_path / "site"
     for part in ("content", "experts", "data"):
         shutil.copytree(ROOT / part, site / part)
-    overrides = {"PATH": str(site / "content"), "EXPERTS": {"path": str(site / "experts")},
-                 "CACHE_PATH": str(tmp_path / "cache"), "SPEED": {"workers": 2}}
+    overrides = {
+        "PATH": str(site / "content"),
+        "EXPERTS": {"path": str(site / "experts")},
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SPEED": {"workers": 2},
+    }
     return site, overrides
 
 
@@ -288,10 +320,15 @@ def test_rebuild_after_an_edit_is_what_a_cold_build_writes(tmp_path):
     overrides["SPEED"]["quick"] = False
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     for attempt in range(2):
-        assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO()) == 0
+        assert (
+            main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO())
+            == 0
+        )
         article = sorted((site / "content" / "articles").glob("*.md"))[attempt]
         article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO()) == 0
+    assert (
+        main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(warm)}, stream=io.StringIO()) == 0
+    )
     err = io.StringIO()
     cold_overrides = {**overrides, "OUTPUT_PATH": str(cold), "SPEED": {"enabled": False}}
     assert main(str(PREVIEW_CONF), overrides=cold_overrides, stream=err) == 0, err.getvalue()
@@ -302,7 +339,9 @@ def _quick_build(overrides, output) -> dict:
     from plugins.speed import quick
 
     err = io.StringIO()
-    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 0, err.getvalue()
+    assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 0, (
+        err.getvalue()
+    )
     return quick.stats()
 
 
@@ -322,8 +361,9 @@ def test_edits_to_article_text_rebuild_without_reading_the_site_again(tmp_path):
         replacement.write_text(path.read_text(encoding="utf-8") + "\nEt encore une.\n", encoding="utf-8")
         os.replace(replacement, path)
     assert _quick_build(overrides, warm) == {"quick": 1, "changed": 2}
-    assert "Et encore une." in (warm / "articles" / articles[1].stem / "index.html").read_text(encoding="utf-8") \
-        or any("Et encore une." in p.read_text(encoding="utf-8") for p in warm.rglob("index.html"))
+    assert "Et encore une." in (warm / "articles" / articles[1].stem / "index.html").read_text(
+        encoding="utf-8"
+    ) or any("Et encore une." in p.read_text(encoding="utf-8") for p in warm.rglob("index.html"))
     err = io.StringIO()
     cold_overrides = {**overrides, "OUTPUT_PATH": str(cold), "SPEED": {"enabled": False}}
     assert main(str(PREVIEW_CONF), overrides=cold_overrides, stream=err) == 0, err.getvalue()
@@ -356,7 +396,8 @@ def test_any_other_change_rebuilds_in_full(tmp_path):
     assert "Nouveau : " in "".join(p.read_text(encoding="utf-8") for p in output.rglob("index.html"))
     # A new file, then a profile.
     (site / "content" / "articles" / "nouveau.md").write_text(
-        article("Un article tout neuf", "claire-martin"), encoding="utf-8")
+        article("Un article tout neuf", "claire-martin"), encoding="utf-8"
+    )
     assert _quick_build(overrides, output) == {}
     profile = next((site / "experts").glob("*.yml"))
     _append(profile, "\n")
@@ -379,20 +420,30 @@ def test_a_card_given_again_to_another_page_makes_it_depend_on_the_article_as_we
     start of its body: when that changes, a quick rebuild renders every page showing it."""
     from plugins.speed import partials
 
-    text = ("Title: Sans résumé\nDate: 2026-03-14T09:30:00+01:00\nAuthors: ana-roy, bea-sol\n"
-            "Tags: Cloud\nLang: fr\n\n{first} Puis une suite.\n")
-    base = write_site(tmp_path, {
-        "experts/ana-roy.yml": profile("Ana Roy", expertise="[Cloud]"),
-        "experts/bea-sol.yml": profile("Béa Sol", expertise="[Cloud]"),
-        "content/articles/sans-resume.md": text.format(first="Premier état du texte."),
-    })
-    overrides = {**site_overrides(base, tmp_path / "warm"), "CACHE_PATH": str(tmp_path / "cache"),
-                 "SPEED": {"workers": 1}, "CHARTER": {"require_summary": False}}
+    text = (
+        "Title: Sans résumé\nDate: 2026-03-14T09:30:00+01:00\nAuthors: ana-roy, bea-sol\n"
+        "Tags: Cloud\nLang: fr\n\n{first} Puis une suite.\n"
+    )
+    base = write_site(
+        tmp_path,
+        {
+            "experts/ana-roy.yml": profile("Ana Roy", expertise="[Cloud]"),
+            "experts/bea-sol.yml": profile("Béa Sol", expertise="[Cloud]"),
+            "content/articles/sans-resume.md": text.format(first="Premier état du texte."),
+        },
+    )
+    overrides = {
+        **site_overrides(base, tmp_path / "warm"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SPEED": {"workers": 1},
+        "CHARTER": {"require_summary": False},
+    }
     showing = ["experts/ana-roy/index.html", "experts/bea-sol/index.html", "expertise/cloud/index.html"]
     assert _quick_build(overrides, tmp_path / "warm") == {}
     assert partials.stats()["given"] > 0  # in this one process (workers: 1)
-    (base / "content" / "articles" / "sans-resume.md").write_text(text.format(first="Second état du texte."),
-                                                                encoding="utf-8")
+    (base / "content" / "articles" / "sans-resume.md").write_text(
+        text.format(first="Second état du texte."), encoding="utf-8"
+    )
     assert _quick_build(overrides, tmp_path / "warm") == {"quick": 1, "changed": 1}
     for page in showing:
         html = (tmp_path / "warm" / page).read_text(encoding="utf-8")
@@ -439,24 +490,30 @@ def test_a_quick_rebuild_checks_the_edited_text_and_the_links_into_it(tmp_path):
     site, overrides = _demo_copy(tmp_path)
     output = tmp_path / "output"
     folder = site / "content" / "articles"
-    (folder / "cible.md").write_text(article("La cible", "claire-martin", body="## Section cible\n\nDu texte."),
-                                     encoding="utf-8")
+    (folder / "cible.md").write_text(
+        article("La cible", "claire-martin", body="## Section cible\n\nDu texte."), encoding="utf-8"
+    )
     (folder / "source.md").write_text(
         article("La source", "claire-martin", body="Voir [la section]({filename}cible.md#section-cible)."),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _quick_build(overrides, output)
     before = {p: p.read_bytes() for p in output.rglob("*.html")}
     # The heading the other article links to is renamed: only text changed, yet that link breaks.
     target = folder / "cible.md"
-    target.write_text(target.read_text(encoding="utf-8").replace("## Section cible", "## Autre section"),
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("## Section cible", "## Autre section"), encoding="utf-8"
+    )
     err = io.StringIO()
     assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 1
     assert "source.md" in err.getvalue() and "link-anchor" in err.getvalue(), err.getvalue()
     assert {p: p.read_bytes() for p in output.rglob("*.html")} == before  # the output was left as it was
     # Charter terms in the edited text itself.
-    target.write_text(target.read_text(encoding="utf-8").replace("## Autre section", "## Section cible")
-                      + "\nNous sommes le leader du marché.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("## Autre section", "## Section cible")
+        + "\nNous sommes le leader du marché.\n",
+        encoding="utf-8",
+    )
     err = io.StringIO()
     assert main(str(PREVIEW_CONF), overrides={**overrides, "OUTPUT_PATH": str(output)}, stream=err) == 1
     assert "cible.md" in err.getvalue() and "charter-forbidden-term" in err.getvalue(), err.getvalue()
@@ -473,7 +530,12 @@ def test_checking_again_after_text_edits_finds_what_a_full_check_finds(tmp_path)
     folder = site / "content" / "articles"
     edited = sorted(folder.glob("*.md"))[:3]
     for n, path in enumerate(edited):
-        _append(path, ["\nLe leader du marché.\n", "\n![](https://example.org/i.png)\n", "\n[x]({filename}nul.md)\n"][n])
+        _append(
+            path,
+            ["\nLe leader du marché.\n", "\n![](https://example.org/i.png)\n", "\n[x]({filename}nul.md)\n"][
+                n
+            ],
+        )
     again, _ = check_again(settings, memo, {p.resolve() for p in edited})
     full = check_site(settings).findings
     assert again == full
@@ -498,14 +560,22 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_site(tmp_path):
     shutil.copytree(ROOT / "content", content)
     for n in range(6):  # articles of the same date: listed in the order they were read
         (content / "articles" / f"meme-date-{n}.md").write_text(
-            article(f"Même date {n}", "claire-martin", date="2026-05-05T10:00:00+02:00"), encoding="utf-8")
-    overrides = json.dumps({"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"),
-                            "CACHE_PATH": str(tmp_path / "cache")})
+            article(f"Même date {n}", "claire-martin", date="2026-05-05T10:00:00+02:00"), encoding="utf-8"
+        )
+    overrides = json.dumps(
+        {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "cache")}
+    )
     runs = []
     for seed in ("1", "2"):
-        done = subprocess.run([sys.executable, "-c", REBUILD, overrides, str(PREVIEW_CONF)], cwd=ROOT,
-                              env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"},
-                              capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", REBUILD, overrides, str(PREVIEW_CONF)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     first, second = runs
@@ -522,9 +592,26 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_site(tmp_path):
 def test_benchmark_runs_at_tiny_size(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--size", "tiny", "--repeat", "1", "--delay", "0.05",
-         "--out", str(out), "--workdir", str(tmp_path / "work")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--size",
+            "tiny",
+            "--repeat",
+            "1",
+            "--delay",
+            "0.05",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
@@ -534,8 +621,13 @@ def test_benchmark_runs_at_tiny_size(tmp_path):
     for row in report["rows"].values():
         assert row["seconds"] > 0 and row["peak_rss_mb"] > 0
     assert set(report["ratios"]) == set(RATIOS)
-    assert {"cold_vs_plain", "edit_article_vs_cold", "peak_memory_mb", "fetch_cold_seconds",
-            "fetch_304_seconds"} <= set(report["targets"])
+    assert {
+        "cold_vs_plain",
+        "edit_article_vs_cold",
+        "peak_memory_mb",
+        "fetch_cold_seconds",
+        "fetch_304_seconds",
+    } <= set(report["targets"])
     assert report["rows"]["fetch_304"]["statuses"] == {"not-modified": report["size"]["feeds"]}
     assert "| ratio (wall) |" in done.stdout
     assert not (tmp_path / "work" / "tiny" / "work").exists()  # the builds' folders, removed at the end

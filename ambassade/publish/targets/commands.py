@@ -8,8 +8,9 @@ from collections.abc import Mapping, Sequence
 from ..problems import PublishError
 
 
-def run(argv: Sequence[str], *, input: str | None = None, env: Mapping[str, str] | None = None,
-        what: str = "") -> str:
+def run(
+    argv: Sequence[str], *, input: str | None = None, env: Mapping[str, str] | None = None, what: str = ""
+) -> str:
     """``argv``'s standard output; :class:`PublishError` with the end of its error output if it fails.
 
     ``what`` names the command in that message (default: the program).

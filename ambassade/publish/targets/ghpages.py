@@ -35,10 +35,20 @@ class _Scratch:
         t = self.target
         env = {**os.environ, "GIT_INDEX_FILE": str(self.index)}
         argv = [
-            "git", "--git-dir", str(self.gitdir),
+            "git",
+            "--git-dir",
+            str(self.gitdir),
             # A user's global settings must not alter the published bytes nor ask for a passphrase.
-            "-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "commit.gpgSign=false",
-            "-c", f"user.name={t.author_name}", "-c", f"user.email={t.author_email}",
+            "-c",
+            "core.autocrlf=false",
+            "-c",
+            "core.safecrlf=false",
+            "-c",
+            "commit.gpgSign=false",
+            "-c",
+            f"user.name={t.author_name}",
+            "-c",
+            f"user.email={t.author_email}",
             *args,
         ]
         return run(argv, input=input, env=env, what=f"git {args[0]}").strip()
@@ -49,8 +59,14 @@ class _Scratch:
         listed = self.git("ls-remote", t.repo, f"refs/heads/{t.branch}")
         if not listed:
             return None
-        self.git("fetch", "--quiet", "--no-tags", f"--depth={depth}", t.repo,
-                 f"+refs/heads/{t.branch}:refs/published")
+        self.git(
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            f"--depth={depth}",
+            t.repo,
+            f"+refs/heads/{t.branch}:refs/published",
+        )
         return self.git("rev-parse", "refs/published")
 
     def tree_of(self, site: Path) -> str:
@@ -120,12 +136,18 @@ class GhPagesTarget:
             except PublishError:
                 first = f"{self.describe()}: {live[:12]} is the first publish — there is no earlier one"
                 raise PublishError(first) from None
-            self._commit_and_push(s, s.git("rev-parse", f"{before}^{{tree}}"), live,
-                                  f"Roll back to {before[:12]}", lambda step: None)
+            self._commit_and_push(
+                s,
+                s.git("rev-parse", f"{before}^{{tree}}"),
+                live,
+                f"Roll back to {before[:12]}",
+                lambda step: None,
+            )
         return live[:12], before[:12]
 
-    def _commit_and_push(self, s: _Scratch, tree: str, parent: str | None, message: str,
-                         checkpoint: Checkpoint) -> None:
+    def _commit_and_push(
+        self, s: _Scratch, tree: str, parent: str | None, message: str, checkpoint: Checkpoint
+    ) -> None:
         commit = s.git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
         checkpoint("before-push")
         try:

@@ -98,8 +98,19 @@ class RsyncTarget:
         An unchanged file thus keeps the date it was first published with.
         """
         remote_shell = ["-e", shlex.join(self.shell.ssh())] if self.shell.host else []
-        return ["rsync", "--recursive", "--links", "--perms", "--checksum", "--delete", *remote_shell,
-                *self.rsync_options, *extra, f"{site}/", self.shell.location(dest)]
+        return [
+            "rsync",
+            "--recursive",
+            "--links",
+            "--perms",
+            "--checksum",
+            "--delete",
+            *remote_shell,
+            *self.rsync_options,
+            *extra,
+            f"{site}/",
+            self.shell.location(dest),
+        ]
 
     def changes(self, site: Path) -> Changes:
         total = sum(1 for _ in files(site))
@@ -124,8 +135,10 @@ class RsyncTarget:
             run(self.rsync(site, f"{self.path}/{incoming}/", *link_dest))
             checkpoint("copied")
             # Flush the new files and folders (GNU sync with names: each one's fsync), then rename.
-            self._in_root(f"find {q(incoming)} -exec sync -- {{}} + && "
-                          f"mv -T {q(incoming)} {q(layout.link_value(release))} && sync -- {layout.RELEASES}")
+            self._in_root(
+                f"find {q(incoming)} -exec sync -- {{}} + && "
+                f"mv -T {q(incoming)} {q(layout.link_value(release))} && sync -- {layout.RELEASES}"
+            )
         except BaseException:
             # If the destination is unreachable now, the next publish removes it.
             with contextlib.suppress(PublishError):

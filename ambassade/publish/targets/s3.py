@@ -43,8 +43,14 @@ CONTENT_TYPES = {
     ".avif": "image/avif",
 }
 #: Types that are text, sent with their charset: the build writes UTF-8.
-TEXT_TYPES = ("text/", "application/json", "application/xml", "application/atom+xml", "image/svg+xml",
-              "application/manifest+json")
+TEXT_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "image/svg+xml",
+    "application/manifest+json",
+)
 DELETE_BATCH = 1000  # the most DeleteObjects accepts at once
 
 
@@ -126,8 +132,11 @@ class S3Target:
         def listing() -> dict[str, str]:
             paginator = self.client.get_paginator("list_objects_v2")
             pages = paginator.paginate(Bucket=self.bucket, Prefix=self.prefix)
-            return {obj["Key"][len(self.prefix):]: obj["ETag"].strip('"')
-                    for page in pages for obj in page.get("Contents", [])}
+            return {
+                obj["Key"][len(self.prefix) :]: obj["ETag"].strip('"')
+                for page in pages
+                for obj in page.get("Contents", [])
+            }
 
         return self._call("listing the bucket", listing)
 
@@ -156,18 +165,26 @@ class S3Target:
         for rel in sorted((*changes.added, *changes.changed), key=self.order):
             body = (site / rel).read_bytes()
             self._call(
-                f"uploading {rel}", self.client.put_object,
-                Bucket=self.bucket, Key=self.prefix + rel, Body=body,
-                ContentType=content_type(rel), CacheControl=self.cache_control(rel),
+                f"uploading {rel}",
+                self.client.put_object,
+                Bucket=self.bucket,
+                Key=self.prefix + rel,
+                Body=body,
+                ContentType=content_type(rel),
+                CacheControl=self.cache_control(rel),
                 ContentMD5=base64.b64encode(hashlib.md5(body).digest()).decode(),
             )
             checkpoint("uploading")
         checkpoint("before-delete")
         stale = [self.prefix + rel for rel in changes.removed]
         for start in range(0, len(stale), DELETE_BATCH):
-            batch = [{"Key": key} for key in stale[start:start + DELETE_BATCH]]
-            done = self._call("deleting stale objects", self.client.delete_objects,
-                              Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+            batch = [{"Key": key} for key in stale[start : start + DELETE_BATCH]]
+            done = self._call(
+                "deleting stale objects",
+                self.client.delete_objects,
+                Bucket=self.bucket,
+                Delete={"Objects": batch, "Quiet": True},
+            )
             if done.get("Errors"):
                 first = done["Errors"][0]
                 reason = first.get("Message", "")

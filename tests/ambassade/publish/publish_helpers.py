@@ -34,8 +34,10 @@ def page(body: str, title: str = "Clairvoie") -> str:
 
 #: A small production site: pages link to each other and load the site's own files only.
 SITE_V1 = {
-    "index.html": page('<a href="/a-propos/">À propos</a> <a href="https://clairvoie.example/a-propos/#equipe">'
-                       'Équipe</a> <img src="/images/logo.svg" alt=""> <a href="https://www.linkedin.com/">in</a>'),
+    "index.html": page(
+        '<a href="/a-propos/">À propos</a> <a href="https://clairvoie.example/a-propos/#equipe">'
+        'Équipe</a> <img src="/images/logo.svg" alt=""> <a href="https://www.linkedin.com/">in</a>'
+    ),
     "a-propos/index.html": page('<h1 id="equipe">Équipe</h1><a href="../">Accueil</a>', "À propos"),
     "theme/css/site.css": "body { color: #111; background: url(../../images/logo.svg); }\n",
     "theme/js/search.js": "document.documentElement.dataset.js = 'on';\n",
@@ -47,8 +49,10 @@ SITE_V1 = {
 #: The next version: index changed, an article added, the feed removed, everything else the same.
 SITE_V2 = {
     **{k: v for k, v in SITE_V1.items() if k != "feeds/all.atom.xml"},
-    "index.html": page('<a href="/a-propos/">À propos</a> <a href="/articles/nouveau/">Nouveau</a>'
-                       ' <img src="/images/logo.svg" alt="">'),
+    "index.html": page(
+        '<a href="/a-propos/">À propos</a> <a href="/articles/nouveau/">Nouveau</a>'
+        ' <img src="/images/logo.svg" alt="">'
+    ),
     "articles/nouveau/index.html": page("<article><h1>Nouveau</h1></article>", "Nouveau"),
 }
 SITE_V3 = {**SITE_V2, "a-propos/index.html": page('<h1 id="equipe">L’équipe</h1>', "À propos")}
@@ -81,10 +85,18 @@ class Publisher:
     def overrides(self) -> dict[str, Any]:
         return {"PUBLISH": self.settings}
 
-    def publish(self, site: Path, *, dry_run: bool = False,
-                checkpoint: Callable[[str], None] = lambda step: None) -> run.Outcome:
-        return run.publish(PUBLISH_CONF, overrides=self.overrides, site=site, dry_run=dry_run,
-                           now=next(self.times), checkpoint=checkpoint, say=self.lines.append)
+    def publish(
+        self, site: Path, *, dry_run: bool = False, checkpoint: Callable[[str], None] = lambda step: None
+    ) -> run.Outcome:
+        return run.publish(
+            PUBLISH_CONF,
+            overrides=self.overrides,
+            site=site,
+            dry_run=dry_run,
+            now=next(self.times),
+            checkpoint=checkpoint,
+            say=self.lines.append,
+        )
 
     def rollback(self) -> str:
         return run.rollback(PUBLISH_CONF, overrides=self.overrides, say=self.lines.append)

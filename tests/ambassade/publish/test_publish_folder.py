@@ -6,6 +6,7 @@ import io
 import os
 
 import pytest
+
 from ambassade.publish import PublishError, rollback_main
 from ambassade.publish.manifest import tree_hash
 from tests.ambassade.publish.publish_helpers import SITE_V1, SITE_V2, SITE_V3, Publisher, hashes, live_hash
@@ -38,15 +39,19 @@ def test_first_publish_makes_a_release_and_points_current_at_it(pub, dest):
     assert outcome.release == "20261128-101500"
     assert os.readlink(dest / "current") == "releases/20261128-101500"
     assert live_hash(dest) == tree_hash(site)
-    assert pub.lines[-1] == (f"published release 20261128-101500 to {dest} "
-                             "(8 files: 8 added, 0 changed, 0 removed)")
+    assert pub.lines[-1] == (
+        f"published release 20261128-101500 to {dest} (8 files: 8 added, 0 changed, 0 removed)"
+    )
 
 
 def test_next_publish_counts_changes_and_hard_links_what_did_not_change(pub, dest):
     pub.publish(pub.site("v1", SITE_V1))
     outcome = pub.publish(pub.site("v2", SITE_V2))
     assert (outcome.changes.added, outcome.changes.changed, outcome.changes.removed) == (
-        ("articles/nouveau/index.html",), ("index.html",), ("feeds/all.atom.xml",))
+        ("articles/nouveau/index.html",),
+        ("index.html",),
+        ("feeds/all.atom.xml",),
+    )
     assert pub.lines[-1].endswith("(8 files: 1 added, 1 changed, 1 removed)")
     old, new = (dest / "releases" / r for r in releases(dest))
     assert (old / "theme/css/site.css").stat().st_ino == (new / "theme/css/site.css").stat().st_ino

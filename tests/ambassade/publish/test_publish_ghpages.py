@@ -5,13 +5,15 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+
 from ambassade.publish.manifest import files
 from tests.ambassade.publish.publish_helpers import SITE_V1, SITE_V2, Publisher
 
 
 def git(repo, *args) -> str:
-    return subprocess.run(["git", "--git-dir", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -48,7 +50,10 @@ def test_one_commit_per_publish_with_exactly_the_site(pub, repo):
     assert tree_of(repo) == expected_tree(v2)
     assert git(repo, "log", "-1", "--format=%s", "gh-pages") == "Publish release 20261128-101600"
     assert (outcome.changes.added, outcome.changes.changed, outcome.changes.removed) == (
-        ("articles/nouveau/index.html",), ("index.html",), ("feeds/all.atom.xml",))
+        ("articles/nouveau/index.html",),
+        ("index.html",),
+        ("feeds/all.atom.xml",),
+    )
     assert outcome.changes.total == 10  # the 8 files, .nojekyll and CNAME
 
 

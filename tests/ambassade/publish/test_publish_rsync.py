@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from ambassade.publish.manifest import tree_hash
 from ambassade.publish.targets.rsync import RsyncTarget, parse_itemized
 from tests.ambassade.publish.publish_helpers import SITE_V1, SITE_V2, Publisher, live_hash, under_ci
@@ -38,14 +39,18 @@ def test_publish_to_release_folders_with_unchanged_files_linked(pub, dest):
     assert first.changes.summary() == "8 files: 8 added, 0 changed, 0 removed"
     second = pub.publish(v2)
     assert (second.changes.added, second.changes.changed, second.changes.removed) == (
-        ("articles/nouveau/index.html",), ("index.html",), ("feeds/all.atom.xml",))
+        ("articles/nouveau/index.html",),
+        ("index.html",),
+        ("feeds/all.atom.xml",),
+    )
     assert os.readlink(dest / "current") == "releases/20261128-101600"
     assert live_hash(dest) == tree_hash(v2)
     old, new = dest / "releases" / "20261128-101500", dest / "releases" / "20261128-101600"
     # --link-dest: the unchanged stylesheet is the same file on disk in both releases.
     assert (old / "theme/css/site.css").stat().st_ino == (new / "theme/css/site.css").stat().st_ino
-    assert pub.lines[-1] == (f"published release 20261128-101600 to {dest} "
-                             "(8 files: 1 added, 1 changed, 1 removed)")
+    assert pub.lines[-1] == (
+        f"published release 20261128-101600 to {dest} (8 files: 1 added, 1 changed, 1 removed)"
+    )
 
 
 def test_interrupted_before_the_switch_leaves_the_live_release(pub, dest):
@@ -79,23 +84,46 @@ def test_dry_run_compares_with_the_live_release(pub, dest):
 
 
 def test_commands_for_a_remote_host():
-    target = RsyncTarget({**OPTIONS, "host": "web.example", "user": "deploy", "port": "2222",
-                          "path": "/srv/site/", "ssh_options": ["-i", "/keys/deploy"],
-                          "rsync_options": ["--chmod=Fa+r"]}, keep=5)
+    target = RsyncTarget(
+        {
+            **OPTIONS,
+            "host": "web.example",
+            "user": "deploy",
+            "port": "2222",
+            "path": "/srv/site/",
+            "ssh_options": ["-i", "/keys/deploy"],
+            "rsync_options": ["--chmod=Fa+r"],
+        },
+        keep=5,
+    )
     ssh = ["ssh", "-p", "2222", "-o", "BatchMode=yes", "-i", "/keys/deploy"]
     assert target.describe() == "deploy@web.example:/srv/site"
     assert target.shell.argv("readlink current") == [*ssh, "deploy@web.example", "readlink current"]
     incoming = "/srv/site/releases/.incoming-x/"
     assert target.rsync(Path("/tmp/site"), incoming, "--link-dest=../20261128-101500") == [
-        "rsync", "--recursive", "--links", "--perms", "--checksum", "--delete",
-        "-e", "ssh -p 2222 -o BatchMode=yes -i /keys/deploy",
-        "--chmod=Fa+r", "--link-dest=../20261128-101500", "/tmp/site/", f"deploy@web.example:{incoming}",
+        "rsync",
+        "--recursive",
+        "--links",
+        "--perms",
+        "--checksum",
+        "--delete",
+        "-e",
+        "ssh -p 2222 -o BatchMode=yes -i /keys/deploy",
+        "--chmod=Fa+r",
+        "--link-dest=../20261128-101500",
+        "/tmp/site/",
+        f"deploy@web.example:{incoming}",
     ]
 
 
 def test_itemized_output_is_read_as_changes():
-    out = ("cd+++++++++ articles/nouveau/\n>f+++++++++ articles/nouveau/index.html\n>fcs....... index.html\n"
-           ".f..t...... theme/css/site.css\n*deleting   feeds/all.atom.xml\n*deleting   feeds/\n")
+    out = (
+        "cd+++++++++ articles/nouveau/\n>f+++++++++ articles/nouveau/index.html\n>fcs....... index.html\n"
+        ".f..t...... theme/css/site.css\n*deleting   feeds/all.atom.xml\n*deleting   feeds/\n"
+    )
     changes = parse_itemized(out, total=8)
     assert (changes.added, changes.changed, changes.removed) == (
-        ("articles/nouveau/index.html",), ("index.html",), ("feeds/all.atom.xml",))
+        ("articles/nouveau/index.html",),
+        ("index.html",),
+        ("feeds/all.atom.xml",),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ambassade.publish import PublishError
 from ambassade.publish.manifest import files
 from ambassade.publish.targets.s3 import content_type
@@ -25,9 +26,14 @@ HOST_FILES = {"_headers"}  # written by the hosting plugin for other hosts: a bu
 def endpoint():
     with pytest.MonkeyPatch.context() as mp:
         # Dummy credentials and no user configuration: nothing here can reach a real account.
-        dummies = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                   "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-                   "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+        dummies = {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": "/nonexistent",
+            "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        }
         for name, value in dummies.items():
             mp.setenv(name, value)
         mp.delenv("AWS_PROFILE", raising=False)
@@ -50,8 +56,18 @@ def s3(endpoint):
 
 @pytest.fixture
 def pub(tmp_path, endpoint, s3):
-    return Publisher(tmp_path, {"target": "s3", "s3": {
-        "bucket": BUCKET, "endpoint_url": endpoint, "region": "us-east-1", "addressing_style": "path"}})
+    return Publisher(
+        tmp_path,
+        {
+            "target": "s3",
+            "s3": {
+                "bucket": BUCKET,
+                "endpoint_url": endpoint,
+                "region": "us-east-1",
+                "addressing_style": "path",
+            },
+        },
+    )
 
 
 def keys(s3) -> list[str]:
@@ -72,7 +88,10 @@ def test_the_bucket_ends_with_exactly_the_site(pub, s3):
     second = pub.publish(v2)
     assert keys(s3) == site_keys(v2)
     assert (second.changes.added, second.changes.changed, second.changes.removed) == (
-        ("articles/nouveau/index.html",), ("index.html",), ("feeds/all.atom.xml",))
+        ("articles/nouveau/index.html",),
+        ("index.html",),
+        ("feeds/all.atom.xml",),
+    )
     body = s3.get_object(Bucket=BUCKET, Key="index.html")["Body"].read()
     assert body == (v2 / "index.html").read_bytes()
     assert pub.publish(v2).release is None  # compared by content: nothing left to send
@@ -113,11 +132,21 @@ def test_assets_go_first_pages_next_and_stale_objects_last(pub, s3):
     real_client = boto3.client
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(boto3, "client", recording_client)
-        pub.publish(pub.site("v3", {**SITE_V2, "theme/css/site.css": "body { color: #000; }\n",
-                                    "images/photo.svg": SITE_V1["images/logo.svg"].replace("10", "12")}))
+        pub.publish(
+            pub.site(
+                "v3",
+                {
+                    **SITE_V2,
+                    "theme/css/site.css": "body { color: #000; }\n",
+                    "images/photo.svg": SITE_V1["images/logo.svg"].replace("10", "12"),
+                },
+            )
+        )
     assert calls == [
-        ("put", "images/photo.svg"), ("put", "theme/css/site.css"),
-        ("put", "articles/nouveau/index.html"), ("put", "index.html"),
+        ("put", "images/photo.svg"),
+        ("put", "theme/css/site.css"),
+        ("put", "articles/nouveau/index.html"),
+        ("put", "index.html"),
         ("delete", "feeds/all.atom.xml"),
     ]
 
@@ -127,12 +156,15 @@ def test_rollback_is_not_offered_and_says_what_to_do(pub):
         pub.rollback()
 
 
-@pytest.mark.parametrize(("rel", "expected"), [
-    ("index.html", "text/html; charset=utf-8"),
-    ("pagefind/wasm.fr.pagefind", "application/octet-stream"),
-    ("pagefind/pagefind-entry.json", "application/json; charset=utf-8"),
-    ("sitemap.xml", "application/xml; charset=utf-8"),
-    ("theme/social-card.png", "image/png"),
-])
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("index.html", "text/html; charset=utf-8"),
+        ("pagefind/wasm.fr.pagefind", "application/octet-stream"),
+        ("pagefind/pagefind-entry.json", "application/json; charset=utf-8"),
+        ("sitemap.xml", "application/xml; charset=utf-8"),
+        ("theme/social-card.png", "image/png"),
+    ],
+)
 def test_content_types(rel, expected):
     assert content_type(rel) == expected

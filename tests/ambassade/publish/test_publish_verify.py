@@ -6,15 +6,17 @@ import dataclasses
 from datetime import UTC, datetime
 
 import pytest
+
 from ambassade.publish import ProblemsFound, run
 from ambassade.publish.verify import url_pattern, verify
 from tests.ambassade.publish.publish_helpers import SITE_V1, Publisher, page
-from tests.support import write_files
-from tests.support import PUBLISH_CONF
+from tests.support import PUBLISH_CONF, write_files
 
 NOW = datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
-FUTURE_LD = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting", '
-             '"headline": "Demain", "datePublished": "2099-01-15T09:00:00+01:00"}</script>')
+FUTURE_LD = (
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "BlogPosting", '
+    '"headline": "Demain", "datePublished": "2099-01-15T09:00:00+01:00"}</script>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def test_the_demo_production_build_passes(demo_production, conf):
 @pytest.mark.parametrize("rel", ["brouillons/x/index.html", "en/brouillons/x/index.html"])
 def test_a_draft_is_refused(tmp_path, conf, rel):
     assert problems_of(tmp_path, conf, {rel: page("<p>brouillon</p>")}) == [
-        f'{rel}: a draft is in the production build — drafts stay out of production '
+        f"{rel}: a draft is in the production build — drafts stay out of production "
         f'(DRAFT_SAVE_AS = "" in publishconf.py)'
     ]
 
@@ -67,8 +69,12 @@ def test_the_review_report_is_refused(tmp_path, conf, rel):
 
 
 def test_internal_pages_are_refused_unless_allowed(tmp_path, conf):
-    internal = {"share-kit/index.html": page(""), "en/leaderboard/index.html": page(""),
-                "dashboard.json": "{}", "dashboard/index.html": page("")}
+    internal = {
+        "share-kit/index.html": page(""),
+        "en/leaderboard/index.html": page(""),
+        "dashboard.json": "{}",
+        "dashboard/index.html": page(""),
+    }
     found = problems_of(tmp_path, conf, internal)
     assert [p.split(": ")[0] for p in found] == sorted(internal)
     assert found[0].startswith("dashboard.json: an internal page is in the public build — keep it out")
@@ -76,8 +82,10 @@ def test_internal_pages_are_refused_unless_allowed(tmp_path, conf):
 
 
 def test_broken_internal_references_are_refused_absolute_ones_included(tmp_path, conf):
-    broken = page('<a href="/nulle-part/">x</a> <a href="https://clairvoie.example/a-propos/#absent">y</a>'
-                  ' <img src="https://clairvoie.example/images/absente.png" alt="">')
+    broken = page(
+        '<a href="/nulle-part/">x</a> <a href="https://clairvoie.example/a-propos/#absent">y</a>'
+        ' <img src="https://clairvoie.example/images/absente.png" alt="">'
+    )
     assert problems_of(tmp_path, conf, {"index.html": broken}) == [
         "index.html: a href='/nulle-part/' points to nothing — a file of the site",
         "index.html: a href='https://clairvoie.example/a-propos/#absent' names a missing anchor — "
@@ -96,10 +104,15 @@ def test_anything_loaded_from_another_origin_is_refused(tmp_path, conf):
         '<a href="https://www.linkedin.com/in/alice">LinkedIn</a>'
         '<link rel="me" href="https://piaille.example/@alice">'
     )
-    found = problems_of(tmp_path, conf, {
-        "contact/index.html": foreign,
-        "theme/css/extra.css": "@import 'https://fonts.example/f.css';\n",
-    })
+    found = problems_of(
+        tmp_path,
+        conf,
+        {
+            "contact/index.html": foreign,
+            "theme/css/extra.css": "@import 'https://fonts.example/f.css';\n",
+        },
+    )
+
     def loads(where, what, origin):
         fix = "only the site's own files: a visit must not reach a third party"
         return f"{where}: {what} loads from {origin} — {fix}"

