@@ -9,28 +9,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 
 SITENAME = "Clairvoie Conseil"
-# The public address, used wherever a URL must be absolute (canonical links,
-# structured data, sitemap, social previews), even in the preview build.
-SITE_ORIGIN = "https://clairvoie.example"
-ORGANIZATION = {
-    "name": "Clairvoie Conseil",
-    "url": SITE_ORIGIN + "/",
-    "logo": "theme/favicon.svg",
-}
-# What the site says of itself, per language.
-SITE_TEXT = {
-    "fr": {
-        "subtitle": "Nos experts prennent la parole",
-        "description": "Cabinet de conseil en numérique : cloud, données, sécurité, design et agilité.",
+# What the site is, whatever its plugins (every key: ambassade/site.py).
+SITE = {
+    # The public address, used wherever a URL must be absolute (canonical links,
+    # structured data, sitemap, social previews), even in the preview build.
+    "origin": "https://clairvoie.example",
+    "organization": {
+        "name": "Clairvoie Conseil",
+        "url": "https://clairvoie.example/",
+        "logo": "theme/favicon.svg",
     },
-    "en": {
-        "subtitle": "Our experts speak up",
-        "description": "A digital consultancy: cloud, data, security, design and agility.",
+    # What the site says of itself, per language.
+    "text": {
+        "fr": {
+            "subtitle": "Nos experts prennent la parole",
+            "description": "Cabinet de conseil en numérique : cloud, données, sécurité, design et agilité.",
+        },
+        "en": {
+            "subtitle": "Our experts speak up",
+            "description": "A digital consultancy: cloud, data, security, design and agility.",
+        },
     },
+    "language_names": {"fr": "Français", "en": "English"},
+    "og_locales": {"fr": "fr_FR", "en": "en_GB"},
+    "home_articles": 7,
+    # Pages linked from the header and the footer, by slug, when they exist.
+    "menu_pages": ["a-propos"],
+    "footer_pages": ["charte", "contribuer"],
+    # Where the people's sources are: profiles, and the snapshots `invoke fetch` writes.
+    "experts_path": "experts",
+    "social_path": "data/social",
 }
-SITESUBTITLE = SITE_TEXT["fr"]["subtitle"]
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
-OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+SITESUBTITLE = SITE["text"]["fr"]["subtitle"]
 AUTHOR = SITENAME
 SITEURL = ""
 RELATIVE_URLS = True
@@ -123,7 +133,6 @@ PLUGINS += ["plugins.speed"]  # same output, every core, only what changed (`inv
 SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True, "quick": True}
 
 EXPERTS = {
-    "path": str(ROOT / "experts"),
     "featured": 6,
     "topic_names": {
         "en": {
@@ -147,17 +156,20 @@ SOCIAL = {
     "home_posts": 6,
 }
 # The ambassador programme (plugins/advocacy; every key and its default are in
-# plugins/advocacy/__init__.py). Share links on articles are public; the share
+# plugins/advocacy/settings.py). Share links on articles are public; the share
 # kit, leaderboard and dashboard are built by this preview and by
 # `invoke build --internal`, never by `invoke publish` unless "public" is True.
 ADVOCACY = {
     "public": False,
-    "utm": None,  # e.g. {"source": "ambassade", "medium": "social", "campaign": "experts"}
     "weights": {"article": 10, "coauthored_article": 6, "share_text": 2, "social_post": 1},
+}
+# What every shared link carries (ambassade/share.py): the share links, the kit and the length rules.
+SHARING = {
+    "utm": None,  # e.g. {"source": "ambassade", "medium": "social", "campaign": "experts"}
 }
 
 # The editorial charter (content/pages/charte.md) as `invoke check` and the
-# build enforce it. Keys and defaults: plugins/review/charter.py.
+# build enforce it. Keys and defaults: ambassade/rules/context.py (CharterSettings).
 CHARTER = {
     # term: the wording to use instead (whole words, any case)
     "forbidden_terms": {
@@ -177,10 +189,8 @@ CHARTER = {
     "require_summary": True,
 }
 
-HOME_ARTICLES = 7
-# Pages linked from the header and the footer, by slug, when they exist.
-MENU_PAGES = ["a-propos"]
-FOOTER_PAGES = ["charte", "contribuer"]
+# The review report of `invoke preview` (plugins/review/settings.py).
+REVIEW = {"report": False, "base": "main"}
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

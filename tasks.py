@@ -28,6 +28,19 @@ def _build(conf: Path, output: Path = OUTPUT, overrides: dict | None = None) -> 
         sys.exit(status)
 
 
+def _settings(conf: Path) -> dict:
+    """The settings of ``conf``, checked; every mistake shown, then exit 1."""
+    from ambassade.configure import load
+    from ambassade.diagnostics import format_text
+    from ambassade.settings import SettingsError
+
+    try:
+        return load(conf)
+    except SettingsError as error:
+        print(format_text(error.findings), file=sys.stderr)
+        sys.exit(1)
+
+
 def _serve(host: str, port: int, output: Path = OUTPUT) -> None:
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
@@ -51,7 +64,7 @@ def build(c, internal=False):
     if internal:
         # The intranet copy: what `publish` builds, with the pages the programme keeps internal,
         # and relative links so that it works wherever the intranet serves it.
-        _build(PUBLISH_CONF, overrides={"ADVOCACY_INTERNAL": True, "RELATIVE_URLS": True})
+        _build(PUBLISH_CONF, overrides={"ADVOCACY": {"internal": True}, "RELATIVE_URLS": True})
     else:
         _build(PREVIEW_CONF)
 
@@ -74,7 +87,7 @@ def rebuild(c):
 @task(help={"base": "git branch the review report compares with (default main)"})
 def preview(c, base="main"):
     """Build the review copy for comms: drafts and scheduled articles shown, noindex everywhere."""
-    _build(PREVIEW_CONF, overrides={"REVIEW_REPORT": True, "REVIEW_BASE": base})
+    _build(PREVIEW_CONF, overrides={"REVIEW": {"report": True, "base": base}})
     print(f"Preview built in {OUTPUT.relative_to(ROOT)}/; the review report is its page /review/.")
 
 
@@ -122,11 +135,9 @@ def livereload(c, port=8000, host="127.0.0.1"):
 @task(help={"format": "text (default), github or json"})
 def check(c, format="text"):
     """Check every profile and article against the content rules, without building."""
-    from pelican.settings import read_settings
-
     from ambassade.rules import check as checker
 
-    sys.exit(checker.main(read_settings(str(PREVIEW_CONF)), root=ROOT, format=format))
+    sys.exit(checker.main(_settings(PREVIEW_CONF), root=ROOT, format=format))
 
 
 @task(
@@ -137,12 +148,10 @@ def check(c, format="text"):
 )
 def new_article(c, title, lang="", author=""):
     """Start an article: content/articles/<slug>.md from the template, every field explained."""
-    from pelican.settings import read_settings
-
     from ambassade.scaffold import ScaffoldError
     from ambassade.scaffold import new_article as scaffold
 
-    settings = read_settings(str(PREVIEW_CONF))
+    settings = _settings(PREVIEW_CONF)
     try:
         path = scaffold(settings, title, lang=lang or None, author=author or None, root=ROOT)
     except ScaffoldError as exc:
@@ -154,13 +163,11 @@ def new_article(c, title, lang="", author=""):
 @task
 def new_expert(c, name):
     """Start an expert profile: experts/<slug>.yml, unpublished until its owner says so."""
-    from pelican.settings import read_settings
-
     from ambassade.scaffold import ScaffoldError
     from ambassade.scaffold import new_expert as scaffold
 
     try:
-        path = scaffold(read_settings(str(PREVIEW_CONF)), name, root=ROOT)
+        path = scaffold(_settings(PREVIEW_CONF), name, root=ROOT)
     except ScaffoldError as exc:
         print(f"new-expert: {exc}", file=sys.stderr)
         sys.exit(1)
@@ -212,11 +219,9 @@ def test(c, k="", x=False):
 @task
 def translations(c):
     """Merge the theme's strings into each language's catalog and say how many need translating."""
-    from pelican.settings import read_settings
-
     from plugins.theme_i18n import catalogs
 
-    settings = read_settings(str(PREVIEW_CONF))
+    settings = _settings(PREVIEW_CONF)
     # English is the language of the msgids: it needs no catalog of its own.
     languages = [lang for lang in settings["LANGUAGES"] if lang != "en"]
     for lang, missing in catalogs.update(Path(settings["THEME"]), languages).items():
@@ -228,12 +233,9 @@ def translations(c):
 @task
 def fetch(c):
     """Fetch experts' public posts into data/social/ (the only step that uses the network)."""
-    from pelican.settings import read_settings
-
     from plugins.social.command import run_fetch
 
-    settings = read_settings(str(PREVIEW_CONF))
-    sys.exit(run_fetch(settings["EXPERTS"]["path"], settings).exit_code)
+    sys.exit(run_fetch(_settings(PREVIEW_CONF)).exit_code)
 
 
 @task(

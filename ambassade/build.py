@@ -45,9 +45,10 @@ class BuildResult:
 
 
 def load_settings(settings_file: Path | str, overrides: dict | None = None) -> dict:
-    from pelican.settings import read_settings
+    """The settings of a build: read, every section checked (:class:`SettingsError` otherwise)."""
+    from .configure import load
 
-    return read_settings(str(settings_file), override=overrides or {})
+    return load(settings_file, overrides)
 
 
 def build(

@@ -21,11 +21,11 @@ output; empty to not write one).
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
+from typing import ClassVar
 
-from ambassade.settings import namespaced
-
-log = logging.getLogger(__name__)
+from .i18n import _
+from .settings import Problem, Section, default
 
 #: The Content-Security-Policy, defined once. Scripts and styles come from the
 #: site's own files only (no inline script, no ``style`` attribute); JSON-LD
@@ -41,54 +41,73 @@ CONTENT_SECURITY_POLICY = (
 #: asset URLs change with their content.
 ASSET_CACHE = "public, max-age=604800"
 
-DEFAULTS: dict = {
-    "csp": CONTENT_SECURITY_POLICY,
-    "referrer_policy": "no-referrer",
-    "permissions_policy": "interest-cohort=(), camera=(), microphone=(), geolocation=()",
-    "extra_headers": {},
-    "cache": {"/theme/*": ASSET_CACHE, "/pagefind/*": ASSET_CACHE},
-    "headers_file": "_headers",
-    "nginx_file": "nginx-headers.conf",
-}
+
+@dataclass(frozen=True)
+class HostingSettings(Section):
+    """``HOSTING``: the headers every response carries, and the files that tell hosts."""
+
+    NAME: ClassVar[str] = "HOSTING"
+
+    csp: str = default(CONTENT_SECURITY_POLICY, doc="the Content-Security-Policy")
+    referrer_policy: str = "no-referrer"
+    permissions_policy: str = "interest-cohort=(), camera=(), microphone=(), geolocation=()"
+    extra_headers: dict[str, str] = default({}, doc="more headers for every response")
+    cache: dict[str, str] = default(
+        {"/theme/*": ASSET_CACHE, "/pagefind/*": ASSET_CACHE},
+        doc="a folder's pattern ('/theme/*') -> its Cache-Control",
+    )
+    headers_file: str = default("_headers", doc="file name in the output; empty to write none")
+    nginx_file: str = default("nginx-headers.conf", doc="file name in the output; empty to write none")
+
+    def problems(self) -> list[Problem]:
+        out = []
+        for pattern in self.cache:
+            if not pattern.startswith("/") or not pattern.endswith("/*") or "*" in pattern[:-1]:
+                out.append(
+                    Problem(
+                        ("cache", pattern),
+                        _("is not a folder's pattern"),
+                        _("a folder followed by /*, like '/theme/*'"),
+                    )
+                )
+        values = {(name,): getattr(self, name) for name in ("csp", "referrer_policy", "permissions_policy")}
+        values.update({("extra_headers", name): value for name, value in self.extra_headers.items()})
+        values.update({("cache", pattern): value for pattern, value in self.cache.items()})
+        for keys, value in values.items():
+            if any(c in str(value) for c in '"\r\n\\'):
+                out.append(
+                    Problem(
+                        keys,
+                        _("holds a quote, a backslash or a line break"),
+                        _("a header value on one line, without quotes or backslashes"),
+                    )
+                )
+        return out
 
 
-def settings_of(settings: dict) -> dict:
-    """The ``HOSTING`` settings in force: the plugin's defaults updated with the site's."""
-    return namespaced(settings, "HOSTING", DEFAULTS)
+def settings_of(settings: dict) -> HostingSettings:
+    """The ``HOSTING`` settings in force."""
+    return HostingSettings.of(settings)
 
 
-def security_headers(conf: dict | None = None) -> dict[str, str]:
-    """The headers every response must carry, in order; ``conf`` is :func:`settings_of`'s result."""
-    conf = conf or DEFAULTS
+def security_headers(conf: HostingSettings | None = None) -> dict[str, str]:
+    """The headers every response must carry, in order."""
+    conf = conf or HostingSettings()
     headers = {
-        "Content-Security-Policy": conf["csp"],
-        "Referrer-Policy": conf["referrer_policy"],
+        "Content-Security-Policy": conf.csp,
+        "Referrer-Policy": conf.referrer_policy,
         "X-Content-Type-Options": "nosniff",
-        "Permissions-Policy": conf["permissions_policy"],
+        "Permissions-Policy": conf.permissions_policy,
     }
-    headers.update(conf["extra_headers"])
+    headers.update(conf.extra_headers)
     return {name: value for name, value in headers.items() if value}
 
 
-def _cache_rules(conf: dict) -> list[tuple[str, str]]:
-    rules = []
-    for pattern, value in conf["cache"].items():
-        if not pattern.startswith("/") or not pattern.endswith("/*") or "*" in pattern[:-1]:
-            log.error("HOSTING: cache pattern %r must be a folder followed by /*, like '/theme/*'", pattern)
-            continue
-        rules.append((pattern, value))
-    return rules
+def _cache_rules(conf: HostingSettings) -> list[tuple[str, str]]:
+    return list(conf.cache.items())
 
 
-def check_values(conf: dict) -> bool:
-    values = {**security_headers(conf), **{f"Cache-Control of {p}": v for p, v in conf["cache"].items()}}
-    bad = [name for name, value in values.items() if any(c in str(value) for c in '"\r\n\\')]
-    for name in bad:
-        log.error("HOSTING: the value of %s must not hold a quote, backslash or line break", name)
-    return not bad
-
-
-def headers_file(conf: dict) -> str:
+def headers_file(conf: HostingSettings) -> str:
     """``_headers`` (Netlify, Cloudflare Pages): path patterns, each followed by indented headers."""
     lines = ["# Written by ambassade's hosting plugin: the headers of every response.", "/*"]
     lines += [f"  {name}: {value}" for name, value in security_headers(conf).items()]
@@ -97,7 +116,7 @@ def headers_file(conf: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def nginx_snippet(conf: dict) -> str:
+def nginx_snippet(conf: HostingSettings) -> str:
     """An nginx snippet for the site's ``server { }`` block."""
     headers = security_headers(conf)
     add = [f'add_header {name} "{value}" always;' for name, value in headers.items()]

@@ -31,8 +31,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
+
+from .i18n import _
+from .settings import Problem, Section, default
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,29 @@ class ShareText:
     col: int
     lines: int = 1
     """How many lines of the file the text spans."""
+
+
+UTM_KEYS = ("source", "medium", "campaign")
+
+
+@dataclass(frozen=True)
+class SharingSettings(Section):
+    """``SHARING``: what every shared link carries, the same for share links, the kit and the length rules."""
+
+    NAME: ClassVar[str] = "SHARING"
+
+    utm: dict[str, str] | None = default(
+        None,
+        doc="UTM tags of the article URL that share links and the kit give out: "
+        "{'source': …, 'medium': …, 'campaign': …}, any of the three; None for none",
+    )
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(("utm", key), _("is not a UTM tag"), _("one of %(keys)s", keys=", ".join(UTM_KEYS)))
+            for key in (self.utm or {})
+            if key not in UTM_KEYS
+        ]
 
 
 def shared_url(url: str, utm: Mapping[str, str] | None) -> str:

@@ -94,9 +94,9 @@ def _fetch(experts: Path, port: int, workers: int) -> dict:
     from plugins.social.command import run_fetch
 
     with open(os.devnull, "w") as devnull:
+        site = {"experts_path": str(experts), "social_path": str(experts.parent / "data" / "social")}
         report = run_fetch(
-            experts,
-            {"SOCIAL": {"allow_http": True, "workers": workers}, "SITEURL": ""},
+            {"SOCIAL": {"allow_http": True, "workers": workers}, "SITEURL": "", "SITE": site},
             console=Console(file=devnull),
         )
     statuses: dict[str, int] = {}

@@ -497,7 +497,7 @@ def overrides(site: Path, output: Path, cache: Path | None = None) -> dict:
     values = {
         "PATH": str(site / "content"),
         "OUTPUT_PATH": str(output),
-        "EXPERTS": {"path": str(site / "experts")},
+        "SITE": {"experts_path": str(site / "experts"), "social_path": str(site / "data" / "social")},
     }
     if cache is not None:
         values["CACHE_PATH"] = str(cache)

@@ -21,6 +21,13 @@ def _build_demo(tmp_path_factory, conf):
     return out
 
 
+@pytest.fixture(autouse=True)
+def tools_speak_english(monkeypatch):
+    """The tools' messages in English, whatever the machine's language: tests that check
+    another language ask for it (``AMBASSADE_LANG``)."""
+    monkeypatch.setenv("AMBASSADE_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def demo_preview(tmp_path_factory):
     """The demo site as `make html` builds it (preview settings)."""

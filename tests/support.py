@@ -49,8 +49,15 @@ def site_overrides(base: Path, output: Path | None = None) -> dict:
     return {
         "PATH": str(base / "content"),
         "OUTPUT_PATH": str(output or base / "output"),
-        "EXPERTS": {"path": str(base / "experts")},
+        "SITE": {"experts_path": str(base / "experts"), "social_path": str(base / "data" / "social")},
     }
+
+
+def settings_of(conf: Path = PREVIEW_CONF, **overrides) -> dict:
+    """The settings of ``conf`` with ``overrides`` (a dict override adds to the file's), checked as a build checks them."""
+    from ambassade.configure import load
+
+    return load(conf, overrides)
 
 
 def profile(name: str, *, published: bool = True, **fields) -> str:

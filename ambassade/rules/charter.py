@@ -1,6 +1,6 @@
 """The editorial charter, as configured in the ``CHARTER`` setting.
 
-Keys and defaults are :data:`review.context.CHARTER_DEFAULTS`. Terms and markers
+Keys and defaults are :class:`ambassade.rules.context.CharterSettings`'s. Terms and markers
 are looked for in the whole file, header and body, HTML comments included:
 a comment is published in the page's source.
 """
@@ -47,9 +47,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 def forbidden_terms(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if not _may_contain(doc.source, ctx.charter["forbidden_terms"]):
+    if not _may_contain(doc.source, ctx.charter.forbidden_terms):
         return
-    for term, instead in ctx.charter["forbidden_terms"].items():
+    for term, instead in ctx.charter.forbidden_terms.items():
         for match in _term_re(term, any_case=True).finditer(doc.source):
             expected = f"write '{instead}' instead" if instead else "another wording"
             yield Finding(
@@ -62,9 +62,9 @@ def forbidden_terms(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def confidential_markers(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if not _may_contain(doc.source, ctx.charter["confidential_markers"]):
+    if not _may_contain(doc.source, ctx.charter.confidential_markers):
         return
-    for marker in ctx.charter["confidential_markers"]:
+    for marker in ctx.charter.confidential_markers:
         # A marker in capitals is a stamp; the same word in lower case is prose.
         for match in _term_re(marker, any_case=not marker.isupper()).finditer(doc.source):
             yield Finding(
@@ -77,7 +77,7 @@ def confidential_markers(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def title_length(doc: Document, ctx: Context) -> Iterator[Finding]:
-    limit = ctx.charter["max_title_length"]
+    limit = ctx.charter.max_title_length
     title = doc.get("title")
     if limit and title and len(title.value) > limit:
         yield Finding(

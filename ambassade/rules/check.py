@@ -15,6 +15,7 @@ from typing import TextIO
 from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
 from ambassade.profiles import load_profiles, profile_files
+from ambassade.site import experts_path
 
 from . import frontmatter
 from .context import Context
@@ -71,7 +72,7 @@ def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Contex
 
 
 def experts_dir(settings: dict) -> Path:
-    return Path((settings.get("EXPERTS") or {}).get("path") or "experts")
+    return experts_path(settings)
 
 
 def site_root(settings: dict) -> Path:

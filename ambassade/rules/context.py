@@ -6,34 +6,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ambassade.diagnostics import display_path
-from ambassade.settings import namespaced
+from ambassade.settings import Section, default
 
 from . import frontmatter, render
 from .frontmatter import Document
 
-CHARTER_DEFAULTS: dict[str, Any] = {
-    # Terms the charter forbids, with the wording to use instead ("" for none):
-    # matched in any case, as whole words. An error.
-    "forbidden_terms": {},
-    # Words that mark a text as not for publication: an error. A marker written
-    # in capitals matches only in capitals ("CONFIDENTIEL" is a stamp, while
-    # "confidentiel" is an ordinary word of prose); any other, in any case.
-    "confidential_markers": [
-        "CONFIDENTIEL",
-        "CONFIDENTIAL",
-        "internal only",
-        "ne pas diffuser",
-        "do not distribute",
-    ],
-    # Longer titles get a warning: they are cut in feeds and share cards. 0: no limit.
-    "max_title_length": 90,
-    # Every article needs a summary (cards, feeds, share previews): an error when missing.
-    "require_summary": True,
-}
-"""The ``CHARTER`` setting's keys and their defaults."""
+
+@dataclass(frozen=True)
+class CharterSettings(Section):
+    """The editorial charter (``CHARTER``), as ``check`` and the build enforce it."""
+
+    NAME: ClassVar[str] = "CHARTER"
+
+    forbidden_terms: dict[str, str] = default(
+        {},
+        doc="terms the charter forbids, each with the wording to use instead ('' for none): "
+        "matched in any case, as whole words; an error",
+    )
+    confidential_markers: list[str] = default(
+        ["CONFIDENTIEL", "CONFIDENTIAL", "internal only", "ne pas diffuser", "do not distribute"],
+        doc="words that mark a text as not for publication: an error. A marker in capitals matches in "
+        "capitals only ('CONFIDENTIEL' is a stamp, 'confidentiel' an ordinary word); any other, in any case",
+    )
+    max_title_length: int = default(
+        90, min=0, doc="longer titles get a warning: feeds and share cards cut them; 0 for no limit"
+    )
+    require_summary: bool = default(True, doc="every article needs a summary (cards, feeds, share previews)")
 
 
 @dataclass
@@ -68,9 +69,9 @@ class Context:
         return DEFAULT_CONFIG[name]
 
     @cached_property
-    def charter(self) -> dict[str, Any]:
-        """The ``CHARTER`` setting over :data:`CHARTER_DEFAULTS`, merged once (bad keys logged once)."""
-        return namespaced(self.settings, "CHARTER", CHARTER_DEFAULTS)
+    def charter(self) -> CharterSettings:
+        """The ``CHARTER`` settings in force."""
+        return CharterSettings.of(self.settings)
 
     @property
     def content(self) -> Path | None:

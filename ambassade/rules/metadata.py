@@ -153,7 +153,7 @@ def status_known(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def summary_present(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if not ctx.charter["require_summary"]:
+    if not ctx.charter.require_summary:
         return
     summary = doc.get("summary")
     if summary is None or not summary.value:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from pelican.utils import slugify
 
-from ambassade.share import shared_url
+from ambassade.share import SharingSettings, shared_url
+from ambassade.site import SiteSettings
 
 from .context import Context
 from .frontmatter import Document
@@ -39,7 +40,7 @@ def article_slug(doc: Document, ctx: Context) -> str:
 def article_url(doc: Document, ctx: Context) -> str:
     """The article's absolute URL once published, the link sharing appends to a text.
 
-    ``SITE_ORIGIN`` is the public address even in the preview (whose
+    ``SITE['origin']`` is the public address even in the preview (whose
     ``SITEURL`` is relative); UTM tags are added as the share links add them,
     so a text checked to fit is the text posted.
     """
@@ -52,8 +53,7 @@ def article_url(doc: Document, ctx: Context) -> str:
         path = ctx.setting(name).format(slug=slug, lang=lang, date=date, category="", author="")
     except (KeyError, AttributeError, IndexError, ValueError):  # a pattern we cannot fill: a fair guess
         path = f"{slug}/"
-    base = ctx.settings.get("SITE_ORIGIN") or ctx.setting("SITEURL") or ""
+    base = SiteSettings.of(ctx.settings).origin or ctx.setting("SITEURL") or ""
     if not base.startswith(("http://", "https://")):
         base = ctx.settings.get("FEED_DOMAIN") or "https://example.org"
-    utm = (ctx.settings.get("ADVOCACY") or {}).get("utm")
-    return shared_url(f"{base.rstrip('/')}/{path}", utm)
+    return shared_url(f"{base.rstrip('/')}/{path}", SharingSettings.of(ctx.settings).utm)

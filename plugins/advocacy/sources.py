@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,9 +45,9 @@ class ArticleFacts:
     topics: tuple[Topic, ...]
 
 
-def build_date(conf: Mapping[str, Any], timezone: str) -> dt.date:
-    """The date periods are relative to: the setting, else the environment, else today."""
-    value = conf.get("today") or os.environ.get(TODAY_ENV)
+def build_date(today: dt.date | str | None, timezone: str) -> dt.date:
+    """The date periods are relative to: ``today`` (the setting), else the environment, else today."""
+    value = today or os.environ.get(TODAY_ENV)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

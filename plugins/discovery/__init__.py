@@ -12,13 +12,14 @@ from pathlib import Path
 
 from pelican import signals
 
-from ambassade.settings import namespaced
+from ambassade.site import SiteSettings
 
 from . import sitemap
 from .jsonld import jsonld
 from .search import build_index
+from .settings import DiscoverySettings
 
-DEFAULTS = {"search": True, "search_part_pages": 500, "sitemap": True}
+SETTINGS = (DiscoverySettings,)
 
 
 def install(generator) -> None:
@@ -29,19 +30,19 @@ def install(generator) -> None:
 
 def finish(pelican) -> None:
     """After every page is written: index them for search, then list them for crawlers."""
-    conf = namespaced(pelican.settings, "DISCOVERY", DEFAULTS)
+    conf = DiscoverySettings.of(pelican.settings)
     output = Path(pelican.output_path)
-    if conf["search"]:
+    if conf.search:
         build_index(
             output,
             pelican.settings["DEFAULT_LANG"],
             cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
-            pages_per_part=int(conf["search_part_pages"]),
+            pages_per_part=conf.search_part_pages,
         )
     sitemap.write(
         output,
-        pelican.settings["SITE_ORIGIN"],
-        indexable=conf["sitemap"] and not pelican.settings.get("PREVIEW"),
+        SiteSettings.of(pelican.settings).origin,
+        indexable=conf.sitemap and not pelican.settings.get("PREVIEW"),
     )
 
 

@@ -12,18 +12,20 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ambassade.site import SiteSettings
+
 
 def _abs(ctx, url: str) -> str:
-    return f"{ctx['SITE_ORIGIN']}/{url}"
+    return f"{SiteSettings.of(ctx).origin}/{url}"
 
 
 def organization(ctx) -> dict[str, Any]:
-    org = ctx["ORGANIZATION"]
+    org = SiteSettings.of(ctx).organization
     return {
         "@type": "Organization",
-        "name": org["name"],
-        "url": org["url"],
-        "logo": _abs(ctx, org["logo"]),
+        "name": org.name,
+        "url": org.url,
+        "logo": _abs(ctx, org.logo),
     }
 
 

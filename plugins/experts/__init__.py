@@ -1,11 +1,8 @@
 """Expert profiles: load and validate them, attribute articles, build their pages.
 
-Settings (``EXPERTS`` in pelicanconf.py, defaults below):
-``path`` where the profiles are; ``url``/``save_as`` of an expert page;
-``index_save_as`` of the directory; ``topic_url``/``topic_save_as`` of a
-topic page and ``topics_save_as`` of their list; ``photo_save_as``;
-``featured``, how many experts the home page shows; ``topic_names``, a topic's
-name per language by slug (``{"en": {"agilite": "Agility"}}``).
+Settings: ``EXPERTS`` (settings.py: URLs of expert and topic pages, how many
+experts the home page features, topic names per language); the profiles'
+folder is the site's (``SITE["experts_path"]``).
 """
 
 from __future__ import annotations
@@ -14,30 +11,16 @@ import logging
 
 from ambassade.diagnostics import ContentError, errors
 from ambassade.profiles import load_profiles
-from ambassade.settings import namespaced
+from ambassade.site import experts_path
+
+from .settings import ExpertsSettings
 
 # Pelican is imported where it is used: ``invoke fetch`` and ``invoke check`` read
 # profiles and need none of Pelican.
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "path": "experts",
-    "url": "experts/{slug}/",
-    "save_as": "experts/{slug}/index.html",
-    "index_save_as": "experts/index.html",
-    "photo_save_as": "experts/{slug}/photo{ext}",
-    "topic_url": "expertise/{slug}/",
-    "topic_save_as": "expertise/{slug}/index.html",
-    "topics_save_as": "expertise/index.html",
-    "featured": 6,
-    "topic_names": {},
-}
-
-
-def configure(pelican) -> None:
-    """Merge the EXPERTS settings once, so every later step reads the same values."""
-    pelican.settings["EXPERTS"] = namespaced(pelican.settings, "EXPERTS", DEFAULTS)
+SETTINGS = (ExpertsSettings,)
 
 
 def load(generator) -> None:
@@ -50,7 +33,7 @@ def load(generator) -> None:
     if "experts_registry" in context:
         return
     experts, findings = load_profiles(
-        generator.settings["EXPERTS"]["path"], default_lang=generator.settings["DEFAULT_LANG"]
+        experts_path(generator.settings), default_lang=generator.settings["DEFAULT_LANG"]
     )
     if errors(findings):
         raise ContentError(findings)
@@ -110,7 +93,6 @@ def register() -> None:
     """Connect the plugin: settings at start, profiles and authors with the articles, pages after."""
     from pelican import signals
 
-    signals.initialized.connect(configure)
     signals.article_generator_init.connect(load)
     signals.article_generator_pretaxonomy.connect(attribute)
     signals.get_generators.connect(get_generators)

@@ -16,6 +16,7 @@ from pelican.urlwrappers import Tag
 from ambassade.profiles import Expert, sort_key
 
 from .model import ExpertPage, Topic, network_links
+from .settings import ExpertsSettings
 
 _bios: dict[tuple[str, str], str] = {}
 
@@ -59,21 +60,21 @@ def bio_html(md: markdown.Markdown, expert: Expert) -> dict[str, str]:
 
 class ExpertsGenerator(Generator):
     def generate_context(self) -> None:
-        conf = self.settings["EXPERTS"]
+        conf = ExpertsSettings.of(self.settings)
         registry: dict[str, Expert] = self.context["experts_registry"]
         md = bio_converter(self.settings)
         pages: dict[str, ExpertPage] = {}
         for slug, expert in registry.items():
             if not expert.published:
                 continue
-            url = conf["url"].format(slug=slug)
+            url = conf.url.format(slug=slug)
             photo_save_as = None
             if expert.photo:
-                photo_save_as = conf["photo_save_as"].format(slug=slug, ext=expert.photo.suffix)
+                photo_save_as = conf.photo_save_as.format(slug=slug, ext=expert.photo.suffix)
             pages[slug] = ExpertPage(
                 profile=expert,
                 url=url,
-                save_as=conf["save_as"].format(slug=slug),
+                save_as=conf.save_as.format(slug=slug),
                 photo_url=photo_save_as,
                 photo_save_as=photo_save_as,
                 bio_html=bio_html(md, expert),
@@ -103,13 +104,13 @@ class ExpertsGenerator(Generator):
             experts,
             key=lambda p: (p.articles[0].date.timestamp() if p.articles else 0, sort_key(p.name)),
             reverse=True,
-        )[: conf["featured"]]
+        )[: conf.featured]
 
     def _feed(self, template: str | None, slug: str) -> str | None:
         return template.format(slug=slug) if template else None
 
     def _topics(self, pages: dict[str, ExpertPage], articles: list) -> dict[str, Topic]:
-        conf = self.settings["EXPERTS"]
+        conf = ExpertsSettings.of(self.settings)
         topics: dict[str, Topic] = {}
 
         def topic(name: str) -> Topic:
@@ -119,9 +120,9 @@ class ExpertsGenerator(Generator):
                 topics[slug] = Topic(
                     name=name,
                     slug=slug,
-                    names={lang: names[slug] for lang, names in conf["topic_names"].items() if slug in names},
-                    url=conf["topic_url"].format(slug=slug),
-                    save_as=conf["topic_save_as"].format(slug=slug),
+                    names={lang: names[slug] for lang, names in conf.topic_names.items() if slug in names},
+                    url=conf.topic_url.format(slug=slug),
+                    save_as=conf.topic_save_as.format(slug=slug),
                 )
             return topics[slug]
 
@@ -140,7 +141,7 @@ class ExpertsGenerator(Generator):
         return topics
 
     def generate_output(self, writer) -> None:
-        conf = self.settings["EXPERTS"]
+        conf = ExpertsSettings.of(self.settings)
         default = self.settings["DEFAULT_LANG"]
         for page in self.context["experts"]:
             if page.photo_save_as:
@@ -162,8 +163,8 @@ class ExpertsGenerator(Generator):
                     **kwargs,
                 )
 
-            write(conf["index_save_as"], "experts", "experts/", page_name="experts")
-            write(conf["topics_save_as"], "topics", "expertise/", page_name="topics")
+            write(conf.index_save_as, "experts", "experts/", page_name="experts")
+            write(conf.topics_save_as, "topics", "expertise/", page_name="topics")
             for page in self.context["experts"]:
                 write(page.save_as, "expert", page.url, expert=page, page_name="expert")
             for topic in self.context["topics"]:

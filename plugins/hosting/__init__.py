@@ -18,16 +18,14 @@ from pathlib import Path
 
 from pelican import signals
 
-from ambassade.headers import check_values, headers_file, nginx_snippet, settings_of
+from ambassade.headers import headers_file, nginx_snippet, settings_of
 
 
 def write(pelican) -> None:
     """Write the host files into the output folder."""
     conf = settings_of(pelican.settings)
-    if not check_values(conf):
-        return
     output = Path(pelican.output_path)
-    for name, render in ((conf["headers_file"], headers_file), (conf["nginx_file"], nginx_snippet)):
+    for name, render in ((conf.headers_file, headers_file), (conf.nginx_file, nginx_snippet)):
         if name:
             (output / name).write_text(render(conf), encoding="utf-8")
 

@@ -1,23 +1,11 @@
-"""Review: the content rules (rules.py), ``invoke check`` (check.py), the scaffold
-(scaffold.py), and what the preview build shows reviewers: scheduled articles
-marked as such, and the review report at /review/ (report.py).
+"""Review: what the preview build shows reviewers: scheduled articles marked as such, and
+the review report at /review/ (report.py).
 
-Settings (defaults here and in :data:`review.context.CHARTER_DEFAULTS`):
-
-``CHARTER``
-    The editorial charter, a dict:
-    ``forbidden_terms`` ({term: wording to use instead}, default ``{}``; any case,
-    whole words; an error), ``confidential_markers`` (list, default
-    ``["CONFIDENTIEL", "CONFIDENTIAL", "internal only", "ne pas diffuser",
-    "do not distribute"]``; a marker in capitals matches in capitals only; an
-    error), ``max_title_length`` (default 90, 0 for none; a warning),
-    ``require_summary`` (default True; an error when missing).
-``REVIEW_REPORT``
-    True writes the review report (default False); only in a build with
-    ``PREVIEW = True``, since it lists drafts.
-``REVIEW_BASE``
-    The git branch the report compares with (default ``main``; ``origin/<base>``
-    when there is no local branch of that name, as in a pull request's CI).
+The content rules themselves (``invoke check``, and the build before it writes
+anything) are the application's (``ambassade.rules``): the charter they enforce
+is ``CHARTER`` (``ambassade.rules.context.CharterSettings``). This plugin's
+settings are ``REVIEW`` (settings.py): ``report`` writes the report, ``base`` is
+the branch it compares with.
 """
 
 from __future__ import annotations
@@ -26,15 +14,10 @@ import datetime as dt
 
 from pelican import signals
 
-from ambassade.rules.context import CHARTER_DEFAULTS
-from ambassade.settings import namespaced
-
 from .report import generators
+from .settings import ReviewSettings
 
-
-def configure(pelican) -> None:
-    """Merge CHARTER once at start: a misspelt key is logged as an error, which fails the build."""
-    pelican.settings["CHARTER"] = namespaced(pelican.settings, "CHARTER", CHARTER_DEFAULTS)
+SETTINGS = (ReviewSettings,)
 
 
 def mark_scheduled(generator) -> None:
@@ -48,10 +31,9 @@ def mark_scheduled(generator) -> None:
 def register() -> None:
     """Connect the plugin.
 
-    Settings at ``initialized``; scheduled marks at ``article_generator_finalized``
+    Scheduled marks at ``article_generator_finalized``
     (dates are final, nothing is rendered yet); the report's generator through
     ``get_generators``; it writes at output time, once every generator has read its content.
     """
-    signals.initialized.connect(configure)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.get_generators.connect(generators)

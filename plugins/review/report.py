@@ -33,6 +33,7 @@ from ambassade.rules.slugs import article_url
 from ambassade.share import NETWORKS, length, share_texts, texts_for
 
 from .changes import Change, Changes, changed_files
+from .settings import ReviewSettings
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class Report:
 def build_report(settings: dict, context: dict[str, Any]) -> Report:
     """The report of the site that Pelican just read (``context``), against ``REVIEW_BASE``."""
     checked = check_site(settings)
-    changes = changed_files(checked.root, settings.get("REVIEW_BASE") or "main")
+    changes = changed_files(checked.root, ReviewSettings.of(settings).base)
     entries = [e for c in changes.files if (e := _entry(c, changes, checked, settings, context))]
     return Report(changes.base, changes.ref, changes.problem, entries)
 
@@ -248,7 +249,7 @@ class ReviewGenerator(Generator):
 
 def generators(pelican) -> type[Generator] | None:
     """The report's generator when the settings ask for it (``REVIEW_REPORT``) in a preview build."""
-    if not pelican.settings.get("REVIEW_REPORT"):
+    if not ReviewSettings.of(pelican.settings).report:
         return None
     if not pelican.settings.get("PREVIEW"):
         log.warning(

@@ -1,15 +1,17 @@
 """Social posts: fetch each expert's public feeds (``invoke fetch``), keep a
 snapshot in data/social/, and show the latest posts on profiles and the home page.
 
-Settings: ``SOCIAL`` (see settings.py; an unknown key is an error).
+Settings: ``SOCIAL`` (see settings.py; an unknown key is an error); the
+snapshots' folder is the site's (``SITE["social_path"]``).
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from .settings import SettingsError, SocialSettings
+from ambassade.site import social_path
+
+from .settings import SocialSettings
 
 # Pelican is imported where it is used: ``invoke fetch`` imports this package and
 # needs none of Pelican (a sixth of a second of imports).
@@ -17,18 +19,7 @@ from .settings import SettingsError, SocialSettings
 log = logging.getLogger(__name__)
 
 
-def _settings(pelican_settings) -> SocialSettings:
-    try:
-        return SocialSettings.from_settings(pelican_settings)
-    except SettingsError as error:
-        for message in error.errors:
-            log.error("%s", message)
-        return SocialSettings()
-
-
-def _snapshots(pelican_settings, settings: SocialSettings) -> Path:
-    """The folder of the snapshots, beside the experts' one."""
-    return Path(pelican_settings["EXPERTS"]["path"]).parent / settings.snapshot_dir
+SETTINGS = (SocialSettings,)
 
 
 def attach(generators) -> None:
@@ -36,9 +27,9 @@ def attach(generators) -> None:
     from .render import attach_posts, home_selection
 
     generator = generators[0]
-    settings = _settings(generator.settings)
+    settings = SocialSettings.of(generator.settings)
     experts = generator.context.get("experts", [])
-    for problem in attach_posts(experts, _snapshots(generator.settings, settings), settings.posts_on_profile):
+    for problem in attach_posts(experts, social_path(generator.settings), settings.posts_on_profile):
         log.error("%s", problem)
     pool = home_selection(experts, settings.recent_posts)
     generator.context["home_posts"] = pool[: settings.home_posts]
@@ -58,11 +49,8 @@ def read_posts(generator) -> None:
     from .sources import consents_to_feed
 
     registry = generator.context.get("experts_registry")
-    try:
-        settings = SocialSettings.from_settings(generator.settings)
-    except SettingsError:  # said by attach
-        return
-    directory = _snapshots(generator.settings, settings)
+    settings = SocialSettings.of(generator.settings)
+    directory = social_path(generator.settings)
     for slug, expert in (registry or {}).items():
         if consents_to_feed(vars(expert)):
             try:

@@ -21,10 +21,12 @@ from rich.progress import Progress
 from rich.table import Table
 
 from ambassade.profiles import load_profiles
+from ambassade.settings import SettingsError
+from ambassade.site import experts_path, social_path
 from ambassade.snapshots import SnapshotError, load_snapshot, snapshot_path
 
 from .fetch import FeedResult, FeedState, fetch_all
-from .settings import SettingsError, SocialSettings
+from .settings import SocialSettings
 from .snapshot import (
     StaleFeed,
     feed_states,
@@ -52,7 +54,6 @@ class FetchReport:
 
 
 def run_fetch(
-    experts_dir: Path | str,
     settings_dict: Mapping[str, Any],
     *,
     console: Console | None = None,
@@ -60,21 +61,21 @@ def run_fetch(
 ) -> FetchReport:
     """Fetch the feeds of every consenting expert and update their snapshots.
 
-    ``settings_dict`` is Pelican's settings (``SOCIAL``, ``SITEURL``). A
-    relative ``snapshot_dir`` is resolved against the parent of
-    ``experts_dir`` (the project root).
+    ``settings_dict`` is Pelican's settings (``SOCIAL``, ``SITEURL``, and the
+    site's ``experts_path`` and ``social_path``).
     """
     console = console or Console()
     now = now or datetime.now(UTC)
     try:
         settings = SocialSettings.from_settings(settings_dict)
     except SettingsError as error:
-        for message in error.errors:
-            console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-        return FetchReport(exit_code=EXIT_BAD_SETTINGS, problems=error.errors)
+        messages = [finding.text() for finding in error.findings]
+        for message in messages:
+            console.print(escape(message), highlight=False)
+        return FetchReport(exit_code=EXIT_BAD_SETTINGS, problems=messages)
 
-    experts_dir = Path(experts_dir)
-    directory = experts_dir.parent / settings.snapshot_dir
+    experts_dir = experts_path(settings_dict)
+    directory = social_path(settings_dict)
     profiles, problems, broken = _load_profiles(experts_dir)
     plans = _plan_feeds(profiles, settings, problems)
     previous = {slug: _previous_snapshot(directory, slug, problems) for slug in plans}

@@ -54,28 +54,22 @@ import os
 
 from pelican import signals
 
-from ambassade.settings import namespaced
+from .settings import SpeedSettings
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "enabled": True,
-    "workers": 0,
-    "cache": True,
-    "skip_unchanged": True,
-    "quick": True,
-}
+SETTINGS = (SpeedSettings,)
 
 
-def conf(settings: dict) -> dict:
-    """The SPEED settings over the defaults (unknown keys logged once per call)."""
-    return namespaced(settings, "SPEED", DEFAULTS)
+def conf(settings: dict) -> SpeedSettings:
+    """The SPEED settings in force."""
+    return SpeedSettings.of(settings)
 
 
 def enabled(settings: dict) -> bool:
     """True when the fast path applies to a build with these settings."""
     plugins = [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]
-    return __name__ in plugins and bool(conf(settings)["enabled"])
+    return __name__ in plugins and conf(settings).enabled
 
 
 class SpeedFastPath:
@@ -110,7 +104,7 @@ def fast_path(settings: dict) -> SpeedFastPath | None:
 
 
 def workers(settings: dict) -> int:
-    wanted = int(conf(settings)["workers"] or 0)
+    wanted = conf(settings).workers
     return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
@@ -118,8 +112,7 @@ def _configure(pelican) -> None:
     from .timing import mark
 
     mark("pelican initialized")
-    pelican.settings["SPEED"] = conf(pelican.settings)
-    if pelican.settings["SPEED"]["enabled"]:
+    if conf(pelican.settings).enabled:
         from . import collection, quick
 
         collection.build_started()
@@ -153,14 +146,14 @@ def _cache_slugs() -> None:
 
 
 def _readers(readers) -> None:
-    if readers.settings.get("SPEED", {}).get("enabled"):
+    if conf(readers.settings).enabled:
         from .markdown import install_reader
 
         install_reader(readers)
 
 
 def _articles(generator) -> None:
-    if not generator.settings.get("SPEED", {}).get("enabled"):
+    if not conf(generator.settings).enabled:
         return
     from . import taxonomy
 
@@ -186,7 +179,7 @@ def _in_order(generator) -> None:
 
 
 def _generator(generator) -> None:
-    if generator.settings.get("SPEED", {}).get("enabled"):
+    if conf(generator.settings).enabled:
         from pelican.generators import ArticlesGenerator
 
         from .templates import install
@@ -202,14 +195,14 @@ def _generator(generator) -> None:
 
 
 def _static(generator) -> None:
-    if generator.settings.get("SPEED", {}).get("enabled"):
+    if conf(generator.settings).enabled:
         from .writer import flush_before
 
         flush_before(generator)
 
 
 def _static_found(generator) -> None:
-    if generator.settings.get("SPEED", {}).get("enabled"):
+    if conf(generator.settings).enabled:
         # Found as a set's union: put back in the order of their paths, as the content (see _in_order).
         generator.staticfiles.sort(key=lambda static: static.source_path)
 
@@ -221,7 +214,7 @@ def _generators_ready(generators) -> None:
 
 
 def _writer(pelican):
-    if pelican.settings.get("SPEED", {}).get("enabled"):
+    if conf(pelican.settings).enabled:
         from . import quick
         from .writer import DeferredWriter
 
@@ -231,7 +224,7 @@ def _writer(pelican):
 
 
 def _finalized(pelican) -> None:
-    if pelican.settings.get("SPEED", {}).get("enabled"):
+    if conf(pelican.settings).enabled:
         from . import markdown
         from .timing import mark
         from .writer import settle

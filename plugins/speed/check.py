@@ -28,6 +28,7 @@ from typing import Any
 
 from . import store
 from .collection import fork
+from .settings import SpeedSettings
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +260,7 @@ def start(
     cached = install_render_cache()
     # Read when a render is first asked for: in the checking process, or in this one
     # when a page shows findings (the review report).
-    _kept_in = _cache_file(settings) if cached and settings.get("SPEED", {}).get("cache", True) else None
+    _kept_in = _cache_file(settings) if cached and SpeedSettings.of(settings).cache else None
     _changed = None
     _waiting = Pending(run, settings, site, again)
     return _waiting

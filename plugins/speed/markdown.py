@@ -24,6 +24,7 @@ from pelican.readers import MarkdownReader
 
 from . import store
 from .collection import frozen
+from .settings import SpeedSettings
 
 # (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)
 _results: dict[tuple[str, str, str], tuple[Any, dict, list]] = {}
@@ -162,7 +163,7 @@ def cache_file(settings: dict) -> Path:
 
 
 def _load(settings: dict) -> None:
-    if not settings["SPEED"].get("cache"):
+    if not SpeedSettings.of(settings).cache:
         return
     path = cache_file(settings)
     if str(path) in _loaded_from:
@@ -175,7 +176,7 @@ def _load(settings: dict) -> None:
 def save(settings: dict) -> None:
     """Keep the conversions of the files this build read, for the next process."""
     global _dirty
-    if not (_dirty and settings.get("SPEED", {}).get("cache")):
+    if not (_dirty and SpeedSettings.of(settings).cache):
         return
     store.save(cache_file(settings), {key: value for key, value in _results.items() if key[0] in _live})
     _dirty = False

@@ -78,7 +78,7 @@ def enabled(settings: dict) -> bool:
     from . import conf
     from . import enabled as speed_enabled
 
-    return speed_enabled(settings) and bool(conf(settings).get("quick", True)) and hasattr(os, "fork")
+    return speed_enabled(settings) and conf(settings).quick and hasattr(os, "fork")
 
 
 # -- a full build, recorded ------------------------------------------------------------------------

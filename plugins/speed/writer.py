@@ -43,6 +43,7 @@ from ambassade.fastpath import PREVIOUS_OUTPUT
 from . import partials, reads, store
 from .collection import fork
 from .fingerprint import Fingerprinter, code_digest
+from .settings import SpeedSettings
 
 log = logging.getLogger(__name__)
 
@@ -392,11 +393,11 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
     from . import workers
 
     settings = writer.settings
-    speed = settings.get("SPEED", {})
+    speed = SpeedSettings.of(settings)
     previous_setting = settings.get(PREVIOUS_OUTPUT)
     previous = Path(previous_setting) if previous_setting and Path(previous_setting).is_dir() else None
     manifest_id = str(previous_setting or settings["OUTPUT_PATH"])
-    skip = bool(speed.get("skip_unchanged", True))
+    skip = speed.skip_unchanged
     settle()
     old = _manifests.get(manifest_id) or (_load_manifest(settings, manifest_id) if skip else None) or {}
     from .timing import mark
@@ -528,7 +529,7 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
         new = _manifest_of(jobs)
         _manifests.clear()
         _manifests[manifest_id] = new
-        if speed.get("cache"):
+        if speed.cache:
             _save_manifest(settings, manifest_id, new)
 
 
@@ -554,7 +555,7 @@ def _keys_in_background(
         try:
             _keys(writer, jobs, fingerprinter)
             new = _manifest_of(jobs)
-            if settings.get("SPEED", {}).get("cache"):
+            if SpeedSettings.of(settings).cache:
                 _save_manifest(settings, target, new)
             with open(out, "wb") as fh:
                 pickle.dump(new, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -596,7 +597,7 @@ def _manifest_file(settings: dict, target: str) -> Path:
 
 
 def _load_manifest(settings: dict, target: str) -> dict | None:
-    if not settings.get("SPEED", {}).get("cache"):
+    if not SpeedSettings.of(settings).cache:
         return None
     stored = store.load(_manifest_file(settings, target))
     return stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == target else None

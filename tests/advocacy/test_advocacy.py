@@ -37,7 +37,8 @@ from ambassade import share
 from ambassade.build import main
 from ambassade.profiles import sort_key
 from ambassade.share import ShareText
-from plugins.advocacy import NETWORKS, WEIGHTS, charts, scoring, sharelinks, sources
+from plugins.advocacy import charts, scoring, sharelinks, sources
+from plugins.advocacy.settings import NETWORKS, WEIGHTS
 from tests.support import (
     FIXTURES,
     PREVIEW_CONF,
@@ -140,10 +141,17 @@ UTM = {"source": "ambassade", "medium": "social media", "campaign": "nov-2026"}
 
 
 def build(tmp_path: Path, conf: Path = PREVIEW_CONF, top: dict | None = None, **advocacy) -> Path:
-    """The site built with ``conf``; ``advocacy`` adds ADVOCACY keys, ``top`` other settings."""
+    """The site built with ``conf``; ``advocacy`` adds ADVOCACY keys (``utm``: SHARING's), ``top`` other settings."""
     base = write_site(tmp_path / "site", SITE)
     out = tmp_path / "out"
-    overrides = {**site_overrides(base, out), "ADVOCACY": {"today": TODAY, **advocacy}, **(top or {})}
+    top = dict(top or {})
+    sharing = {"utm": advocacy.pop("utm")} if "utm" in advocacy else {}
+    overrides = {
+        **site_overrides(base, out),
+        "ADVOCACY": {"today": TODAY, **advocacy, **top.pop("ADVOCACY", {})},
+        "SHARING": sharing,
+        **top,
+    }
     # The search index is the slowest step of a small build, and none of these tests searches.
     overrides["DISCOVERY"] = {"search": False}
     err = io.StringIO()
@@ -246,8 +254,8 @@ def test_ties_share_a_rank_and_sort_by_folded_name_then_slug():
 
 def test_build_date_comes_from_settings_then_environment(monkeypatch):
     monkeypatch.setenv(sources.TODAY_ENV, "2026-01-31")
-    assert sources.build_date({"today": "2026-11-20"}, "Europe/Paris") == dt.date(2026, 11, 20)
-    assert sources.build_date({"today": None}, "Europe/Paris") == dt.date(2026, 1, 31)
+    assert sources.build_date("2026-11-20", "Europe/Paris") == dt.date(2026, 11, 20)
+    assert sources.build_date(None, "Europe/Paris") == dt.date(2026, 1, 31)
 
 
 def test_a_broken_snapshot_is_skipped_with_a_warning(tmp_path, caplog):
@@ -472,7 +480,7 @@ def test_production_has_share_links_but_no_internal_page(production):
 
 @pytest.mark.parametrize(
     "top, public",
-    [({"ADVOCACY_INTERNAL": True}, False), ({}, True)],
+    [({"ADVOCACY": {"internal": True}}, False), ({}, True)],
     ids=["invoke build --internal", "ADVOCACY public"],
 )
 def test_internal_or_public_production_build_has_the_pages(tmp_path, top, public):

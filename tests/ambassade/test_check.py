@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from invoke import Context
-from pelican.settings import read_settings
 
 import tasks
+from ambassade.configure import load
 from ambassade.rules import check
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
@@ -38,7 +38,7 @@ def site(tmp_path_factory) -> tuple[dict, Path]:
             "content/articles/virgule,titre.md": article("TODO: un titre", "alice-dupont", status="draft"),
         },
     )
-    return read_settings(str(PREVIEW_CONF), override=site_overrides(base)), base
+    return load(PREVIEW_CONF, site_overrides(base)), base
 
 
 def run(site, format: str) -> tuple[int, str, str]:
@@ -156,7 +156,7 @@ def test_warnings_alone_do_not_fail(tmp_path):
             "content/articles/a.md": article("TODO: un titre", "alice-dupont", status="draft"),
         },
     )
-    settings = read_settings(str(PREVIEW_CONF), override=site_overrides(base))
+    settings = load(PREVIEW_CONF, site_overrides(base))
     out, err = io.StringIO(), io.StringIO()
     assert check.main(settings, root=base, out=out, err=err) == 0
     assert err.getvalue() == "0 errors, 1 warning\n"
@@ -170,7 +170,7 @@ def test_a_clean_site_prints_nothing_but_the_summary_and_json_an_empty_list(tmp_
             "content/articles/a.md": article("Un titre", "alice-dupont"),
         },
     )
-    settings = read_settings(str(PREVIEW_CONF), override=site_overrides(base))
+    settings = load(PREVIEW_CONF, site_overrides(base))
     out, err = io.StringIO(), io.StringIO()
     assert check.main(settings, root=base, out=out, err=err) == 0
     assert (out.getvalue(), err.getvalue()) == ("", "0 errors, 0 warnings\n")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from pelican.settings import read_settings
 
+from ambassade.configure import load
 from ambassade.rules import frontmatter
 from ambassade.rules.registry import ARTICLE_RULES, PAGE_RULES, Context, run_rules
+from ambassade.settings import SettingsError
 from ambassade.share import NETWORKS, ShareText, clusters, graphemes, length, share_texts, texts_for
 from tests.support import FIXTURES, PREVIEW_CONF, ROOT
 
@@ -18,7 +19,7 @@ CHARTER = {"forbidden_terms": {"synergie": "collaboration", "quick win": "premie
 SITE_CTX = Context(
     known_authors={"alice-dupont", "bruno-petit"},
     root=ROOT,
-    settings=read_settings(str(PREVIEW_CONF), override={"PATH": str(RULES), "CHARTER": CHARTER}),
+    settings=load(PREVIEW_CONF, {"PATH": str(RULES), "CHARTER": CHARTER}),
 )
 
 
@@ -238,9 +239,9 @@ def test_page_rules_skip_what_only_articles_need(tmp_path):
 
 
 def test_charter_settings_change_what_is_checked(tmp_path):
-    settings = read_settings(
-        str(PREVIEW_CONF),
-        override={
+    settings = load(
+        PREVIEW_CONF,
+        {
             "PATH": str(RULES),
             "CHARTER": {
                 "require_summary": False,
@@ -374,15 +375,11 @@ def test_the_article_link_counts_as_the_network_counts_it():
     assert length("Texte", "linkedin", URL) == 5 + 1 + len(URL)
 
 
-def test_misspelt_charter_key_is_logged_as_an_error(caplog):
-    """Logged as an error, which fails a build (review's `initialized` hook merges CHARTER the same way)."""
+def test_a_misspelt_charter_key_is_an_error_with_a_suggestion():
     ctx = Context(known_authors=set(), settings={"CHARTER": {"forbiden_terms": {"synergie": "x"}}})
-    assert ctx.charter["forbidden_terms"] == {}
-    assert ctx.charter["max_title_length"] == 90
-    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
-        (
-            "ERROR",
-            "CHARTER: unknown setting 'forbiden_terms' (known: confidential_markers, forbidden_terms, "
-            "max_title_length, require_summary)",
-        )
+    with pytest.raises(SettingsError) as caught:
+        ctx.charter  # noqa: B018 - reading it checks it
+    assert [f.text() for f in caught.value.findings] == [
+        "pelicanconf.py:1:1: settings: error: CHARTER['forbiden_terms'] is not a setting "
+        "— did you mean 'forbidden_terms'?"
     ]

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from invoke import Context
 from pelican.readers import MarkdownReader
-from pelican.settings import read_settings
 
 import tasks
+from ambassade.configure import load
 from ambassade.profiles import SCHEMA_COMMENT, load_profiles
 from ambassade.rules.check import check_site
 from ambassade.scaffold import TEMPLATES, ScaffoldError, new_article, new_expert
@@ -25,7 +25,7 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.fixture
 def site(tmp_path) -> tuple[dict, Path]:
     base = write_site(tmp_path / "site", {"experts/alice-dupont.yml": profile("Alice Dupont")})
-    return read_settings(str(PREVIEW_CONF), override=site_overrides(base)), base
+    return load(PREVIEW_CONF, site_overrides(base)), base
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def project(tmp_path, monkeypatch) -> Path:
     conf.write_text(
         "from pelican.settings import get_settings_from_file\n"
         f"globals().update(get_settings_from_file({str(ROOT / 'pelicanconf.py')!r}))\n"
-        f"PATH = {str(base / 'content')!r}\nEXPERTS = {{'path': {str(base / 'experts')!r}}}\n",
+        f"PATH = {str(base / 'content')!r}\nSITE['experts_path'] = {str(base / 'experts')!r}\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(tasks, "PREVIEW_CONF", conf)

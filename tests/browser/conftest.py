@@ -90,7 +90,7 @@ def preview_site(tmp_path_factory, served_headers) -> Iterator[Site]:
     """The preview as comms get it (`invoke preview`): drafts marked, and the review report at /review/."""
     output = tmp_path_factory.mktemp("served-preview") / "output"
     err = io.StringIO()
-    overrides = {"OUTPUT_PATH": str(output), "REVIEW_REPORT": True, "REVIEW_BASE": "main"}
+    overrides = {"OUTPUT_PATH": str(output), "REVIEW": {"report": True, "base": "main"}}
     assert main(str(PREVIEW_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
     with serve(output, served_headers) as base:
         yield Site(base, output)

@@ -5,7 +5,6 @@ No browser needed: these run wherever the demo builds.
 
 from __future__ import annotations
 
-import logging
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from ambassade import headers as hosting
 from ambassade.build import load_settings
+from ambassade.settings import SettingsError
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
 # The preview as comms get it (review report included), and the production build.
@@ -69,19 +69,32 @@ def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, bu
 
 def test_production_sends_hsts_and_the_csp_is_defined_once():
     conf = hosting.settings_of(load_settings(PUBLISH_CONF))
-    assert conf["csp"] is hosting.DEFAULTS["csp"] == hosting.CONTENT_SECURITY_POLICY
+    assert conf.csp is hosting.HostingSettings().csp == hosting.CONTENT_SECURITY_POLICY
     assert "Strict-Transport-Security" in hosting.security_headers(conf)
     preview = hosting.settings_of(load_settings(PREVIEW_CONF))
     assert "Strict-Transport-Security" not in hosting.security_headers(preview)
 
 
-def test_a_bad_setting_is_an_error(caplog):
-    conf = {**hosting.DEFAULTS, "cache": {"/theme": "max-age=1"}, "extra_headers": {"X-Bad": 'a"b'}}
-    with caplog.at_level(logging.ERROR):
-        assert "/theme" not in hosting.headers_file(conf)
-        assert not hosting.check_values(conf)
-    assert "must be a folder followed by /*" in caplog.text
-    assert "X-Bad" in caplog.text
+def test_a_bad_setting_is_an_error_at_its_line(tmp_path):
+    conf = tmp_path / "siteconf.py"
+    conf.write_text(
+        "from pelican.settings import get_settings_from_file\n"
+        f"globals().update(get_settings_from_file({str(PUBLISH_CONF)!r}))\n"
+        "HOSTING = {\n"
+        '    "cache": {"/theme": "max-age=1"},\n'
+        '    "extra_headers": {"X-Bad": \'a\\"b\'},\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(conf)
+    texts = [finding.text().replace(str(tmp_path) + "/", "") for finding in caught.value.findings]
+    assert texts == [
+        "siteconf.py:4:15: settings: error: HOSTING['cache']['/theme'] is not a folder's pattern "
+        "— a folder followed by /*, like '/theme/*'",
+        "siteconf.py:5:23: settings: error: HOSTING['extra_headers']['X-Bad'] holds a quote, a backslash or a line break "
+        "— a header value on one line, without quotes or backslashes",
+    ]
 
 
 @pytest.mark.parametrize("path", ["/", "/theme/css/site.css", "/pagefind/pagefind.js", "/no-such-page/"])

@@ -68,7 +68,7 @@ def repository(base: Path, files: dict[str, str]) -> Path:
 
 def preview(site: Path, out: Path, conf: Path = PREVIEW_CONF, **overrides) -> Path:
     err = io.StringIO()
-    settings = {**site_overrides(site, out), "REVIEW_REPORT": True, "REVIEW_BASE": "main", **overrides}
+    settings = {**site_overrides(site, out), "REVIEW": {"report": True, "base": "main"}, **overrides}
     assert main(str(conf), overrides=settings, stream=err) == 0, err.getvalue()
     return out
 
@@ -173,7 +173,7 @@ def test_report_shows_authors_length_links_images_and_share_texts(report):
         )
         for row in premier.select(".review-shares tbody tr")
     ]
-    # The article's public link (SITE_ORIGIN, even in the preview) is appended:
+    # The article's public link (SITE's origin, even in the preview) is appended:
     # X and Mastodon count it 23 + a space, Bluesky and LinkedIn as written.
     url = "https://clairvoie.example/articles/premier-article/"
     assert shares == [
@@ -273,10 +273,13 @@ def test_production_build_has_no_review_report(tmp_path):
 @pytest.mark.parametrize(
     "settings, written",
     [
-        ({"REVIEW_REPORT": True, "PREVIEW": True}, True),
-        ({"REVIEW_REPORT": False, "PREVIEW": True}, False),
+        ({"REVIEW": {"report": True}, "PREVIEW": True}, True),
+        ({"REVIEW": {"report": False}, "PREVIEW": True}, False),
         ({"PREVIEW": True}, False),
-        ({"REVIEW_REPORT": True, "PREVIEW": False}, False),  # the report lists drafts: never in production
+        (
+            {"REVIEW": {"report": True}, "PREVIEW": False},
+            False,
+        ),  # the report lists drafts: never in production
     ],
 )
 def test_the_report_is_written_only_when_asked_in_a_preview(settings, written):

@@ -148,7 +148,11 @@ class Project:
 
     @property
     def settings(self) -> dict[str, Any]:
-        return {"SITEURL": "https://ambassade.example", "SOCIAL": self.social}
+        return {
+            "SITEURL": "https://ambassade.example",
+            "SOCIAL": self.social,
+            "SITE": {"experts_path": str(self.experts), "social_path": str(self.snapshots)},
+        }
 
     def expert(self, slug: str, **profile: Any) -> None:
         data = {"name": "Claire Martin", "role": "Architecte cloud", "published": True, "social_feed": True}

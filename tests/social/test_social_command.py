@@ -45,7 +45,7 @@ def test_all_networks_end_up_in_one_sorted_snapshot(project: Project, feed_serve
     serve_networks(feed_server)
     claire(project, feed_server)
     shown = console()
-    report = run_fetch(project.experts, project.settings, console=shown, now=NOW)
+    report = run_fetch(project.settings, console=shown, now=NOW)
 
     assert report.exit_code == 0
     assert [r.status for r in report.results] == ["ok"] * 4
@@ -68,7 +68,7 @@ def test_all_networks_end_up_in_one_sorted_snapshot(project: Project, feed_serve
 def test_hostile_feed_is_stored_inert(project: Project, feed_server: FeedServer) -> None:
     url = feed_server.serve("/evil.rss", fixture_bytes("hostile.rss"))
     project.expert("claire-martin", feeds=[url])
-    run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    run_fetch(project.settings, console=console(), now=NOW)
     snapshot = json.loads(project.snapshot_file("claire-martin").read_text("utf-8"))
     assert len(snapshot["posts"]) == 2
     for post in snapshot["posts"]:
@@ -90,12 +90,12 @@ def test_conditional_get_leaves_the_snapshot_untouched(project: Project, feed_se
 
     url = feed_server.route("/feed", conditional)
     project.expert("claire-martin", feeds=[url])
-    run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    run_fetch(project.settings, console=console(), now=NOW)
     path = project.snapshot_file("claire-martin")
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
 
     shown = console()
-    report = run_fetch(project.experts, project.settings, console=shown, now=NOW + timedelta(hours=6))
+    report = run_fetch(project.settings, console=shown, now=NOW + timedelta(hours=6))
     first, second = feed_server.requests_to("/feed")
     assert "If-None-Match" not in first
     assert (second["If-None-Match"], second["If-Modified-Since"]) == (ETAG, LAST_MODIFIED)
@@ -109,9 +109,9 @@ def test_conditional_get_leaves_the_snapshot_untouched(project: Project, feed_se
 def test_unchanged_feed_without_validators_changes_no_byte(project: Project, feed_server: FeedServer) -> None:
     url = feed_server.serve("/feed", fixture_bytes("mastodon.rss"))
     project.expert("claire-martin", feeds=[url])
-    run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    run_fetch(project.settings, console=console(), now=NOW)
     before = project.snapshot_file("claire-martin").read_bytes()
-    report = run_fetch(project.experts, project.settings, console=console(), now=NOW + timedelta(days=1))
+    report = run_fetch(project.settings, console=console(), now=NOW + timedelta(days=1))
     assert report.results[0].new_posts == 0
     assert project.snapshot_file("claire-martin").read_bytes() == before
 
@@ -121,7 +121,7 @@ def test_opting_out_deletes_the_snapshot(project: Project, feed_server: FeedServ
     url = feed_server.serve("/feed", fixture_bytes("mastodon.rss"))
     project.expert("claire-martin", feeds=[url])
     project.expert("paul-durand", feeds=[url])
-    run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    run_fetch(project.settings, console=console(), now=NOW)
     assert project.snapshot_file("claire-martin").exists()
 
     if how == "social_feed false":
@@ -132,7 +132,7 @@ def test_opting_out_deletes_the_snapshot(project: Project, feed_server: FeedServ
         (project.experts / "claire-martin.yml").unlink()
     else:
         project.expert("claire-martin")
-    report = run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    report = run_fetch(project.settings, console=console(), now=NOW)
 
     assert report.removed == ["claire-martin"]
     assert not project.snapshot_file("claire-martin").exists()
@@ -145,10 +145,10 @@ def test_broken_profile_is_not_fetched_and_keeps_its_posts(project: Project, fee
     # deleting the snapshot over a typo would lose posts for nothing.
     url = feed_server.serve("/feed", fixture_bytes("mastodon.rss"))
     project.expert("claire-martin", feeds=[url])
-    run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    run_fetch(project.settings, console=console(), now=NOW)
     before = project.snapshot_file("claire-martin").read_bytes()
     (project.experts / "claire-martin.yml").write_text("name: [unclosed", encoding="utf-8")
-    report = run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    report = run_fetch(project.settings, console=console(), now=NOW)
     assert any("claire-martin.yml:1:" in problem and "profile-yaml" in problem for problem in report.problems)
     assert report.results == []
     assert project.snapshot_file("claire-martin").read_bytes() == before
@@ -157,13 +157,13 @@ def test_broken_profile_is_not_fetched_and_keeps_its_posts(project: Project, fee
 def test_feed_failing_for_weeks_is_reported_stale(project: Project, feed_server: FeedServer) -> None:
     url = feed_server.serve("/feed", fixture_bytes("mastodon.rss"))
     project.expert("claire-martin", feeds=[url])
-    run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    run_fetch(project.settings, console=console(), now=NOW)
     feed_server.route("/feed", not_found)
 
-    day1 = run_fetch(project.experts, project.settings, console=console(), now=NOW + timedelta(days=1))
+    day1 = run_fetch(project.settings, console=console(), now=NOW + timedelta(days=1))
     assert day1.stale == []
     shown = console()
-    day16 = run_fetch(project.experts, project.settings, console=shown, now=NOW + timedelta(days=16))
+    day16 = run_fetch(project.settings, console=shown, now=NOW + timedelta(days=16))
     (stale,) = day16.stale
     assert (stale.expert, stale.url, stale.days, stale.failing_since) == (
         "claire-martin",
@@ -180,7 +180,7 @@ def test_missing_x_bridge_is_a_warning(project: Project, feed_server: FeedServer
     claire(project, feed_server)
     del project.social["x_bridge"]
     shown = console()
-    report = run_fetch(project.experts, project.settings, console=shown, now=NOW)
+    report = run_fetch(project.settings, console=shown, now=NOW)
     assert report.exit_code == 0
     assert [r.source.network for r in report.results] == ["mastodon", "bluesky", "feed"]
     assert any("no RSS bridge" in problem for problem in report.problems)
@@ -192,9 +192,9 @@ def test_invalid_settings_exit_2_before_any_fetch(project: Project, feed_server:
     project.expert("claire-martin", feeds=[url])
     project.social["wrokers"] = 4
     shown = console()
-    report = run_fetch(project.experts, project.settings, console=shown, now=NOW)
+    report = run_fetch(project.settings, console=shown, now=NOW)
     assert report.exit_code == 2
-    assert "unknown setting 'wrokers'" in output(shown)
+    assert "settings: error: SOCIAL['wrokers'] is not a setting — did you mean 'workers'?" in output(shown)
     assert feed_server.requests_to("/feed") == []
     assert not project.snapshots.exists()
 
@@ -204,7 +204,7 @@ def test_corrupt_snapshot_is_rebuilt(project: Project, feed_server: FeedServer) 
     project.expert("claire-martin", feeds=[url])
     project.snapshots.mkdir(parents=True)
     project.snapshot_file("claire-martin").write_text("{oops", encoding="utf-8")
-    report = run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    report = run_fetch(project.settings, console=console(), now=NOW)
     assert any("not JSON" in problem for problem in report.problems)
     assert len(json.loads(project.snapshot_file("claire-martin").read_text("utf-8"))["posts"]) == 3
 
@@ -213,7 +213,7 @@ def test_the_network_guard_catches_real_hosts(project: Project, loopback_only: l
     # Default mastodon template: https://mastodon.example/@claire.rss
     del project.social["mastodon_template"]
     project.expert("claire-martin", links={"mastodon": "@claire@mastodon.example"})
-    report = run_fetch(project.experts, project.settings, console=console(), now=NOW)
+    report = run_fetch(project.settings, console=console(), now=NOW)
     assert report.results[0].status == "failed"
     assert loopback_only == ["mastodon.example"]
     loopback_only.clear()
@@ -237,7 +237,7 @@ def test_many_feeds_parse_on_every_core_and_the_table_shows_what_failed(
         project.expert(f"expert-{n:02d}", feeds=[url])
     project.social["retries"] = 0
     shown = console()
-    report = run_fetch(project.experts, project.settings, console=shown, now=NOW)
+    report = run_fetch(project.settings, console=shown, now=NOW)
 
     statuses = {r.source.expert: r.status for r in report.results}
     assert statuses.pop("expert-07") == statuses.pop("expert-08") == "failed"

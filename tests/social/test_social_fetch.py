@@ -129,7 +129,7 @@ class Outcome:
 def good_then(project: Project, server: FeedServer, failure: Handler, **social: Any) -> Outcome:
     url = server.serve("/feed", fixture_bytes("mastodon.rss"))
     project.expert("claire-martin", feeds=[url])
-    run_fetch(project.experts, project.settings, console=quiet())
+    run_fetch(project.settings, console=quiet())
     before = json.loads(project.snapshot_file("claire-martin").read_text("utf-8"))
     assert len(before["posts"]) == 3
 
@@ -137,7 +137,7 @@ def good_then(project: Project, server: FeedServer, failure: Handler, **social: 
     project.social.update(social)
     console = quiet()
     start = time.monotonic()
-    report = run_fetch(project.experts, project.settings, console=console)
+    report = run_fetch(project.settings, console=console)
     elapsed = time.monotonic() - start
     assert report.exit_code == 0
     after = json.loads(project.snapshot_file("claire-martin").read_text("utf-8"))
@@ -338,7 +338,7 @@ def test_feeds_are_fetched_concurrently(project: Project, feed_server: FeedServe
     project.expert("claire-martin", feeds=urls)
     project.social["workers"] = 8
     start = time.monotonic()
-    report = run_fetch(project.experts, project.settings, console=quiet())
+    report = run_fetch(project.settings, console=quiet())
     elapsed = time.monotonic() - start
     assert [result.status for result in report.results] == ["ok"] * count
     # Serially this takes count × latency = 4 s; 8 workers need ~3 rounds.

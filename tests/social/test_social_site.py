@@ -64,7 +64,8 @@ def make_site(tmp_path: Path, server: FeedServer, **claire) -> tuple[Path, dict]
 
 
 def fetch(base: Path, settings: dict):
-    return run_fetch(base / "experts", settings, console=Console(file=io.StringIO(), width=200))
+    site = {"experts_path": str(base / "experts"), "social_path": str(base / "data" / "social")}
+    return run_fetch({**settings, "SITE": site}, console=Console(file=io.StringIO(), width=200))
 
 
 def build(base: Path, settings: dict) -> Path:

@@ -4,7 +4,8 @@ from typing import Any
 
 import pytest
 
-from plugins.social.settings import SettingsError, SocialSettings
+from ambassade.settings import SettingsError
+from plugins.social.settings import SocialSettings
 from plugins.social.sources import FeedSource, feeds_for, guess_network
 
 CLAIRE: dict[str, Any] = {
@@ -37,7 +38,6 @@ def test_defaults_when_pelican_has_no_social_settings() -> None:
         40,
     )
     assert settings.allow_http is False
-    assert settings.snapshot_dir == "data/social"
     assert settings.user_agent == "ambassade/1.0 (+https://ambassade.example)"
 
 
@@ -72,12 +72,12 @@ def test_every_unknown_key_and_bad_value_is_reported_at_once() -> None:
                 }
             }
         )
-    errors = caught.value.errors
+    errors = [finding.text() for finding in caught.value.findings]
     assert len(errors) == 4
-    assert any("'x_brige'" in error for error in errors)
-    assert any("'wrokers'" in error for error in errors)
-    assert any("workers must be int" in error for error in errors)
-    assert any("deadline must be at least" in error for error in errors)
+    assert any("SOCIAL['x_brige'] is not a setting — did you mean 'x_bridge'?" in error for error in errors)
+    assert any("SOCIAL['wrokers'] is not a setting — did you mean 'workers'?" in error for error in errors)
+    assert any("SOCIAL['workers'] is True — a whole number" in error for error in errors)
+    assert any("SOCIAL['deadline'] is -1 — at least 0.1" in error for error in errors)
 
 
 @pytest.mark.parametrize(

@@ -169,11 +169,11 @@ def test_reused_markdown_converts_each_file_as_a_fresh_one(tmp_path):
     import copy
 
     from pelican.readers import MarkdownReader
-    from pelican.settings import read_settings
 
+    from ambassade.configure import load
     from plugins.speed import markdown
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = load(ROOT / "pelicanconf.py")
     wanted = {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
     assert markdown._reusable(wanted["MARKDOWN"])
     reader = markdown._ReusingReader(copy.deepcopy(wanted))
@@ -216,11 +216,11 @@ def test_inline_patterns_skipped_on_text_they_cannot_match_give_the_same_html():
 
     from markdown import Markdown
     from pelican.readers import MarkdownReader
-    from pelican.settings import read_settings
 
+    from ambassade.configure import load
     from plugins.speed import inline
 
-    conf = MarkdownReader(read_settings(str(ROOT / "pelicanconf.py"))).settings["MARKDOWN"]
+    conf = MarkdownReader(load(ROOT / "pelicanconf.py")).settings["MARKDOWN"]
     plain, triggered = Markdown(**copy.deepcopy(conf)), inline.install(Markdown(**copy.deepcopy(conf)))
     assert isinstance(triggered.treeprocessors["inline"], inline.TriggeredInline)
     demo = [p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")]
@@ -278,12 +278,11 @@ def test_the_rules_find_in_pelicans_html_what_their_own_rendering_finds():
     than convert it again: for every source of the demo, the two are the same."""
     import copy
 
-    from pelican.settings import read_settings
-
+    from ambassade.configure import load
     from ambassade.rules import frontmatter, render
     from plugins.speed import markdown
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = load(ROOT / "pelicanconf.py")
     reader = markdown._RawReader(settings)  # lists the extensions in settings["MARKDOWN"], as Pelican does
     renderer = render.Renderer(copy.deepcopy(settings["MARKDOWN"]))
     sources = sorted((ROOT / "content").rglob("*.md"))
@@ -307,7 +306,7 @@ def _demo_copy(tmp_path):
         shutil.copytree(ROOT / part, site / part)
     overrides = {
         "PATH": str(site / "content"),
-        "EXPERTS": {"path": str(site / "experts")},
+        "SITE": {"experts_path": str(site / "experts"), "social_path": str(site / "data" / "social")},
         "CACHE_PATH": str(tmp_path / "cache"),
         "SPEED": {"workers": 2},
     }
@@ -478,7 +477,7 @@ def test_a_generator_reading_sources_itself_forbids_the_quick_rebuild(tmp_path):
     """The review report reads every source while pages are recorded (words, links): an
     edit to a text it shows is a full build, and the report counts the new words."""
     site, overrides = _demo_copy(tmp_path)
-    overrides["REVIEW_REPORT"] = True
+    overrides["REVIEW"] = {"report": True}
     output = tmp_path / "output"
     _quick_build(overrides, output)
     _append(sorted((site / "content" / "articles").glob("*.md"))[0], "\nUne phrase de plus.\n")
@@ -520,12 +519,11 @@ def test_a_quick_rebuild_checks_the_edited_text_and_the_links_into_it(tmp_path):
 
 
 def test_checking_again_after_text_edits_finds_what_a_full_check_finds(tmp_path):
-    from pelican.settings import read_settings
-
+    from ambassade.configure import load
     from ambassade.rules.check import check_again, check_site
 
     site, overrides = _demo_copy(tmp_path)
-    settings = read_settings(str(PREVIEW_CONF), override=overrides)
+    settings = load(PREVIEW_CONF, overrides)
     memo = check_site(settings).memo
     folder = site / "content" / "articles"
     edited = sorted(folder.glob("*.md"))[:3]

@@ -73,8 +73,8 @@ def hosting_rules(pelican: Mapping[str, Any]) -> tuple[list[tuple[str, str]], se
     from ambassade.headers import settings_of
 
     conf = settings_of(pelican)
-    rules = [(p[1:-1], v) for p, v in conf["cache"].items() if p.startswith("/") and p.endswith("/*")]
-    return rules, {name for name in (conf["headers_file"], conf["nginx_file"]) if name}
+    rules = [(p[1:-1], v) for p, v in conf.cache.items() if p.startswith("/") and p.endswith("/*")]
+    return rules, {name for name in (conf.headers_file, conf.nginx_file) if name}
 
 
 class S3Target:

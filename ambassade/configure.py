@@ -1,0 +1,67 @@
+"""The settings every command starts from: read, every section checked, typed objects in place.
+
+The application's own sections (the site, sharing, the charter, the hosts'
+headers) and each plugin's (``SETTINGS`` in its package) are checked together,
+before anything is built or checked, so that one run names every mistake.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import i18n
+from .diagnostics import Finding
+from .headers import HostingSettings
+from .rules.context import CharterSettings
+from .settings import Section, SettingsError, findings, read
+from .share import SharingSettings
+from .site import SiteSettings
+
+APPLICATION: tuple[type[Section], ...] = (SiteSettings, SharingSettings, CharterSettings, HostingSettings)
+"""The application's sections; each plugin names its own in ``SETTINGS``."""
+
+
+def sections_of(settings: Mapping[str, Any]) -> list[type[Section]]:
+    """The sections of the application and of every plugin of ``PLUGINS``, in that order."""
+    found: list[type[Section]] = list(APPLICATION)
+    for plugin in settings.get("PLUGINS") or ():
+        try:
+            module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        except ImportError:
+            continue  # Pelican says so when it loads its plugins
+        found += [s for s in getattr(module, "SETTINGS", ()) if s not in found]
+    return found
+
+
+def check(settings: dict) -> list[Finding]:
+    """Every mistake in every section; the sections that have none are put in place of their dicts."""
+    out: list[Finding] = []
+    for section in sections_of(settings):
+        parsed, problems = section.parse(settings.get(section.NAME))
+        if problems:
+            out += findings(section.NAME, problems, settings)
+        else:
+            settings[section.NAME] = parsed
+    return out
+
+
+def checked(settings: dict) -> dict:
+    """``settings`` with every section in place; :class:`SettingsError` with every mistake otherwise."""
+    problems = check(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def load(
+    settings_file: Path | str, overrides: Mapping[str, Any] | None = None, *, lang: str | None = None
+) -> dict:
+    """:func:`read`, the tools' language chosen (``lang``, else the person's, else the site's), then
+    :func:`checked`: what every command starts from."""
+    i18n.use(lang=lang or i18n.default_language_of(settings_file))
+    settings = read(settings_file, overrides)
+    i18n.use(settings, lang)
+    return checked(settings)

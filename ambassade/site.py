@@ -1,0 +1,93 @@
+"""What the site is, whatever its plugins: its public address, its organisation, what it says
+of itself in each language, how its home page and menus are made, and where its people's sources are.
+
+``SITE`` in pelicanconf.py (defaults below). Templates read it as ``SITE``
+(``SITE.origin``, ``SITE.text[lang].subtitle``); code as ``SiteSettings.of(settings)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from .i18n import _
+from .settings import SETTINGS_FILE, Problem, Section, default
+
+
+@dataclass(frozen=True)
+class Organization(Section):
+    """The organisation behind the site, as structured data names it."""
+
+    name: str = ""
+    url: str = ""
+    logo: str = field(default="", metadata={"doc": "path of the logo in the output, e.g. theme/favicon.svg"})
+
+
+@dataclass(frozen=True)
+class SiteText(Section):
+    """What the site says of itself in one language."""
+
+    subtitle: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SiteSettings(Section):
+    NAME: ClassVar[str] = "SITE"
+
+    origin: str = default(
+        "",
+        doc="the public address (https://…), used wherever a URL must be absolute, "
+        "even in the preview: canonical links, structured data, sitemap, share links",
+    )
+    organization: Organization = field(default_factory=Organization)
+    text: dict[str, SiteText] = default({}, doc="per language: the subtitle and description of the site")
+    language_names: dict[str, str] = default(
+        {"fr": "Français", "en": "English"}, doc="each language's name, as its speakers write it"
+    )
+    og_locales: dict[str, str] = default(
+        {"fr": "fr_FR", "en": "en_GB"}, doc="each language's OpenGraph locale"
+    )
+    home_articles: int = default(7, min=0, doc="how many articles the home page lists")
+    menu_pages: list[str] = default([], doc="pages linked from the header, by slug, when they exist")
+    footer_pages: list[str] = default([], doc="pages linked from the footer, by slug, when they exist")
+    experts_path: str = default("experts", doc="the folder of the profiles (experts/<slug>.yml, photos/)")
+    social_path: str = default(
+        "data/social", doc="the folder of the social posts' snapshots, written by fetch"
+    )
+
+    def problems(self) -> list[Problem]:
+        out = []
+        if self.origin and (not self.origin.startswith(("https://", "http://")) or self.origin.endswith("/")):
+            out.append(
+                Problem(
+                    ("origin",),
+                    _("is %(value)r", value=self.origin),
+                    _("an address such as 'https://example.org', without a / at the end"),
+                )
+            )
+        return out
+
+    def text_in(self, lang: str) -> SiteText:
+        return self.text.get(lang) or next(iter(self.text.values()), SiteText())
+
+
+def experts_path(settings: Mapping[str, Any]) -> Path:
+    """The folder of the profiles."""
+    return _from_settings_folder(settings, SiteSettings.of(settings).experts_path)
+
+
+def social_path(settings: Mapping[str, Any]) -> Path:
+    """The folder of the social snapshots."""
+    return _from_settings_folder(settings, SiteSettings.of(settings).social_path)
+
+
+def _from_settings_folder(settings: Mapping[str, Any], path: str) -> Path:
+    """``path``; a relative one from the settings file's folder, as Pelican reads ``PATH``."""
+    found = Path(path)
+    if found.is_absolute():
+        return found
+    source = settings.get(SETTINGS_FILE)
+    return (Path(source).parent if source else Path.cwd()) / found
