@@ -219,7 +219,7 @@ def test(c, k="", x=False):
 @task
 def translations(c):
     """Merge the theme's strings into each language's catalog and say how many need translating."""
-    from plugins.theme_i18n import catalogs
+    from ambassade import catalogs
 
     settings = _settings(PREVIEW_CONF)
     # English is the language of the msgids: it needs no catalog of its own.

@@ -6,7 +6,8 @@ experts, topics), rendered with that language's theme strings. A page's
 language is the one of its article or page, else the ``lang`` it was
 rendered with, else the site's default.
 
-Catalogs live in the theme (``theme/translations/<lang>/LC_MESSAGES/messages.po``)
+Catalogs live in the theme (``theme/translations/<lang>/LC_MESSAGES/messages.po``,
+read by ``ambassade.i18n``, which the tools' messages share)
 and are compiled in memory at each build, so no generated ``.mo`` file is kept
 in git and a translator's edit shows up in the next preview.
 """
@@ -16,41 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
 
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from ambassade.i18n import catalog as theme_catalog
 from ambassade.languages import in_language, page_lang
 
 from .pages import TranslatedPagesGenerator, preferred_articles
-
-
-def translations(theme: str, lang: str) -> gettext.NullTranslations:
-    po = Path(theme) / "translations" / lang / "LC_MESSAGES" / "messages.po"
-    try:
-        st = po.stat()
-    except OSError:
-        return gettext.NullTranslations()
-    # Keyed by the catalog's stamp too: a translator's edit shows in the next preview of
-    # the same process (livereload).
-    return _compiled(str(po), lang, st.st_mtime_ns, st.st_size)
-
-
-@lru_cache(maxsize=8)
-def _compiled(po: str, lang: str, _mtime: int, _size: int) -> gettext.NullTranslations:
-    with open(po, "rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    mo = BytesIO()
-    write_mo(mo, catalog)
-    mo.seek(0)
-    return Translations(mo)
 
 
 @lru_cache(maxsize=65536)
@@ -84,11 +60,11 @@ def install(generator) -> None:
     theme = generator.settings["THEME"]
     default = generator.settings["DEFAULT_LANG"]
 
-    catalogs = {lang: translations(theme, lang) for lang in generator.settings.get("LANGUAGES", (default,))}
+    catalogs = {lang: theme_catalog(theme, lang) for lang in generator.settings.get("LANGUAGES", (default,))}
 
     def catalog(lang: str) -> gettext.NullTranslations:
         # Not added to ``catalogs``: page keys count what functions close over, as it was before rendering.
-        return catalogs.get(lang) or translations(theme, lang)
+        return catalogs.get(lang) or theme_catalog(theme, lang)
 
     @pass_context
     def _gettext(ctx, message: str) -> str:

@@ -119,3 +119,19 @@ def test_relative_source_folders_are_read_from_the_settings_files_folder():
 
     assert experts_path(settings) == ROOT / "experts"
     assert social_path(settings) == ROOT / "data" / "social"
+
+
+def test_mistakes_are_said_in_the_sites_language(tmp_path, monkeypatch):
+    monkeypatch.delenv("AMBASSADE_LANG")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a machine's locale that names no language of the site
+    conf = settings_file(tmp_path, 'SOCIAL = {"x_bridg": None, "workers": 0}\n')
+    with pytest.raises(SettingsError) as caught:
+        configure.load(conf)
+    assert [f.text().replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [
+        "siteconf.py:3:11: settings: error: SOCIAL['x_bridg'] n'est pas un réglage — vouliez-vous dire 'x_bridge' ?",
+        "siteconf.py:3:28: settings: error: SOCIAL['workers'] vaut 0 — au moins 1",
+    ]
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")  # one of the site's languages: the person's choice
+    with pytest.raises(SettingsError) as caught:
+        configure.load(conf)
+    assert "is not a setting" in caught.value.findings[0].text()

@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
+from ambassade import catalogs
 from ambassade.build import main
 from ambassade.profiles import load_profiles
 from plugins.discovery.search import SearchIndexError, build_index
-from plugins.theme_i18n import catalogs
 from tests.support import PUBLISH_CONF, ROOT, pages, profile, site_overrides, visible_text, write_site
 
 ORIGIN = "https://clairvoie.example"
@@ -260,10 +260,12 @@ def _distinct_strings() -> list[tuple[str, str]]:
 
     with catalogs.po_path(ROOT / "theme", "fr").open("rb") as fh:
         catalog = read_po(fh, locale="fr")
+    in_templates = {m.id for m in catalogs.extract(ROOT / "theme", project=None)}
     pairs = []
     for m in catalog:
         if (
-            isinstance(m.id, str)
+            m.id in in_templates
+            and isinstance(m.id, str)
             and m.id
             and m.string
             and m.id != m.string
