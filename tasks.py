@@ -226,6 +226,14 @@ def test(c, k="", x=False):
     sys.exit(pytest.main(args))
 
 
+@task(help={"update": "rewrite tests/golden/output/ from tests/golden/site/ (review the diff)"})
+def golden(c, update=False):
+    """Build the small site of tests/golden/ and compare it with its golden output (--update: rewrite it)."""
+    from tests.golden.golden import main
+
+    sys.exit(main(update=update))
+
+
 @task
 def translations(c):
     """Merge the theme's strings into each language's catalog and say how many need translating."""
