@@ -12,9 +12,9 @@
 set -euo pipefail
 
 advise_only=false
-case "${1:-}" in
-  --or-advise) advise_only=true ;;
-  "") ;;
+case "$#:${1:-}" in
+  1:--or-advise) advise_only=true ;;
+  0:) ;;
   *) echo "usage: $0 [--or-advise]" >&2; exit 2 ;;
 esac
 
