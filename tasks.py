@@ -206,6 +206,23 @@ def lint(c):
         sys.exit(1)
 
 
+# Each lock from its .in file, the development one constrained by the runtime one (-c requirements.txt);
+# --universal: one lock for every platform and every Python 3.11 (Debian 12's is 3.11.2).
+LOCKS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
+LOCK_COMMAND = ["pip", "compile", "--quiet", "--universal", "--generate-hashes", "--python-version", "3.11"]
+
+
+@task(help={"upgrade": "move every pin to the newest release the .in files allow (default: keep them)"})
+def lock(c, upgrade=False):
+    """Pin and hash requirements.txt and requirements-dev.txt from their .in files (uv)."""
+    import subprocess
+
+    uv = str(Path(sys.executable).parent / "uv")
+    for source, target in LOCKS:
+        options = ["--custom-compile-command", "invoke lock", *(["--upgrade"] if upgrade else [])]
+        subprocess.run([uv, *LOCK_COMMAND, *options, source, "-o", target], cwd=ROOT, check=True)
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
     """Lint, then run the whole test suite."""
@@ -214,6 +231,14 @@ def test(c, k="", x=False):
     lint(c)
     args = ["-q"] + (["-k", k] if k else []) + (["-x"] if x else [])
     sys.exit(pytest.main(args))
+
+
+@task(help={"update": "rewrite tests/golden/output/ from tests/golden/site/ (review the diff)"})
+def golden(c, update=False):
+    """Build the small site of tests/golden/ and compare it with its golden output (--update: rewrite it)."""
+    from tests.golden.golden import main
+
+    sys.exit(main(update=update))
 
 
 @task

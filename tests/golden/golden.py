@@ -1,0 +1,83 @@
+"""The golden output: a small site built with the project's settings, kept in git.
+
+``site/`` holds the sources (experts with and without consent, articles in French
+and English with a translation, a draft, an article scheduled far in the future,
+a page, one social snapshot); ``output/`` is what ``pelicanconf.py`` makes of
+them, with only the paths and the leaderboard's date pinned. test_golden.py builds
+it again and compares every file; ``invoke golden --update`` rewrites ``output/``
+after a change that is meant, to be reviewed in the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.sitediff import differences, unified_diffs
+from tests.support import PREVIEW_CONF
+
+HERE = Path(__file__).resolve().parent
+SITE = HERE / "site"
+OUTPUT = HERE / "output"
+# The date the leaderboard and dashboard count up to: anything built from "today" stays put.
+TODAY = "2026-11-30"
+# Pagefind's own scripts, styles and WebAssembly, copied as they are from the pinned wheel:
+# not ours to watch, and most of the output's weight. Its index of our pages is kept.
+PAGEFIND_RUNTIME = re.compile(r"^pagefind/(pagefind[^/]*\.(js|css)|wasm\.[^/]*\.pagefind)$")
+
+
+def build(output: Path, cache: Path) -> None:
+    """Build ``site/`` into ``output`` with the preview settings (paths and date pinned), less Pagefind's runtime."""
+    from pelican.settings import get_settings_from_file
+
+    from ambassade.build import main
+
+    conf = get_settings_from_file(str(PREVIEW_CONF))
+    overrides = {
+        "PATH": str(SITE / "content"),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(cache),
+        "EXPERTS": {**conf["EXPERTS"], "path": str(SITE / "experts")},
+        "ADVOCACY": {**conf["ADVOCACY"], "today": TODAY},
+    }
+    err = io.StringIO()
+    if main(str(PREVIEW_CONF), overrides=overrides, stream=err):
+        raise RuntimeError(f"the golden site did not build:\n{err.getvalue()}")
+    for path in list(output.rglob("*")):
+        if PAGEFIND_RUNTIME.match(path.relative_to(output).as_posix()):
+            path.unlink()
+
+
+def compare(built: Path) -> str:
+    """Every difference between ``built`` and the golden output, with a diff of the first files; '' if none."""
+    problems = differences(OUTPUT, built)
+    if not problems:
+        return ""
+    return "\n".join(
+        [
+            *problems,
+            "",
+            unified_diffs(OUTPUT, built, problems),
+            "",
+            "If the change is meant: `.venv/bin/invoke golden --update`, then review tests/golden/output/ in the diff.",
+        ]
+    )
+
+
+def main(update: bool = False) -> int:
+    """Build the golden site; with ``update``, replace output/ with it, else say what differs."""
+    with tempfile.TemporaryDirectory() as scratch:
+        built = Path(scratch) / "output"
+        build(built, Path(scratch) / "cache")
+        if update:
+            shutil.rmtree(OUTPUT, ignore_errors=True)
+            shutil.copytree(built, OUTPUT)
+            print(f"{OUTPUT.relative_to(Path.cwd())}/ rewritten: review it with `git diff --stat`.")
+            return 0
+        report = compare(built)
+    print(report or "The golden output is up to date.", file=sys.stderr if report else sys.stdout)
+    return 1 if report else 0

@@ -1,0 +1,138 @@
+// Share links and the share kit, enhanced. Without this script every text
+// stays selectable in its box and the Mastodon link leads to the text to paste.
+//
+// - A "Copy" button beside each [data-copy] box.
+// - The Mastodon link asks once for the visitor's server and opens its share
+//   page. The server is remembered in this browser (localStorage) only after
+//   the visitor has typed it; nothing is sent anywhere but to that server.
+
+const STORAGE_KEY = "ambassade.mastodon-server";
+const strings = document.querySelector("[data-share-strings]")?.dataset ?? {};
+
+function addCopyButtons() {
+  for (const box of document.querySelectorAll("[data-copy]")) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "share-copy__button";
+    button.textContent = strings.copyLabel || "Copy";
+    const status = document.createElement("span");
+    status.className = "share-copy__status";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", async () => {
+      const text = box.value ?? box.textContent;
+      try {
+        await navigator.clipboard.writeText(text);
+      } catch {
+        // Older browsers, or a page not served over https: select it for the visitor.
+        box.focus();
+        box.select?.();
+        document.execCommand?.("copy");
+      }
+      status.textContent = strings.copiedLabel || "Copied";
+      setTimeout(() => { status.textContent = ""; }, 3000);
+    });
+    box.after(button, status);
+  }
+}
+
+function storedServer() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage disabled: ask every time
+  }
+}
+
+function remember(server) {
+  try {
+    if (server) localStorage.setItem(STORAGE_KEY, server);
+    else localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // storage disabled: nothing to remember
+  }
+}
+
+// "https://piaille.fr/@me", "@me@piaille.fr" or "piaille.fr" all mean the server piaille.fr.
+function serverOf(typed) {
+  let value = typed.trim().toLowerCase().replace(/^https?:\/\//, "");
+  value = value.split("/")[0];
+  value = value.slice(value.lastIndexOf("@") + 1);
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?$/.test(value) ? value : null;
+}
+
+function openShare(server, text) {
+  window.open(`https://${server}/share?text=${encodeURIComponent(text)}`, "_blank", "noopener");
+}
+
+function promptFor(link) {
+  const existing = link.closest("section")?.querySelector(".mastodon-prompt");
+  if (existing) {
+    existing.querySelector("input").focus();
+    return;
+  }
+  const form = document.createElement("form");
+  form.className = "mastodon-prompt";
+  const id = "mastodon-server-" + Math.random().toString(36).slice(2);
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = strings.instanceLabel || "Your Mastodon server";
+  const input = document.createElement("input");
+  input.id = id;
+  input.type = "text";
+  input.inputMode = "url";
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  input.required = true;
+  const error = document.createElement("p");
+  error.className = "mastodon-prompt__error";
+  error.setAttribute("role", "alert");
+  const submit = document.createElement("button");
+  submit.type = "submit";
+  submit.textContent = strings.instanceSubmit || "Share on Mastodon";
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.textContent = strings.instanceCancel || "Cancel";
+  cancel.addEventListener("click", () => { form.remove(); link.focus(); });
+  form.append(label, input, submit, cancel, error);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const server = serverOf(input.value);
+    if (!server) {
+      error.textContent = strings.instanceInvalid || "Type a server name such as mastodon.social.";
+      input.focus();
+      return;
+    }
+    remember(server);
+    form.remove();
+    addForget(link);
+    openShare(server, link.dataset.shareMastodon);
+  });
+  link.closest("ul").after(form);
+  input.focus();
+}
+
+function addForget(link) {
+  const item = link.closest("li");
+  if (item.querySelector(".mastodon-forget")) return;
+  const forget = document.createElement("button");
+  forget.type = "button";
+  forget.className = "mastodon-forget";
+  forget.textContent = strings.instanceForget || "Forget my Mastodon server";
+  forget.addEventListener("click", () => { remember(null); forget.remove(); link.focus(); });
+  item.append(forget);
+}
+
+function enhanceMastodon() {
+  for (const link of document.querySelectorAll("[data-share-mastodon]")) {
+    if (storedServer()) addForget(link);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const server = storedServer();
+      if (server) openShare(server, link.dataset.shareMastodon);
+      else promptFor(link);
+    });
+  }
+}
+
+addCopyButtons();
+enhanceMastodon();
