@@ -32,17 +32,14 @@ PAGEFIND_RUNTIME = re.compile(r"^pagefind/(pagefind[^/]*\.(js|css)|wasm\.[^/]*\.
 
 def build(output: Path, cache: Path) -> None:
     """Build ``site/`` into ``output`` with the preview settings (paths and date pinned), less Pagefind's runtime."""
-    from pelican.settings import get_settings_from_file
-
     from ambassade.build import main
 
-    conf = get_settings_from_file(str(PREVIEW_CONF))
     overrides = {
         "PATH": str(SITE / "content"),
         "OUTPUT_PATH": str(output),
         "CACHE_PATH": str(cache),
-        "EXPERTS": {**conf["EXPERTS"], "path": str(SITE / "experts")},
-        "ADVOCACY": {**conf["ADVOCACY"], "today": TODAY},
+        "SITE": {"experts_path": str(SITE / "experts"), "social_path": str(SITE / "data" / "social")},
+        "ADVOCACY": {"today": TODAY},
     }
     err = io.StringIO()
     if main(str(PREVIEW_CONF), overrides=overrides, stream=err):
