@@ -43,6 +43,8 @@ import logging
 
 from pelican import signals
 
+from ambassade import inputs
+from ambassade.rules.check import experts_dir
 from ambassade.settings import namespaced
 
 from .generator import AdvocacyGenerator
@@ -95,6 +97,8 @@ def configure(pelican) -> None:
             log.error("ADVOCACY: %r is %r — expected a whole number, 1 or more", key, conf[key])
             conf[key] = DEFAULTS[key]
     pelican.settings["ADVOCACY"] = conf
+    # What the plugin reads (ambassade.inputs): the social snapshots, for the dashboard's figures.
+    inputs.declare(pelican.settings, experts_dir(pelican.settings).parent / conf["social_dir"], by=__name__)
 
 
 def get_generators(pelican):

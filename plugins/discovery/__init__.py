@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from ambassade import inputs
 from ambassade.settings import namespaced
 
 from . import sitemap
@@ -19,6 +20,11 @@ from .jsonld import jsonld
 from .search import build_index
 
 DEFAULTS = {"search": True, "search_part_pages": 500, "sitemap": True}
+
+
+def declare(pelican) -> None:
+    """No input of the site is read here: the output is, and the index's own cache (ambassade.inputs)."""
+    inputs.reads_nothing(pelican.settings, by=__name__)
 
 
 def install(generator) -> None:
@@ -46,6 +52,8 @@ def finish(pelican) -> None:
 
 
 def register() -> None:
-    """JSON-LD at ``generator_init`` (before rendering); index and sitemap at ``finalized``."""
+    """What it reads at ``initialized``; JSON-LD at ``generator_init`` (before rendering); index and
+    sitemap at ``finalized``."""
+    signals.initialized.connect(declare)
     signals.generator_init.connect(install)
     signals.finalized.connect(finish)

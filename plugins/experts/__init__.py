@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from ambassade import inputs
 from ambassade.diagnostics import ContentError, errors
 from ambassade.profiles import load_profiles
 from ambassade.settings import namespaced
@@ -36,8 +37,10 @@ DEFAULTS = {
 
 
 def configure(pelican) -> None:
-    """Merge the EXPERTS settings once, so every later step reads the same values."""
+    """Merge the EXPERTS settings once, so every later step reads the same values; say what the
+    plugin reads (ambassade.inputs): the profiles' folder, photos and schema included."""
     pelican.settings["EXPERTS"] = namespaced(pelican.settings, "EXPERTS", DEFAULTS)
+    inputs.declare(pelican.settings, pelican.settings["EXPERTS"]["path"], by=__name__)
 
 
 def load(generator) -> None:

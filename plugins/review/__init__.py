@@ -23,18 +23,34 @@ Settings (defaults here and in :data:`review.context.CHARTER_DEFAULTS`):
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pelican import signals
 
+from ambassade import inputs
+from ambassade.rules.check import experts_dir
 from ambassade.rules.context import CHARTER_DEFAULTS
 from ambassade.settings import namespaced
 
-from .report import generators
+from .changes import git_state
+from .report import generators, wanted
 
 
 def configure(pelican) -> None:
-    """Merge CHARTER once at start: a misspelt key is logged as an error, which fails the build."""
-    pelican.settings["CHARTER"] = namespaced(pelican.settings, "CHARTER", CHARTER_DEFAULTS)
+    """Merge CHARTER once at start: a misspelt key is logged as an error, which fails the build.
+
+    And say what the plugin reads (ambassade.inputs): nothing, but for the review
+    report, which reads the text of every source itself and asks git what changed.
+    """
+    settings = pelican.settings
+    settings["CHARTER"] = namespaced(settings, "CHARTER", CHARTER_DEFAULTS)
+    if not wanted(settings):
+        inputs.reads_nothing(settings, by=__name__)
+        return
+    for folder in (settings["PATH"], experts_dir(settings)):
+        inputs.declare(settings, folder, by=__name__, reads_text=True)
+    for path, kind in git_state(Path(settings["PATH"])):
+        inputs.declare(settings, path, kind, by=__name__)
 
 
 def mark_scheduled(generator) -> None:

@@ -246,6 +246,11 @@ class ReviewGenerator(Generator):
         )
 
 
+def wanted(settings: dict) -> bool:
+    """True when the settings ask for the report (``REVIEW_REPORT``) in a preview build."""
+    return bool(settings.get("REVIEW_REPORT") and settings.get("PREVIEW"))
+
+
 def generators(pelican) -> type[Generator] | None:
     """The report's generator when the settings ask for it (``REVIEW_REPORT``) in a preview build."""
     if not pelican.settings.get("REVIEW_REPORT"):

@@ -31,6 +31,20 @@ def _snapshots(pelican_settings, settings: SocialSettings) -> Path:
     return Path(pelican_settings["EXPERTS"]["path"]).parent / settings.snapshot_dir
 
 
+def declare(pelican) -> None:
+    """At ``initialized``: the plugin reads the snapshots' folder (ambassade.inputs)."""
+    from ambassade import inputs
+    from ambassade.rules.check import experts_dir
+
+    try:
+        settings = SocialSettings.from_settings(pelican.settings)
+    except SettingsError:  # said by attach
+        settings = SocialSettings()
+    inputs.declare(
+        pelican.settings, experts_dir(pelican.settings).parent / settings.snapshot_dir, by=__name__
+    )
+
+
 def attach(generators) -> None:
     """After every context exists and before anything is written: posts onto pages."""
     from .render import attach_posts, home_selection
@@ -78,10 +92,11 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    """Read posts with the articles; attach them at ``all_generators_finalized`` (expert pages
-    exist, nothing rendered yet)."""
+    """Say what the plugin reads at ``initialized``; read posts with the articles; attach them at
+    ``all_generators_finalized`` (expert pages exist, nothing rendered yet)."""
     from pelican import signals
 
+    signals.initialized.connect(declare)
     signals.article_generator_init.connect(read_posts)
     signals.all_generators_finalized.connect(attach)
     signals.get_generators.connect(get_generators)

@@ -27,6 +27,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from ambassade import inputs
 from ambassade.languages import in_language, page_lang
 
 from .pages import TranslatedPagesGenerator, preferred_articles
@@ -168,11 +169,18 @@ def install(generator) -> None:
     env.globals["preferred_articles"] = preferred_articles
 
 
+def declare(pelican) -> None:
+    """The plugin reads the theme's catalogs (ambassade.inputs)."""
+    inputs.declare(pelican.settings, Path(pelican.settings["THEME"]) / "translations", by=__name__)
+
+
 def get_generators(pelican):
     return TranslatedPagesGenerator
 
 
 def register() -> None:
-    """Hook at ``generator_init``: every generator has built its Jinja env, none has rendered yet."""
+    """Say what it reads at ``initialized``; hook at ``generator_init``: every generator has built its
+    Jinja env, none has rendered yet."""
+    signals.initialized.connect(declare)
     signals.generator_init.connect(install)
     signals.get_generators.connect(get_generators)
