@@ -32,9 +32,10 @@ The rule for a plugin's author
 
 What is not declared is not looked at: an edit to it goes unseen by the next
 quick rebuild, which then shows what the plugin kept from the last full build.
-``SPEED = {"check_inputs": True}`` (or ``AMBASSADE_CHECK_INPUTS=1``) has the
-speed plugin warn about every file the build opens that no declaration covers;
-tests/speed/test_inputs.py builds the test sites so.
+The environment variable ``SPEED_CHECK_INPUTS=1`` has the speed plugin warn
+about every file a full build reads that no declaration covers (a plugin's
+author runs a build so once); tests/speed/test_inputs.py builds a test site so,
+with every plugin of the project.
 
 Declarations live in the settings (``settings["AMBASSADE_INPUTS"]``) for the
 life of one build: the context Pelican copies from them shares the list.

@@ -44,7 +44,9 @@ Settings (``SPEED``, defaults below): ``enabled``; ``workers`` (0: one per
 core); ``cache`` (keep results under ``CACHE_PATH/speed/`` between runs);
 ``skip_unchanged`` (reuse pages whose inputs did not change); ``quick`` (in the
 same process, a rebuild after edits to article text only reuses the last
-build's reading of the site: quick.py).
+build's reading of the site: quick.py). Environment: ``SPEED_TIMINGS=1`` prints
+the phases of a build; ``SPEED_CHECK_INPUTS=1`` warns about every file a build
+reads that no plugin declared (undeclared.py).
 
 The plugin must come before any plugin that reads the written pages at
 ``finalized`` only if those run earlier than the static files are copied: pages
@@ -199,7 +201,7 @@ def _static(generator) -> None:
 
 def _static_found(generator) -> None:
     if generator.settings.get("SPEED", {}).get("enabled"):
-        # Found as a set's union: put back in the order of their paths, as the content (see _in_order).
+        # Found as a set's union: put back in the order of their paths, as the content is.
         generator.staticfiles.sort(key=lambda static: static.source_path)
 
 

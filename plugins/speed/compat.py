@@ -3,9 +3,10 @@
 The rest of the plugin calls the small functions below. Each says which
 upstream code it mirrors or leans on, and the version it was checked against;
 docs/upstream.md proposes, for each, the hook that would let it go. Nothing
-here is used on any other version: :func:`supported` is False there, the
-plugin switches itself off with one warning (``fast_path`` returns None) and
-the build is Pelican's own, sequential one. A test (tests/speed/test_wall.py)
+here is used on any other version (importing the module uses public names
+only): :func:`supported` is False there, the plugin switches itself off with
+one warning (``fast_path`` returns None) and the build is Pelican's own,
+sequential one. A test (tests/speed/test_wall.py)
 fails if another module of ``plugins/`` or ``ambassade/`` reads such a name or
 replaces an attribute of those libraries.
 
@@ -70,8 +71,7 @@ def supported() -> bool:
         _warned = True
         checked = ", ".join(f"{name} {major}.{minor}.x" for name, (major, minor) in CHECKED.items())
         log.warning(
-            "speed: switched off: %s is not a version it was checked with (%s); "
-            "this build is the plain sequential one",
+            "speed: switched off for %s (checked with %s): this build is the plain sequential one",
             " and ".join(found),
             checked,
         )
@@ -155,8 +155,6 @@ def uncache() -> None:
 CONTENT_INTERNALS = frozenset({"_content", "_context"})
 """Attributes of a content object that are not its data: the body, and the shared context."""
 
-_MEMOIZED = {name: Content.__dict__[name] for name in ("get_content", "get_summary")}
-
 
 def body(content) -> str | None:
     """The body of ``content`` as its reader gave it (HTML), without counting as a read of it."""
@@ -171,8 +169,9 @@ def has_body(content) -> bool:
 def set_body(content, html: str) -> None:
     """Give ``content`` a new body, and forget what was rendered from the old one."""
     content.__dict__["_content"] = html
-    for memo in _MEMOIZED.values():
-        cache = getattr(memo, "cache", None)
+    for name in ("get_content", "get_summary"):
+        # Pelican's memoized object, not a wrapper of :func:`track_reads` (not installed then).
+        cache = getattr(Content.__dict__.get(name), "cache", None)
         if isinstance(cache, dict):
             for key in [k for k in cache if k and k[0] is content]:
                 del cache[key]

@@ -3,10 +3,10 @@ output is the one a clean build of the same sources makes in a fresh process.
 
 The edits are the ones a contributor, a translator or the fetch step makes: an
 article's text (the quick rebuild), its title, authors and topics, an article
-deleted and one added, an expert who withdraws consent, a template, a theme
-string, a social snapshot. The site is the small one of tests/speed/site.py
-with tag, category and author pages, pagination, absolute URLs and every feed
-on, and its own copy of the theme. Each clean build runs beside the warm one
+deleted and one added, an expert who withdraws consent, a file added beside
+the profiles, a template, a theme string, a social snapshot. The site is the
+small one of tests/speed/site.py with tag, category and author pages,
+pagination, absolute URLs and every feed on, and its own copy of the theme. Each clean build runs beside the warm one
 (they read the same sources), in a new Python process, sequentially
 (``SPEED = {"enabled": False}``).
 """
@@ -21,7 +21,7 @@ import sys
 
 from tests.speed import site
 from tests.speed.test_speed import _differences
-from tests.support import PREVIEW_CONF, ROOT, article
+from tests.support import PREVIEW_CONF, ROOT, article, write_files
 
 CLEAN = """
 import io, json, sys
@@ -76,6 +76,11 @@ def _steps(base, theme):
     yield (
         "an expert unpublished",
         lambda: _edit(base / "experts" / "david-lee.yml", "published: true", "published: false"),
+        {},
+    )
+    yield (
+        "a photo added beside the profiles",
+        lambda: write_files(base, {"experts/photos/ana.svg": site.SVG}),
         {},
     )
     yield (

@@ -52,7 +52,7 @@ def library_private_names() -> frozenset[str]:
     for library in LIBRARIES:
         root = Path(importlib.import_module(library).__file__).parent
         for path in root.rglob("*.py"):
-            if "tests" in path.relative_to(root).parts:
+            if "tests" in path.relative_to(root).parts:  # Pelican's own tests
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
@@ -81,23 +81,6 @@ def library_private_names() -> frozenset[str]:
                     names.add(node.name)
                 elif isinstance(node, ast.Assign):
                     names |= {t.id for t in node.targets if isinstance(t, ast.Name) and _private(t.id)}
-    return frozenset(names)
-
-
-@cache
-def library_methods() -> frozenset[str]:
-    """Names of the public methods of the libraries' classes (what ``obj.name = function`` would replace)."""
-    names: set[str] = set()
-    for library in LIBRARIES:
-        root = Path(importlib.import_module(library).__file__).parent
-        for path in root.rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.ClassDef):
-                    names |= {
-                        item.name
-                        for item in node.body
-                        if isinstance(item, ast.FunctionDef) and not item.name.startswith("_")
-                    }
     return frozenset(names)
 
 
