@@ -208,7 +208,8 @@ class _Body:
 
 def track_reads(read: Callable[[Any], None], quiet: Callable[[], Any], urls_once: bool) -> dict:
     """Call ``read(content)`` whenever a body is read: ``get_content``, ``get_summary``
-    (unless the summary is given in metadata) and ``_content`` itself.
+    (unless the summary is given in metadata) and ``_content`` itself (the methods and
+    properties of pelican/contents.py ``Content``, Pelican 4.12.0, wrapped on the class).
 
     ``get_static_links`` (Pelican's own look at every body as it reads the site)
     runs within ``quiet()``. With ``urls_once``, ``url`` and ``save_as`` are worked
@@ -300,8 +301,8 @@ def claim(writer: Writer, filename: str, override: bool, dropped: Callable[[str]
 
 
 def write_feed_now(writer: Writer, elements, context, path, url, feed_type, feed_title) -> None:
-    """Pelican's ``Writer.write_feed`` for a feed :func:`claim` already counted (its bookkeeping
-    emptied first, or ``_open_w`` would take it for a second write)."""
+    """Pelican's ``Writer.write_feed`` for a feed :func:`claim` already counted: its bookkeeping
+    emptied first, or ``_open_w`` would take it for a second write (pelican/writers.py, Pelican 4.12.0)."""
     writer._written_files, writer._overridden_files = set(), set()
     Writer.write_feed(writer, elements, context, path, url, feed_type, False, feed_title)
 
