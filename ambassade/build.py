@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import fastpath
+from . import fastpath, inputs
 from . import output as output_folder
 from .diagnostics import ContentError, Finding, errors, format_text, summary
 
@@ -66,6 +66,8 @@ def build(
 
     overrides = dict(overrides or {})
     settings = load_settings(settings_file, overrides)
+    # What the build reads (ambassade.inputs): the settings file first, plugins declare the rest.
+    inputs.declare(settings, settings_file, "file", by=__name__)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     fast = fastpath.find(settings)
     # A fast path may run the rules beside the build rather than before it; either

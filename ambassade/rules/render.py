@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
@@ -105,7 +106,24 @@ class Renderer:
         return self._settings
 
     def render(self, doc: Document) -> Rendered:
+        if _through is not None:
+            return _through(self, doc, self._convert)
+        return self._convert(doc)
+
+    def _convert(self, doc: Document) -> Rendered:
         return collect(doc, self._md.reset().convert(doc.body))
+
+
+Through = Callable[[Renderer, Document, Callable[[Document], Rendered]], Rendered]
+_through: Through | None = None
+
+
+def render_through(through: Through | None) -> None:
+    """Every :meth:`Renderer.render` goes through ``through(renderer, doc, render)`` from now on (None:
+    no more), which may give a result kept from an earlier build rather than call ``render(doc)``: a
+    fast path keeps renders so (the speed plugin, from one build to the next)."""
+    global _through
+    _through = through
 
 
 def collect(doc: Document, html: str) -> Rendered:

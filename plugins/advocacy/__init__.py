@@ -11,6 +11,9 @@ import logging
 
 from pelican import signals
 
+from ambassade import inputs
+from ambassade.site import social_path
+
 from .generator import AdvocacyGenerator
 from .settings import AdvocacySettings
 
@@ -19,12 +22,18 @@ log = logging.getLogger(__name__)
 SETTINGS = (AdvocacySettings,)
 
 
+def declare(pelican) -> None:
+    """Say what the plugin reads (ambassade.inputs): the social snapshots, for the dashboard's figures."""
+    inputs.declare(pelican.settings, social_path(pelican.settings), by=__name__)
+
+
 def get_generators(pelican):
     return AdvocacyGenerator
 
 
 def register() -> None:
-    """Everything in a generator, which Pelican runs after
+    """What it reads at ``initialized``; everything else in a generator, which Pelican runs after
     the articles and (listed after ``experts`` in PLUGINS) after the experts' pages, so
     articles are read, dated, marked scheduled and attributed to experts when it starts."""
+    signals.initialized.connect(declare)
     signals.get_generators.connect(get_generators)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from ambassade import inputs
 from ambassade.site import SiteSettings
 
 from . import sitemap
@@ -20,6 +21,11 @@ from .search import build_index
 from .settings import DiscoverySettings
 
 SETTINGS = (DiscoverySettings,)
+
+
+def declare(pelican) -> None:
+    """No input of the site is read here: the output is, and the index's own cache (ambassade.inputs)."""
+    inputs.reads_nothing(pelican.settings, by=__name__)
 
 
 def install(generator) -> None:
@@ -47,6 +53,8 @@ def finish(pelican) -> None:
 
 
 def register() -> None:
-    """JSON-LD at ``generator_init`` (before rendering); index and sitemap at ``finalized``."""
+    """What it reads at ``initialized``; JSON-LD at ``generator_init`` (before rendering); index and
+    sitemap at ``finalized``."""
+    signals.initialized.connect(declare)
     signals.generator_init.connect(install)
     signals.finalized.connect(finish)

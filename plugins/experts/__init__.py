@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from ambassade import inputs
 from ambassade.diagnostics import ContentError, errors
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path
@@ -21,6 +22,11 @@ from .settings import ExpertsSettings
 log = logging.getLogger(__name__)
 
 SETTINGS = (ExpertsSettings,)
+
+
+def declare(pelican) -> None:
+    """Say what the plugin reads (ambassade.inputs): the profiles' folder, photos and schema included."""
+    inputs.declare(pelican.settings, experts_path(pelican.settings), by=__name__)
 
 
 def load(generator) -> None:
@@ -90,9 +96,10 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    """Connect the plugin: settings at start, profiles and authors with the articles, pages after."""
+    """Connect the plugin: what it reads at start, profiles and authors with the articles, pages after."""
     from pelican import signals
 
+    signals.initialized.connect(declare)
     signals.article_generator_init.connect(load)
     signals.article_generator_pretaxonomy.connect(attribute)
     signals.get_generators.connect(get_generators)

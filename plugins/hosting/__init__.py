@@ -18,7 +18,13 @@ from pathlib import Path
 
 from pelican import signals
 
+from ambassade import inputs
 from ambassade.headers import headers_file, nginx_snippet, settings_of
+
+
+def declare(pelican) -> None:
+    """The host files are made from settings alone: no file is read (ambassade.inputs)."""
+    inputs.reads_nothing(pelican.settings, by=__name__)
 
 
 def write(pelican) -> None:
@@ -31,5 +37,7 @@ def write(pelican) -> None:
 
 
 def register() -> None:
-    """Write ``_headers`` and ``nginx-headers.conf`` into the output at ``finalized``."""
+    """Say it reads nothing at ``initialized``; write ``_headers`` and ``nginx-headers.conf`` into the
+    output at ``finalized``."""
+    signals.initialized.connect(declare)
     signals.finalized.connect(write)

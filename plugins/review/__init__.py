@@ -11,13 +11,31 @@ the branch it compares with.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pelican import signals
 
-from .report import generators
+from ambassade import inputs
+from ambassade.site import experts_path
+
+from .changes import git_state
+from .report import generators, wanted
 from .settings import ReviewSettings
 
 SETTINGS = (ReviewSettings,)
+
+
+def declare(pelican) -> None:
+    """Say what the plugin reads (ambassade.inputs): nothing, but for the review report, which
+    reads the text of every source itself and asks git what changed."""
+    settings = pelican.settings
+    if not wanted(settings):
+        inputs.reads_nothing(settings, by=__name__)
+        return
+    for folder in (settings["PATH"], experts_path(settings)):
+        inputs.declare(settings, folder, by=__name__, reads_text=True)
+    for path, kind in git_state(Path(settings["PATH"])):
+        inputs.declare(settings, path, kind, by=__name__)
 
 
 def mark_scheduled(generator) -> None:
@@ -31,9 +49,10 @@ def mark_scheduled(generator) -> None:
 def register() -> None:
     """Connect the plugin.
 
-    Scheduled marks at ``article_generator_finalized``
+    What it reads at ``initialized``; scheduled marks at ``article_generator_finalized``
     (dates are final, nothing is rendered yet); the report's generator through
     ``get_generators``; it writes at output time, once every generator has read its content.
     """
+    signals.initialized.connect(declare)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.get_generators.connect(generators)

@@ -57,6 +57,25 @@ def _git(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def git_state(where: Path) -> list[tuple[Path, str]]:
+    """What git reads to list the changes, as (path, "file" or "tree"): the worktree's HEAD and
+    index, the repository's refs. Empty outside a repository."""
+    try:
+        found = _git(where, "rev-parse", "--git-dir", "--git-common-dir")
+    except FileNotFoundError:
+        return []
+    lines = found.stdout.splitlines()
+    if found.returncode != 0 or len(lines) < 2:
+        return []
+    git_dir, common = (where / line for line in lines[:2])
+    return [
+        (git_dir / "HEAD", "file"),
+        (git_dir / "index", "file"),
+        (common / "packed-refs", "file"),
+        (common / "refs", "tree"),
+    ]
+
+
 def changed_files(where: Path, base: str) -> Changes:
     """Files added, modified or deleted in ``where``'s repository since it left ``base``."""
     changes = Changes(base)

@@ -247,13 +247,18 @@ class ReviewGenerator(Generator):
         )
 
 
+def wanted(settings: dict) -> bool:
+    """True when the settings ask for the report (``REVIEW["report"]``) in a preview build."""
+    return bool(ReviewSettings.of(settings).report and settings.get("PREVIEW"))
+
+
 def generators(pelican) -> type[Generator] | None:
-    """The report's generator when the settings ask for it (``REVIEW_REPORT``) in a preview build."""
+    """The report's generator when the settings ask for it (``REVIEW["report"]``) in a preview build."""
     if not ReviewSettings.of(pelican.settings).report:
         return None
     if not pelican.settings.get("PREVIEW"):
         log.warning(
-            "review: REVIEW_REPORT is ignored: the report lists drafts, so only a build "
+            'review: REVIEW["report"] is ignored: the report lists drafts, so only a build '
             "with PREVIEW = True writes it"
         )
         return None

@@ -22,6 +22,13 @@ log = logging.getLogger(__name__)
 SETTINGS = (SocialSettings,)
 
 
+def declare(pelican) -> None:
+    """At ``initialized``: the plugin reads the snapshots' folder (ambassade.inputs)."""
+    from ambassade import inputs
+
+    inputs.declare(pelican.settings, social_path(pelican.settings), by=__name__)
+
+
 def attach(generators) -> None:
     """After every context exists and before anything is written: posts onto pages."""
     from .render import attach_posts, home_selection
@@ -66,10 +73,11 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    """Read posts with the articles; attach them at ``all_generators_finalized`` (expert pages
-    exist, nothing rendered yet)."""
+    """Say what the plugin reads at ``initialized``; read posts with the articles; attach them at
+    ``all_generators_finalized`` (expert pages exist, nothing rendered yet)."""
     from pelican import signals
 
+    signals.initialized.connect(declare)
     signals.article_generator_init.connect(read_posts)
     signals.all_generators_finalized.connect(attach)
     signals.get_generators.connect(get_generators)

@@ -5,7 +5,7 @@ is reproducible and a feed that is down keeps showing its last good posts.
 The files are meant to be committed: a fetch that brought nothing new must
 leave every byte unchanged, hence no "fetched at" timestamps.
 
-Format of ``<snapshot_dir>/<slug>.json`` (keys sorted, 2-space indent,
+Format of ``<SITE["social_path"]>/<slug>.json`` (keys sorted, 2-space indent,
 UTF-8 without escapes, trailing newline)::
 
     {"expert": "claire-martin",

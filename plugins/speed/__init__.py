@@ -15,7 +15,7 @@ demo both ways and compares every file). What changes is how the work is done:
   previous output rather than written again, and a page whose inputs did not
   change (key: everything templates can reach except article bodies, plus the
   bodies the page actually read last time) is not even rendered.
-* **Taxonomies** (taxonomy.py): Pelican's tag, category and author pages list
+* **Taxonomies** (compat.py): Pelican's tag, category and author pages list
   their articles with a linear scan per article; done with a set instead, and
   skipped when those pages are not written (``*_SAVE_AS = ""``).
 * **Templates** (templates.py): compiled once per process, not once per
@@ -25,22 +25,28 @@ demo both ways and compares every file). What changes is how the work is done:
   forked process beside the build instead of before it, started once the
   sources are converted: the rules look through Pelican's HTML of each body
   rather than convert it again, so Markdown is converted once.
-* **Edits to article text** (quick.py, inputs.py): in the livereload loop, when
-  the last build read the same files but for the bodies of some articles, it is
-  not read again: the kept content objects take the new bodies and only the
-  output phase runs.
+* **Edits to article text** (quick.py, stamps.py): in the livereload loop, when
+  the inputs every plugin declared (``ambassade.inputs``) are the same but for
+  the bodies of some articles, the site is not read again: the kept content
+  objects take the new bodies and only the output phase runs.
 * **Garbage collection** (collection.py): seldom during a build, and never over what a
   forked process inherits (it would write to, and so copy, every page of the parent's heap).
 * **Order and repeats**: files are read in the order of their paths (Pelican's
   is a set's, different in every process, and so were the order of articles of
   the same date and every page's key); slugs, dates and URLs are worked out
   once rather than on every use.
+* **One wall** (compat.py): every use of a private or replaced name of Pelican,
+  Markdown or Jinja is there and nowhere else, each naming the upstream code
+  it mirrors. On versions it was not checked with (``compat.CHECKED``), the
+  plugin switches itself off with one warning: the build is Pelican's own.
 
 Settings (``SPEED``, defaults below): ``enabled``; ``workers`` (0: one per
 core); ``cache`` (keep results under ``CACHE_PATH/speed/`` between runs);
 ``skip_unchanged`` (reuse pages whose inputs did not change); ``quick`` (in the
 same process, a rebuild after edits to article text only reuses the last
-build's reading of the site: quick.py).
+build's reading of the site: quick.py). Environment: ``SPEED_TIMINGS=1`` prints
+the phases of a build; ``SPEED_CHECK_INPUTS=1`` warns about every file a build
+reads that no plugin declared (undeclared.py).
 
 The plugin must come before any plugin that reads the written pages at
 ``finalized`` only if those run earlier than the static files are copied: pages
@@ -49,11 +55,15 @@ are flushed just before Pelican copies static files, whatever the plugin order.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 
 from pelican import signals
 
+from ambassade import inputs
+
+from . import compat
 from .settings import SpeedSettings
 
 log = logging.getLogger(__name__)
@@ -62,14 +72,15 @@ SETTINGS = (SpeedSettings,)
 
 
 def conf(settings: dict) -> SpeedSettings:
-    """The SPEED settings in force."""
+    """The SPEED settings in force (``enabled`` is False once the build found this Pelican unsupported)."""
     return SpeedSettings.of(settings)
 
 
 def enabled(settings: dict) -> bool:
-    """True when the fast path applies to a build with these settings."""
+    """True when the fast path applies to a build with these settings (and these versions of Pelican,
+    Markdown and Jinja: else one warning, and False)."""
     plugins = [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]
-    return __name__ in plugins and conf(settings).enabled
+    return __name__ in plugins and conf(settings).enabled and compat.supported()
 
 
 class SpeedFastPath:
@@ -112,37 +123,38 @@ def _configure(pelican) -> None:
     from .timing import mark
 
     mark("pelican initialized")
-    if conf(pelican.settings).enabled:
+    settings = pelican.settings
+    # Decided once: every later step of this build reads the same answer.
+    settings["SPEED"] = dataclasses.replace(conf(settings), enabled=enabled(settings))
+    _declare(settings)
+    if settings["SPEED"].enabled:
         from . import collection, quick
 
         collection.build_started()
-        _cache_slugs()
+        compat.cache_slugs()
         quick.initialized(pelican)
+    else:
+        compat.uncache()  # what an earlier build of the process cached: this one is Pelican's own
 
 
-def _cache_slugs() -> None:
-    """Slugs made once per name: Pelican makes new Tag and Author objects for every
-    article, and each slugifies its name again (Unicode normalization, regexes)."""
-    from pelican import contents, urlwrappers
+def _declare(settings: dict) -> None:
+    """What Pelican itself reads (ambassade.inputs): the content, the theme and its overrides, and the
+    code that renders (plugins, the application)."""
+    from .fingerprint import code_roots
 
-    slugify = urlwrappers.slugify
-    if getattr(slugify, "speed_cached", False):
-        return
-    known: dict[tuple, str] = {}
+    inputs.declare(settings, settings["PATH"], by=__name__)
+    for root, _suffixes in code_roots(settings):
+        inputs.declare(settings, root, "tree" if os.path.isdir(root) else "file", by=__name__)
 
-    def cached(value, regex_subs=(), preserve_case=False, use_unicode=False):
-        key = (value, tuple(map(tuple, regex_subs)), preserve_case, use_unicode)
-        found = known.get(key)
-        if found is None:
-            if len(known) > 200_000:
-                known.clear()
-            found = known[key] = slugify(
-                value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode
-            )
-        return found
 
-    cached.speed_cached = True
-    urlwrappers.slugify = contents.slugify = cached
+def _reading_starts(pelican):
+    """At ``get_generators``: after every plugin's ``initialized`` (where they declare what they read),
+    before any generator exists, so before anything is read. Adds no generator."""
+    if conf(pelican.settings).enabled:
+        from . import quick
+
+        quick.reading_starts(pelican.settings)
+    return None
 
 
 def _readers(readers) -> None:
@@ -153,29 +165,8 @@ def _readers(readers) -> None:
 
 
 def _articles(generator) -> None:
-    if not conf(generator.settings).enabled:
-        return
-    from . import taxonomy
-
-    taxonomy.install(generator)
-
-
-class _SortedSet(set):
-    """A set that iterates in sorted order."""
-
-    def __iter__(self):
-        return iter(sorted(set.__iter__(self)))
-
-
-def _in_order(generator) -> None:
-    """Files read in the order of their paths: Pelican's set order changes from one process to the next,
-    and with it the order of articles of the same date, and the keys of every page (fingerprint.py)."""
-    get_files = generator.get_files
-
-    def sorted_files(*args, **kwargs):
-        return _SortedSet(get_files(*args, **kwargs))
-
-    generator.get_files = sorted_files
+    if conf(generator.settings).enabled:
+        compat.taxonomy_pages_in_linear_time(generator)
 
 
 def _generator(generator) -> None:
@@ -185,7 +176,9 @@ def _generator(generator) -> None:
         from .templates import install
 
         install(generator)
-        _in_order(generator)
+        # Files read in the order of their paths: Pelican's set order changes from one process to the
+        # next, and with it the order of articles of the same date, and the keys of every page.
+        compat.files_in_order(generator)
         if isinstance(generator, ArticlesGenerator):
             # Before ``article_generator_init``, whose other receivers (loading every
             # profile) would otherwise run while the conversion workers wait to start.
@@ -203,7 +196,7 @@ def _static(generator) -> None:
 
 def _static_found(generator) -> None:
     if conf(generator.settings).enabled:
-        # Found as a set's union: put back in the order of their paths, as the content (see _in_order).
+        # Found as a set's union: put back in the order of their paths, as the content is.
         generator.staticfiles.sort(key=lambda static: static.source_path)
 
 
@@ -240,10 +233,12 @@ def _finalized(pelican) -> None:
 
 
 def register() -> None:
-    """Settings at ``initialized``; the reader at ``readers_init``; conversions start when
+    """Settings and Pelican's own inputs at ``initialized``; inputs stamped at ``get_generators`` (after
+    every plugin declared its own); the reader at ``readers_init``; conversions start when
     the articles generator is made (``generator_init``, before any file is read); the writer from
     ``get_writer``; pages rendered just before the static generator copies files (the last generator)."""
     signals.initialized.connect(_configure)
+    signals.get_generators.connect(_reading_starts)
     signals.readers_init.connect(_readers)
     signals.article_generator_init.connect(_articles)
     signals.generator_init.connect(_generator)

@@ -90,7 +90,7 @@ def hand_bodies(markdown_settings: dict, bodies: dict[str, str]) -> None:
 
 
 def install_render_cache() -> bool:
-    """Keep review's renders by body; False when review's renderer is not the one expected."""
+    """Keep review's renders by body; False when the rules offer no way to (``render_through``)."""
     global _installed
     if _installed:
         return True
@@ -98,26 +98,26 @@ def install_render_cache() -> bool:
         from ambassade.rules import render
     except ImportError:
         return False
-    cls = getattr(render, "Renderer", None)
-    if cls is None or "render" not in cls.__dict__ or not isinstance(cls.__dict__.get("settings"), property):
+    if not callable(getattr(render, "render_through", None)):
         return False
-    original_render = cls.render
-
-    def render_cached(self, doc):
-        if _kept_in is not None:
-            _load(_kept_in)
-        key = render_key(self.settings, doc)
-        _used.add(key)
-        if key in _memo:
-            return pickle.loads(_memo[key])
-        html = _bodies.get(os.path.abspath(doc.path)) if self.settings == _bodies_settings else None
-        result = render.collect(doc, html) if isinstance(html, str) else original_render(self, doc)
-        _memo[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        return result
-
-    cls.render = render_cached
+    render.render_through(_render_cached)
     _installed = True
     return True
+
+
+def _render_cached(renderer, doc, convert):
+    if _kept_in is not None:
+        _load(_kept_in)
+    key = render_key(renderer.settings, doc)
+    _used.add(key)
+    if key in _memo:
+        return pickle.loads(_memo[key])
+    from ambassade.rules import render
+
+    html = _bodies.get(os.path.abspath(doc.path)) if renderer.settings == _bodies_settings else None
+    result = render.collect(doc, html) if isinstance(html, str) else convert(doc)
+    _memo[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return result
 
 
 def _cache_file(settings: dict) -> Path:

@@ -27,13 +27,15 @@ from typing import Any
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from . import compat
+
 _SIMPLE = (str, int, float, bool, bytes, type(None), complex)
 _SIMPLE_TYPES = frozenset(_SIMPLE)
 _VALUES = (dt.date, dt.time, dt.timedelta, PurePath, dt.tzinfo)
 _VALUE_TYPES = frozenset({dt.datetime, dt.date, dt.time, dt.timedelta})
 # Attributes that are not data of the object itself: the shared context and
 # settings (fingerprinted once, as the context), and the body.
-_SKIP_ATTRS = {"_context", "settings", "_content"}
+_SKIP_ATTRS = {"settings", *compat.CONTENT_INTERNALS}
 _OPAQUE_MODULES = (
     "jinja2",
     "logging",

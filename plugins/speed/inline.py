@@ -10,13 +10,15 @@ ways), for a quarter less time per conversion.
 
 The strings are known by the pattern's expression itself, written as in
 Markdown's own source; an expression not listed (another version of Markdown,
-an extension from elsewhere) is always tried.
+an extension from elsewhere) is always tried. The processor that skips is in
+compat.py: it replaces a private method of Markdown's.
 """
 
 from __future__ import annotations
 
-from markdown import Markdown, inlinepatterns, util
-from markdown.treeprocessors import InlineProcessor
+from markdown import Markdown, inlinepatterns
+
+from . import compat
 
 # A regular expression's source -> strings one of which every match contains
 # at or after its start (a lookbehind looks before it, and is not counted).
@@ -45,43 +47,6 @@ def needs(pattern) -> tuple[str, ...] | None:
     return None
 
 
-class TriggeredInline(InlineProcessor):
-    """Markdown's inline processor, skipping the patterns a text cannot match."""
-
-    def run(self, tree, ancestors=None):
-        # The registry, in order, once per document rather than indexed per try.
-        self._patterns = list(self.inlinePatterns)
-        self._needs = [needs(pattern) for pattern in self._patterns]
-        return super().run(tree, ancestors)
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        # Markdown's __handleInline, plus the skip; __applyPattern calls back here
-        # for the text of the nodes it makes.
-        if not isinstance(data, util.AtomicString):
-            patterns, wanted = self._patterns, self._needs
-            start = 0
-            count = len(patterns)
-            while patternIndex < count:
-                strings = wanted[patternIndex]
-                if strings is not None:
-                    for string in strings:
-                        if data.find(string, start) >= 0:
-                            break
-                    else:
-                        # What __applyPattern answers when the search finds nothing.
-                        patternIndex, start = patternIndex + 1, 0
-                        continue
-                data, matched, start = self._InlineProcessor__applyPattern(
-                    patterns[patternIndex], data, patternIndex, start
-                )
-                if not matched:
-                    patternIndex += 1
-        return data
-
-
 def install(md: Markdown) -> Markdown:
-    """Use the triggered processor in ``md`` when its inline processor is Markdown's own."""
-    if type(md.treeprocessors["inline"]) is InlineProcessor:
-        # 20 is where Markdown registers its own (treeprocessors.build_treeprocessors).
-        md.treeprocessors.register(TriggeredInline(md), "inline", 20)
-    return md
+    """Use the triggered processor in ``md`` when its inline processor is Markdown's own (compat.py)."""
+    return compat.triggered_inline(md, needs)

@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.readers import MarkdownReader
 
-from . import store
+from . import compat, store
 from .collection import frozen
 from .settings import SpeedSettings
 
@@ -43,49 +43,19 @@ class _RawReader(MarkdownReader):
         return value
 
 
-class _ReusingReader(_RawReader):
-    """The same reader, with its two Markdown instances made once per process.
+class _ReusingReader(_RawReader, compat.ReusingMarkdownReader):
+    """The same reader, with its two Markdown instances made once per process (compat.py).
 
-    Pelican makes a Markdown instance per file (a tenth of a conversion's time:
-    every extension and pattern registered again), one converting the body and
-    its header, then, with the header preprocessor removed, the formatted
-    fields. ``Markdown.reset()`` clears a document's state between files for
-    Markdown's own extensions; an extension from elsewhere may keep some, so
-    only those are trusted (:func:`_reusable`). Their inline patterns are tried
-    only on text that may match them (inline.py).
+    ``Markdown.reset()`` clears a document's state between files for Markdown's
+    own extensions; an extension from elsewhere may keep some, so only those are
+    trusted (:func:`_reusable`). Their inline patterns are tried only on text
+    that may match them (inline.py).
     """
 
     def __init__(self, settings: dict) -> None:
-        super().__init__(settings)
-        from markdown import Markdown
-
         from .inline import install
 
-        self._body = install(Markdown(**self.settings["MARKDOWN"]))
-        self._fields = install(Markdown(**self.settings["MARKDOWN"]))
-        self._fields.preprocessors.deregister("meta")
-
-    def read(self, source_path):
-        from pelican.utils import pelican_open
-
-        self._source_path = source_path
-        self._md = self._body.reset()
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        meta = getattr(self._md, "Meta", None)
-        if meta is None:
-            return content, {}
-        self._md = self._fields
-        return content, self._parse_metadata(meta)
-
-    def _parse_metadata(self, meta):
-        # Pelican's, minus removing the header preprocessor again (done once, above).
-        deregister = self._md.preprocessors.deregister
-        self._md.preprocessors.deregister = lambda name, strict=True: None
-        try:
-            return super()._parse_metadata(meta)
-        finally:
-            self._md.preprocessors.deregister = deregister
+        super().__init__(settings, install)
 
 
 def _reusable(markdown_settings: dict) -> bool:
@@ -354,33 +324,9 @@ def install_reader(readers) -> None:
 
 
 def _cache_dates() -> None:
-    """Dates parsed once per text and day, the usual ones without dateutil.
-
-    A date without a day or a time is completed from today's, hence the day in
-    the key. A plain ISO 8601 date is read directly (:func:`iso_date`, 5 µs where
-    dateutil takes 33).
-    """
-    from pelican import readers
-
-    for name in ("date", "modified"):
-        process = readers.METADATA_PROCESSORS[name]
-        if getattr(process, "speed_cached", False):
-            continue
-        known: dict[tuple, Any] = {}
-
-        def cached(value, settings, process=process, known=known):
-            if not isinstance(value, str):
-                return process(value, settings)
-            key = (value, datetime.date.today())
-            if key not in known:
-                if len(known) > 200_000:
-                    known.clear()
-                found = iso_date(value)
-                known[key] = found if found is not None else process(value, settings)
-            return known[key]
-
-        cached.speed_cached = True
-        readers.METADATA_PROCESSORS[name] = cached
+    """Dates parsed once per text and day, the usual ones without dateutil (:func:`iso_date`,
+    5 µs where dateutil takes 33)."""
+    compat.cache_dates(iso_date)
 
 
 _ISO_DATE = re.compile(

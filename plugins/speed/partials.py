@@ -23,6 +23,8 @@ from jinja2 import meta
 
 from ambassade.languages import page_lang
 
+from . import compat
+
 # Partials (template names) rendered once per inputs. Expert cards repeat too: the
 # experts' and search pages list them all, topics theirs (8,468 for 3,776).
 KEPT = frozenset({"partials/article_card.html", "partials/expert_card.html"})
@@ -36,21 +38,7 @@ _GLOBAL = object()  # in a key: the environment's own global of that name
 
 def install(env) -> None:
     """Templates of ``env`` named in ``KEPT`` keep what they render, during a flush."""
-    base = env.template_class
-    if getattr(base, "_keeps_partials", False):
-        return
-
-    class KeepingTemplate(base):
-        _keeps_partials = True
-
-        @classmethod
-        def _from_namespace(cls, environment, namespace, globals):
-            template = super()._from_namespace(environment, namespace, globals)
-            if template.name in KEPT:
-                template.root_render_func = _keeping(template.root_render_func, template.name)
-            return template
-
-    env.template_class = KeepingTemplate
+    compat.wrap_renders(env, KEPT, _keeping)
 
 
 def start() -> None:

@@ -7,14 +7,16 @@ When the last build of this output succeeded in this process, it is kept, and
 the next build reuses it if all of these hold:
 
 * the settings and the environment are the same, and so is the day;
-* the files the last build read (speed/inputs.py) are unchanged, except
+* every plugin declared what it reads (ambassade.inputs), and those files
+  (stamped before the last build read them: stamps.py) are unchanged, except
   Markdown sources it converted, and no file was added to or removed from a
-  folder it read;
+  folder declared;
 * each changed source has the same header (its metadata, converted as Pelican
   converts it) and links the same static files; only its body differs;
 * nothing read that body outside of rendering a page (the tracking in
-  writer.py), nor opened that file while pages were recorded, so nothing but
-  pages can depend on it;
+  reads.py), and no plugin declared that it reads that file's text itself
+  (``reads_text``, as the review report does), so nothing but pages can
+  depend on it;
 * no article or page date has come due since the last full build (a
   scheduled article would now be published).
 
@@ -22,9 +24,8 @@ The kept content objects then take their new bodies, and the output phase runs
 as Pelican runs it (every generator's ``generate_output``, then ``finalized``):
 the pages that read a changed body render again, the others are linked, and
 their keys are the last build's: what they digest is the same (the context,
-and page values worked out from it; a generator that opened a changed source
-itself while pages were recorded, as the review report does, rules the
-shortcut out). Any other change, or any doubt, and the build is a full one.
+and page values worked out from it). Any other change, or any doubt, and the
+build is a full one.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import inputs
+from ambassade import inputs
+
+from . import compat, undeclared
+from .stamps import Stamp, Stamps, file_stamp, skipping
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +56,11 @@ class _Build:
     siteurls: list[tuple[dict, Any]] = field(default_factory=list)
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     days: tuple = ()
-    stamps: inputs.Stamps | None = None
+    stamps: Stamps = field(default_factory=Stamps)
     sources: dict[str, tuple] = field(default_factory=dict)  # absolute path -> conversion key
     read_outside: set[str] = field(default_factory=set)
+    undeclared: list[str] = field(default_factory=list)  # plugins that declared nothing they read
+    finished: bool = False
 
 
 _last: _Build | None = None
@@ -89,8 +95,8 @@ def begin(settings: dict, target: str, digest: str) -> None:
     global _last, _current
     _last = None
     _stats.clear()
-    _current = _Build(target=target, settings_digest=digest, days=_days(settings))
-    inputs.start([settings["OUTPUT_PATH"], target, settings.get("CACHE_PATH") or ""])
+    skip = skipping([settings["OUTPUT_PATH"], target, settings.get("CACHE_PATH") or ""])
+    _current = _Build(target=target, settings_digest=digest, days=_days(settings), stamps=Stamps(skip=skip))
     from .reads import track_outside
 
     track_outside(True)
@@ -99,6 +105,15 @@ def begin(settings: dict, target: str, digest: str) -> None:
 def initialized(pelican) -> None:
     if _current is not None:
         _current.pelican = pelican
+
+
+def reading_starts(settings: dict) -> None:
+    """Every plugin has declared what it reads (at ``initialized``), nothing is read yet: stamp it."""
+    if _current is None:
+        return
+    _current.stamps.add(inputs.declared(settings))
+    if undeclared.wanted():
+        undeclared.watch()
 
 
 def generators_ready(generators) -> None:
@@ -114,35 +129,35 @@ def output_starts() -> None:
         id(g.context): g.context for g in _current.generators if isinstance(getattr(g, "context", None), dict)
     }
     _current.siteurls = [(ctx, ctx.get("localsiteurl")) for ctx in contexts.values()]
-    inputs.output_phase()
 
 
 def finished(settings: dict) -> None:
-    """At ``finalized`` of a full build: stamp what it read; kept once the build has succeeded."""
+    """At ``finalized`` of a full build: what it read; kept once the build has succeeded."""
     global _current
     build = _current
     if build is None:
         return
     from . import markdown
-    from .fingerprint import code_roots
     from .reads import outside_reads, track_outside
 
     track_outside(False)
-    # Templates a page includes, and their translations, are read by the rendering processes.
-    for root, _suffixes in code_roots(settings):
-        inputs.note_tree(root)
-    late = inputs.read_late()
-    build.stamps = inputs.stop()
-    build.sources = markdown.current_keys()  # by absolute path, as inputs.py names files
-    # A body read outside rendering, or a source file opened while pages were recorded
-    # (a generator reading sources itself), may have made anything: no quick rebuild of them.
-    build.read_outside = outside_reads() | {p for p in late if p in build.sources}
+    declared = inputs.declared(settings)
+    build.stamps.add(declared)  # declared late: stamped as they are now
+    if undeclared.wanted():
+        undeclared.report(declared, build.stamps.skip)
+    build.sources = markdown.current_keys()  # by absolute path, as declarations name files
+    # A body read outside rendering may have made anything: no quick rebuild of its file.
+    build.read_outside = outside_reads()
+    build.undeclared = inputs.undeclared_plugins(settings, list(settings.get("PLUGINS") or ()))
+    build.finished = True
+    if build.undeclared:
+        log.info("speed: no quick rebuilds: %s declared nothing they read", ", ".join(build.undeclared))
 
 
 def commit() -> None:
     """The build succeeded and its output is in place: keep it for the next."""
     global _last, _current
-    if _current is not None and _current.stamps is not None and _current.pelican is not None:
+    if _current is not None and _current.finished and _current.pelican is not None:
         _last = _current
     _current = None
 
@@ -150,10 +165,10 @@ def commit() -> None:
 def forget() -> None:
     global _last, _current
     if _current is not None:
-        inputs.stop()
         from .reads import track_outside
 
         track_outside(False)
+        undeclared.stop()
     _last = _current = None
 
 
@@ -165,7 +180,7 @@ class Plan:
     last: _Build
     swaps: list[tuple[Any, str]]  # content object, new body
     changed: dict[str, tuple]  # absolute path -> new conversion key
-    stamps: dict[str, inputs.Stamp]  # the changed files as they were before they were read
+    stamps: dict[str, Stamp | None]  # the changed files as they were before they were read
 
 
 def plan(settings: dict, target: str) -> Plan | None:
@@ -186,12 +201,15 @@ def plan(settings: dict, target: str) -> Plan | None:
 
 def _plan(settings: dict, target: str, digest: str) -> Plan | None:
     last = _last
-    if last is None or last.target != target or last.stamps is None or settings.get("TYPOGRIFY"):
+    if last is None or last.target != target or settings.get("TYPOGRIFY"):
         return None  # (typogrify rewrites bodies as Pelican reads them)
-    if last.days != _days(settings) or last.settings_digest != digest:
+    if last.days != _days(settings) or last.settings_digest != digest or last.undeclared:
         return None
     files, folders = last.stamps.changed()
-    if folders or any(path not in last.sources or path in last.read_outside for path in files):
+    if folders or any(
+        path not in last.sources or path in last.read_outside or last.stamps.read_as_text(path)
+        for path in files
+    ):
         return None
     context = last.generators[0].context if last.generators else None
     if context is None:
@@ -211,7 +229,7 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
     from . import markdown
 
     paths = sorted(files)
-    stamps = {path: inputs.file_stamp(path) for path in paths}  # before reading: a later save is a change
+    before = {path: file_stamp(path) for path in paths}  # before reading: a later save is a change
     converted = markdown.convert(settings, paths)
     keys = markdown.current_keys()
     swaps = []
@@ -221,25 +239,15 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
         if old is None or new is None or old[1] != new[1] or path not in objects:
             return None
         for content in objects[path]:
-            if _static_links(content, old[0]) != _static_links(content, new[0]):
+            if compat.static_links_with(content, old[0]) != compat.static_links_with(content, new[0]):
                 return None
             swaps.append((content, new[0]))
-    return Plan(last, swaps, {path: keys[path] for path in paths}, stamps)
-
-
-def _static_links(content, body: str) -> set[str]:
-    saved = content.__dict__.get("_content")
-    content.__dict__["_content"] = body
-    try:
-        return content.get_static_links()
-    finally:
-        content.__dict__["_content"] = saved
+    return Plan(last, swaps, {path: keys[path] for path in paths}, before)
 
 
 def run(found: Plan) -> None:
     """The output phase of the last build again, with the new bodies."""
     from pelican import signals
-    from pelican.contents import Content
 
     from . import markdown
     from . import writer as writer_module
@@ -252,12 +260,7 @@ def run(found: Plan) -> None:
     text_changed(found.changed)
     markdown.start_rules()
     for content, body in found.swaps:
-        content.__dict__["_content"] = body
-        for name in ("get_content", "get_summary"):
-            cache = getattr(Content.__dict__.get(name), "cache", None)
-            if isinstance(cache, dict):
-                for key in [k for k in cache if k and k[0] is content]:
-                    del cache[key]
+        compat.set_body(content, body)
     for ctx, value in last.siteurls:
         ctx["localsiteurl"] = value
     for key in found.changed.values():
@@ -265,7 +268,7 @@ def run(found: Plan) -> None:
         for name, level, message in markdown.conversion_records(key):
             logging.getLogger(name).log(level, "%s", message)
     pelican = last.pelican
-    writer = pelican._get_writer()
+    writer = compat.get_writer(pelican)
     writer_module.reuse_keys(True)
     try:
         for generator in last.generators:
@@ -275,7 +278,7 @@ def run(found: Plan) -> None:
     finally:
         writer_module.reuse_keys(False)
     last.sources.update(found.changed)
-    inputs.read_again(found.stamps, last.stamps)
+    last.stamps.update(found.stamps)
     _stats.update(quick=1, changed=len(found.changed))
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from typing import Any
+
+from . import compat
 
 _current: dict | None = None  # dependencies of the page being rendered (source path -> body digest)
 _body_digests: dict[int, str] = {}
@@ -23,7 +26,7 @@ def body_digest(content) -> str:
     key = id(content)
     found = _body_digests.get(key)
     if found is None:
-        body = content.__dict__.get("_content") or ""
+        body = compat.body(content) or ""
         found = hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         _body_digests[key] = found
     return found
@@ -81,88 +84,26 @@ def outside_reads() -> set[str]:
     return set(_outside or ())
 
 
-class _Body:
-    """``Content._content`` as a data descriptor: a read is a dependency of the page rendering."""
-
-    def __get__(self, obj, objtype=None):
-        if obj is None:
-            return self
-        _record(obj)
-        try:
-            return obj.__dict__["_content"]
-        except KeyError:
-            raise AttributeError("_content") from None
-
-    def __set__(self, obj, value):
-        obj.__dict__["_content"] = value
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Reads that are no dependency: Pelican's own look for static links, as it reads the site
+    (quick.py compares what it finds as such)."""
+    global _paused
+    _paused = True
+    try:
+        yield
+    finally:
+        _paused = False
 
 
 def install_tracking(memo: bool = True) -> Any:
-    from pelican.contents import Content
-
-    names = ("get_content", "get_summary", "_content", "get_static_links") + (
-        ("url", "save_as") if memo else ()
-    )
-    saved = {name: Content.__dict__.get(name) for name in names}
-    memo_content, memo_summary, static_links = (
-        saved["get_content"],
-        saved["get_summary"],
-        saved["get_static_links"],
-    )
-
-    def get_content(self, siteurl):
-        _record(self)
-        return memo_content.__get__(self, type(self))(siteurl)
-
-    def get_summary(self, siteurl):
-        if "summary" not in self.metadata:  # a summary given in metadata does not read the body
-            _record(self)
-        return memo_summary.__get__(self, type(self))(siteurl)
-
-    def get_static_links(self):
-        # Pelican's own read of every body while it reads the site: what it finds is
-        # compared as such by quick.py, it is not a dependency.
-        global _paused
-        _paused = True
-        try:
-            return static_links(self)
-        finally:
-            _paused = False
-
-    Content.get_content = get_content
-    Content.get_summary = get_summary
-    Content.get_static_links = get_static_links
-    Content._content = _Body()
-    if memo:
-        # Nothing changes a content's metadata while pages render, so its URL is worked
-        # out once (Pelican formats it anew on every read, dozens of times a page).
-        for name in ("url", "save_as"):
-            setattr(Content, name, _memo_property(saved[name]))
-    return saved
-
-
-def _memo_property(prop: property) -> property:
-    values: dict[int, Any] = {}
-
-    def get(self):
-        key = id(self)
-        try:
-            return values[key]
-        except KeyError:
-            value = values[key] = prop.fget(self)
-            return value
-
-    return property(get)
+    """Record reads of bodies from now on; with ``memo``, URLs worked out once (nothing changes
+    metadata while pages render). Returns what :func:`remove_tracking` needs."""
+    return compat.track_reads(_record, _quiet, urls_once=memo)
 
 
 def remove_tracking(saved) -> None:
-    from pelican.contents import Content
-
-    for name, value in saved.items():
-        if value is None:
-            delattr(Content, name)
-        else:
-            setattr(Content, name, value)
+    compat.untrack_reads(saved)
 
 
 def begin_page() -> dict:

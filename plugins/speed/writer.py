@@ -28,19 +28,18 @@ import shutil
 import tempfile
 import time
 import traceback
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican.plugins import signals
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
 
 # The folder the output will replace: pages are linked from it.
 from ambassade.fastpath import PREVIOUS_OUTPUT
 
-from . import partials, reads, store
+from . import compat, partials, reads, store
 from .collection import fork
 from .fingerprint import Fingerprinter, code_digest
 from .settings import SpeedSettings
@@ -84,27 +83,12 @@ class DeferredWriter(Writer):
             self._siteurls[id(context)] = (context, context.get("localsiteurl"))
 
     def _claim(self, filename: str, override: bool) -> bool:
-        """Pelican's _open_w bookkeeping without opening: False when the write goes to /dev/null."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
-                )
-            logging.getLogger("pelican.writers").info('Skipping "%s", not overwriting', filename)
-            return False
-        if filename in self._written_files:
-            if override:
-                logging.getLogger("pelican.writers").info('Overwriting "%s"', filename)
-                self._jobs = [j for j in self._jobs if j.path != filename]
-            else:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" as Pelican has already '
-                    "written to it previously (set `override=True` if intended)"
-                )
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return True
+        """Pelican's bookkeeping of what was written, without writing: False for a write to /dev/null."""
+        return compat.claim(self, filename, override, self._drop)
+
+    def _drop(self, filename: str) -> None:
+        """A write that an overriding one replaces."""
+        self._jobs = [j for j in self._jobs if j.path != filename]
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
@@ -153,17 +137,25 @@ class DeferredWriter(Writer):
         if name is False or name == "" or not name:
             return
 
-        def defer(template, localcontext, output_path, name, override):
-            path = sanitised_join(output_path, name)
-            self._known(context)
+        self._known(context)
+
+        # Pelican's writer sets the context's ``localsiteurl`` as it writes each page, and the
+        # next page's local context is a copy of the context: here, as it would be then.
+        def siteurl():
+            return self._siteurls[id(context)][1]
+
+        for save_as, localcontext in compat.page_writes(
+            self, name, context, relative_urls, paginated, template_name, url, kwargs, siteurl
+        ):
+            path = sanitised_join(self.output_path, save_as)
             if localcontext["localsiteurl"]:
                 self._siteurls[id(context)] = (context, localcontext["localsiteurl"])
-            if not self._claim(path, override):
-                return
+            if not self._claim(path, override_output):
+                continue
             self._jobs.append(
                 _Job(
                     "page",
-                    os.path.relpath(path, output_path),
+                    os.path.relpath(path, self.output_path),
                     path,
                     template=template,
                     localcontext=localcontext,
@@ -171,48 +163,6 @@ class DeferredWriter(Writer):
                     states=tuple(self._siteurls.values()),
                 )
             )
-
-        def local(context, name, kwargs, relative_urls):
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-            if relative_urls:
-                relative_url = path_to_url(get_relative_path(name))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = name
-            localcontext.update(kwargs)
-            return localcontext
-
-        if paginated is None:
-            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
-        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
-            from pelican.paginator import Paginator
-
-            per_page = (
-                self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
-            )
-            paginators = {
-                key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()
-            }
-            for page_num in range(next(iter(paginators.values())).num_pages):
-                paginated_kwargs = kwargs.copy()
-                for key, paginator in paginators.items():
-                    previous_page = paginator.page(page_num) if page_num > 0 else None
-                    page = paginator.page(page_num + 1)
-                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
-                    paginated_kwargs.update(
-                        {
-                            f"{key}_paginator": paginator,
-                            f"{key}_page": page,
-                            f"{key}_previous_page": previous_page,
-                            f"{key}_next_page": next_page,
-                        }
-                    )
-                localcontext = local(context, page.save_as, paginated_kwargs, relative_urls)
-                defer(template, localcontext, self.output_path, page.save_as, override_output)
-        else:
-            localcontext = local(context, name, kwargs, relative_urls)
-            defer(template, localcontext, self.output_path, name, override_output)
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -229,14 +179,12 @@ class DeferredWriter(Writer):
 
 def flush_before(static_generator) -> None:
     """Render the pages first thing in the static generator's output step (it always runs last)."""
-    original = static_generator.generate_output
+    compat.before_output(static_generator, _flush_writer)
 
-    def generate_output(self, writer):
-        if isinstance(writer, DeferredWriter):
-            writer.flush()
-        return original(writer)
 
-    static_generator.generate_output = types.MethodType(generate_output, static_generator)
+def _flush_writer(writer) -> None:
+    if isinstance(writer, DeferredWriter):
+        writer.flush()
 
 
 # -- the flush itself ----------------------------------------------------------------------------
@@ -307,8 +255,7 @@ def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
             _place(job, data, previous)
         else:
             elements, context, path, url, feed_type, feed_title = job.feed_args
-            writer._written_files, writer._overridden_files = set(), set()
-            Writer.write_feed(writer, elements, context, path, url, feed_type, False, feed_title)
+            compat.write_feed_now(writer, elements, context, path, url, feed_type, feed_title)
             _place(job, None, previous)
     finally:
         reads.end_page()
@@ -587,7 +534,7 @@ def _current_bodies(jobs: list[_Job]) -> dict[str, str]:
     contexts = {id(j.context): j.context for j in jobs}
     for ctx in contexts.values():
         for content in (ctx.get("generated_content") or {}).values():
-            if content is not None and "_content" in getattr(content, "__dict__", {}):
+            if content is not None and compat.has_body(content):
                 bodies[str(content.source_path)] = reads.body_digest(content)
     return bodies
 

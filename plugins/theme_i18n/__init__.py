@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from functools import lru_cache
+from pathlib import Path
 
 from babel.dates import format_date
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from ambassade import inputs
 from ambassade.i18n import catalog as theme_catalog
 from ambassade.languages import in_language, page_lang
 
@@ -144,11 +146,18 @@ def install(generator) -> None:
     env.globals["preferred_articles"] = preferred_articles
 
 
+def declare(pelican) -> None:
+    """The plugin reads the theme's catalogs (ambassade.inputs)."""
+    inputs.declare(pelican.settings, Path(pelican.settings["THEME"]) / "translations", by=__name__)
+
+
 def get_generators(pelican):
     return TranslatedPagesGenerator
 
 
 def register() -> None:
-    """Hook at ``generator_init``: every generator has built its Jinja env, none has rendered yet."""
+    """Say what it reads at ``initialized``; hook at ``generator_init``: every generator has built its
+    Jinja env, none has rendered yet."""
+    signals.initialized.connect(declare)
     signals.generator_init.connect(install)
     signals.get_generators.connect(get_generators)

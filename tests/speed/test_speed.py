@@ -131,11 +131,11 @@ def test_inline_patterns_skipped_on_text_they_cannot_match_give_the_same_html():
     from pelican.readers import MarkdownReader
 
     from ambassade.configure import load
-    from plugins.speed import inline
+    from plugins.speed import compat, inline
 
     conf = MarkdownReader(load(ROOT / "pelicanconf.py")).settings["MARKDOWN"]
     plain, triggered = Markdown(**copy.deepcopy(conf)), inline.install(Markdown(**copy.deepcopy(conf)))
-    assert isinstance(triggered.treeprocessors["inline"], inline.TriggeredInline)
+    assert compat.is_triggered(triggered)
     demo = [p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")]
     for text in [*_INLINE, "\n\n".join(_INLINE), *demo]:
         for source in (text, text + "\n\n[ref]: https://example.org/ref"):
