@@ -78,6 +78,10 @@ def project(tmp_path: Path, feed_server: FeedServer) -> Project:
     shutil.copyfile(HERE.parents[1] / "experts" / "schema.json", tmp_path / "experts" / "schema.json")
     social = {
         "allow_http": True,
+        # The local server is on loopback, which fetch refuses unless told otherwise.
+        "allow_addresses": [LOOPBACK],
+        # The fixtures' images are on the hosts real feeds name: tests of images serve them here.
+        "images": False,
         "deadline": DEADLINE,
         "mastodon_template": feed_server.url + "/{instance}/@{user}.rss",
         "bluesky_template": feed_server.url + "/bsky/{handle}/rss",

@@ -55,6 +55,9 @@ def make_site(tmp_path: Path, server: FeedServer, **claire) -> tuple[Path, dict]
         "SITEURL": "",
         "SOCIAL": {
             "allow_http": True,
+            "allow_addresses": ["127.0.0.1"],
+            "images": False,
+            "health_path": str(base / "cache" / "social-feeds.json"),
             "deadline": 2.0,
             "retries": 0,
             "mastodon_template": server.url + "/{instance}/@{user}.rss",
@@ -120,8 +123,9 @@ def test_fetched_posts_reach_the_profile_and_survive_a_dead_server(tmp_path, fee
     feed_server.close()
     dead = fetch(base, settings)
     assert [r.status for r in dead.results] == ["failed"]
-    assert json.loads(snapshot.read_text())["posts"] == json.loads(before)["posts"]
-    assert json.loads(snapshot.read_text())["feeds"][dead.results[0].url]["last_error"]
+    assert snapshot.read_bytes() == before, "a failing feed changes no byte of the snapshot either"
+    health = json.loads((base / "cache" / "social-feeds.json").read_text())
+    assert health["claire-martin"][dead.results[0].url]["last_error"]
     assert post_texts(build(base, settings) / "experts" / "claire-martin" / "index.html") == posts
 
 
