@@ -63,11 +63,17 @@ def resolve(host: str, port: int, timeout: float, allowed: Sequence[Network]) ->
     seconds, :class:`AddressRefused` when every address is refused, and
     ``OSError`` when the name does not resolve.
     """
-    future = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = future.result(timeout=max(timeout, 0))
-    except FutureTimeout:
-        raise LookupTimeout(f"looking up {host} took longer than the deadline") from None
+        # An address needs no lookup (and a lookup service need not know of it).
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        future = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+        try:
+            infos = future.result(timeout=max(timeout, 0))
+        except FutureTimeout:
+            raise LookupTimeout(f"looking up {host} took longer than the deadline") from None
+    else:
+        infos = [(None, None, None, "", (str(literal), port))]
     found: list[str] = []
     refused: list[str] = []
     for _family, _type, _proto, _name, sockaddr in infos:

@@ -305,7 +305,15 @@ def _warn(console: Console, message: str) -> None:
 
 
 def _skipped_text(result: FeedResult) -> str:
-    return ", ".join(f"{count} {reason}" for reason, count in sorted(result.skipped.items()))
+    reasons = {
+        "activity": _("activities (favourites, follows…)"),
+        "deletion": _("deletions"),
+        "empty": _("empty posts"),
+        "no link, id or date": _("entries without a link, an id or a date"),
+    }
+    return ", ".join(
+        f"{count} {reasons.get(reason, reason)}" for reason, count in sorted(result.skipped.items())
+    )
 
 
 def _status_text(result: FeedResult) -> str:

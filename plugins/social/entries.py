@@ -249,8 +249,10 @@ class _Reader:
         self.source = source
         self.base_url = location
         self.owner = channel_link if source.network in _PROFILE_LINKED else ""
-        # Posts read through an X bridge link to x.com, not to the bridge.
-        self.bridge = (urlsplit(source.url).hostname or "").lower() if source.network == "x" else None
+        # Posts read through an X bridge link to x.com, not to the bridge: the bridge is
+        # where its channel links to (the profile on the bridge), else where it was read.
+        bridge = urlsplit(channel_link).hostname or urlsplit(source.url).hostname or ""
+        self.bridge = bridge.lower() if source.network == "x" else None
 
     def read(self, entry: Mapping[str, Any], node: Node | None) -> Post | _Skip:
         if node is not None and node.verb not in _POST_VERBS:
