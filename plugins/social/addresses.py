@@ -45,11 +45,12 @@ def refusal(address: Address, allowed: Sequence[Network]) -> str | None:
     if any(address in network for network in allowed if network.version == address.version):
         return None
     for kind, flag in (
+        # Most specific first: Python counts link-local and reserved ranges as private too.
         ("loopback", address.is_loopback),
-        ("private", address.is_private),
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
         ("reserved", address.is_reserved or address.is_unspecified),
+        ("private", address.is_private),
     ):
         if flag:
             return kind
