@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from ambassade import i18n
-
 from tests.social.social_helpers import DEADLINE, LOOPBACK, FeedServer, Project
 
 HERE = Path(__file__).resolve().parent

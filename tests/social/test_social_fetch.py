@@ -28,8 +28,8 @@ from plugins.social.fetch import FeedResult, fetch_all
 from plugins.social.settings import SocialSettings
 from plugins.social.sources import FeedSource
 from tests.social.social_helpers import (
-    LOOPBACK,
     DEADLINE,
+    LOOPBACK,
     FeedServer,
     Handler,
     Project,

@@ -211,3 +211,20 @@ def test_demo_snapshots_match_the_profiles():
     experts, _ = load_profiles(ROOT / "experts")
     for path in (ROOT / "data" / "social").glob("*.json"):
         assert experts[path.stem].published and experts[path.stem].social_feed, path.stem
+
+
+def test_a_long_post_is_cut_with_a_link_and_an_empty_one_is_not_shown(tmp_path, feed_server):
+    feed_server.serve("/mastodon.example/@claire.rss", fixture_bytes("mastodon.rss"))
+    base, settings = make_site(tmp_path, feed_server)
+    fetch(base, settings)
+    words = " ".join(["observabilité"] * 60)
+    add_post(base, "2030-01-02T00:00:00Z", f"<p>{words}</p>")
+    add_post(base, "2030-01-01T00:00:00Z", "<p> </p><p><br></p>")
+    page = build(base, settings) / "experts" / "claire-martin" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    first = soup.select(".posts li")[0]
+    shown = first.select_one(".post__body").get_text()
+    assert shown.endswith("observabilité…") and len(shown) <= 500
+    assert first.select("a")[-1].get_text().startswith("Lire la publication en entier")
+    assert all(li.select_one(".post__body").get_text(strip=True) for li in soup.select(".posts li"))
+    assert len(soup.select(".posts li")) == 4
