@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from .feedxml import Author, Body, Media, Node, read_items
-from .markup import FoundImage, bridge_to_x, prepare_html, text_to_html, visible_text
+from .markup import FoundImage, bridge_to_x, has_words, prepare_html, text_to_html, visible_text
 from .sanitize import clean_html
 from .sources import FeedSource, Network
 
@@ -278,7 +278,7 @@ class _Reader:
             url = bridge_to_x(url, self.bridge)
         html, found = self._html(shape.body)
         images = _images(shape.media, found)
-        if not visible_text(html).strip() and not images:
+        if not has_words(html) and not images:
             return _Skip("empty")
         return Post(
             expert=self.source.expert,

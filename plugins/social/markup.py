@@ -29,6 +29,8 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"»”’"
+# What prepare_html settles; a fragment without any of these is left as it is.
+_NEEDS_READING = re.compile(r"invisible|ellipsis|<img", re.IGNORECASE)
 # What an app writes when it shortened an address it shows: the rest is not in the text.
 _SHORTENED = ("...", ELLIPSIS)
 
@@ -50,6 +52,8 @@ def prepare_html(
     custom emoji becomes its name; links into ``bridge_host`` (an X bridge) point
     to x.com instead.
     """
+    if not _NEEDS_READING.search(fragment) and not (bridge_host and "<a" in fragment):
+        return fragment, []  # most posts: nothing here to settle, and parsing them costs
     soup = BeautifulSoup(fragment, "html.parser")
     for span in soup.select("span.invisible"):
         span.decompose()
@@ -111,19 +115,15 @@ def _linked(line: str) -> str:
 
 def visible_text(fragment: str) -> str:
     """The words a reader sees in ``fragment`` (entities decoded, tags gone)."""
-    reader = _Text()
-    reader.feed(fragment)
-    reader.close()
-    return "".join(reader.parts)
+    return html.unescape(_TAG.sub("", fragment))
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+def has_words(fragment: str) -> bool:
+    """Whether ``fragment`` shows a reader anything but blanks."""
+    return bool(visible_text(fragment).strip())
 
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def shorten(fragment: str, limit: int) -> tuple[str, bool]:

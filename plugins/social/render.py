@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ambassade.snapshots import SnapshotError, load_snapshot, post_date, snapshot_path
 
 from .images import IMAGES_FOLDER, SUFFIX
-from .markup import shorten, visible_text
+from .markup import has_words, shorten
 from .sanitize import clean_html
 
 NETWORK_LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "feed": "Blog"}
@@ -158,7 +158,7 @@ def latest_posts(path: Path, count: int, max_chars: int) -> list[_Shown]:
             break
         html = clean_html(post.get("html", ""))
         images = _images(post, path.parent / IMAGES_FOLDER)
-        if not visible_text(html).strip() and not images:
+        if not has_words(html) and not images:
             continue
         html, truncated = shorten(html, max_chars)
         picked.append(_Shown(date, post, Markup(html), truncated, images))
