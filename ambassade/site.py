@@ -76,15 +76,15 @@ class SiteSettings(Section):
 
 def experts_path(settings: Mapping[str, Any]) -> Path:
     """The folder of the profiles."""
-    return _from_settings_folder(settings, SiteSettings.of(settings).experts_path)
+    return from_settings_folder(settings, SiteSettings.of(settings).experts_path)
 
 
 def social_path(settings: Mapping[str, Any]) -> Path:
     """The folder of the social snapshots."""
-    return _from_settings_folder(settings, SiteSettings.of(settings).social_path)
+    return from_settings_folder(settings, SiteSettings.of(settings).social_path)
 
 
-def _from_settings_folder(settings: Mapping[str, Any], path: str) -> Path:
+def from_settings_folder(settings: Mapping[str, Any], path: str) -> Path:
     """``path``; a relative one from the settings file's folder, as Pelican reads ``PATH``."""
     found = Path(path)
     if found.is_absolute():

@@ -96,7 +96,16 @@ def _fetch(experts: Path, port: int, workers: int) -> dict:
     with open(os.devnull, "w") as devnull:
         site = {"experts_path": str(experts), "social_path": str(experts.parent / "data" / "social")}
         report = run_fetch(
-            {"SOCIAL": {"allow_http": True, "workers": workers}, "SITEURL": "", "SITE": site},
+            {
+                "SOCIAL": {
+                    "allow_http": True,
+                    "allow_addresses": ["127.0.0.1"],
+                    "workers": workers,
+                    "health_path": str(experts.parent / "cache" / "social-feeds.json"),
+                },
+                "SITEURL": "",
+                "SITE": site,
+            },
             console=Console(file=devnull),
         )
     statuses: dict[str, int] = {}

@@ -36,7 +36,8 @@ def attach(generators) -> None:
     generator = generators[0]
     settings = SocialSettings.of(generator.settings)
     experts = generator.context.get("experts", [])
-    for problem in attach_posts(experts, social_path(generator.settings), settings.posts_on_profile):
+    directory = social_path(generator.settings)
+    for problem in attach_posts(experts, directory, settings.posts_on_profile, settings.post_max_chars):
         log.error("%s", problem)
     pool = home_selection(experts, settings.recent_posts)
     generator.context["home_posts"] = pool[: settings.home_posts]
@@ -61,15 +62,17 @@ def read_posts(generator) -> None:
     for slug, expert in (registry or {}).items():
         if consents_to_feed(vars(expert)):
             try:
-                latest_posts(snapshot_path(directory, slug), settings.posts_on_profile)
+                latest_posts(
+                    snapshot_path(directory, slug), settings.posts_on_profile, settings.post_max_chars
+                )
             except SnapshotError:
                 pass
 
 
 def get_generators(pelican):
-    from .recent import RecentPostsGenerator
+    from .recent import PostImagesGenerator, RecentPostsGenerator
 
-    return RecentPostsGenerator
+    return [RecentPostsGenerator, PostImagesGenerator]
 
 
 def register() -> None:

@@ -8,6 +8,10 @@ here uses an httpcore network backend whose connect, TLS handshake, read and
 write timeouts are all clamped to the time left before the calling thread's
 deadline. Each feed is fetched entirely on one worker thread, hence a
 thread-local deadline, even though connections are pooled across threads.
+
+The same backend resolves each host itself, within the deadline, and
+connects only to an address addresses.py allows: the check holds on every
+redirect hop and for every image, and no second lookup can answer otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any
 
 import httpcore
 import httpx
+
+from .addresses import AddressRefused, LookupTimeout, Network, resolve
 
 _local = threading.local()
 _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
@@ -44,11 +50,17 @@ def time_left() -> float:
 
 
 def make_client(
-    *, user_agent: str, workers: int, timeout: float, ssl_context: ssl.SSLContext | None = None
+    *,
+    user_agent: str,
+    workers: int,
+    timeout: float,
+    allowed: tuple[Network, ...] = (),
+    ssl_context: ssl.SSLContext | None = None,
 ) -> httpx.Client:
-    """An httpx client, deadline-aware, following no redirect itself.
+    """An httpx client, deadline-aware, following no redirect itself, reaching public addresses only.
 
     ``timeout`` bounds each socket operation; :func:`deadline_after` bounds their sum.
+    ``allowed`` are the networks reachable besides the public Internet.
     Loading the CA bundle costs tens of milliseconds: clients made for one run share
     ``ssl_context``.
     """
@@ -61,7 +73,7 @@ def make_client(
         ssl_context=ssl_context,
         max_connections=workers,
         keepalive_expiry=5.0,
-        network_backend=_DeadlineBackend(),
+        network_backend=_DeadlineBackend(allowed),
     )
     return httpx.Client(
         transport=transport,
@@ -113,8 +125,9 @@ class _DeadlineStream(httpcore.NetworkStream):
 
 
 class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self) -> None:
+    def __init__(self, allowed: tuple[Network, ...]) -> None:
         self._backend = httpcore.SyncBackend()
+        self._allowed = allowed
 
     def connect_tcp(
         self,
@@ -124,8 +137,25 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        timeout = _clamp(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+        try:
+            addresses = resolve(host, port, _clamp(timeout, httpcore.ConnectTimeout), self._allowed)
+        except LookupTimeout as error:
+            raise httpcore.ConnectTimeout(str(error)) from None
+        except AddressRefused as error:
+            raise httpcore.ConnectError(str(error)) from None
+        except OSError as error:
+            raise httpcore.ConnectError(f"cannot resolve {host} ({error})") from None
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                stream = self._backend.connect_tcp(
+                    address, port, _clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last = error
+                continue
+            return _DeadlineStream(stream)
+        raise last or httpcore.ConnectError(f"cannot connect to {host}")
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)

@@ -5,7 +5,13 @@ Each fetch therefore has a total wall-clock deadline (see deadline.py), a
 byte cap on the decompressed body (body.py), HTTPS only on every redirect
 hop, a bounded number of redirects and retries, and ends as a
 :class:`FeedResult` whose ``error`` says in words what went wrong, so one bad
-feed costs at most its deadline and never the whole run.
+feed costs at most its deadline and never the whole run. Every connection
+goes to a public address, or one ``allow_addresses`` names (addresses.py).
+
+The posts' images are fetched under the same rules, each with a deadline and
+a byte cap of its own, then checked and re-encoded (images.py); an image
+already kept for the same post is not fetched again, and a post whose images
+fail keeps its text.
 """
 
 from __future__ import annotations
@@ -17,17 +23,21 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 import httpx
 
+from .addresses import networks
 from .body import BodyError, read_capped
 from .deadline import deadline_after, make_client, time_left
-from .entries import NotAFeed, Post, parse_posts
+from .entries import Image, NotAFeed, Parsed, Post, parse_posts
+from .images import ImageError, keep
 from .settings import SocialSettings
 from .sources import FeedSource
 
@@ -54,11 +64,17 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     known_ids: frozenset[str] = frozenset()
+    images: Mapping[str, Image] = field(default_factory=dict)
+    """The images already kept for this feed's posts, by the address they came from."""
 
 
 @dataclass(frozen=True)
 class FeedResult:
-    """Outcome of fetching one feed. ``posts`` is empty unless ``status`` is "ok"."""
+    """Outcome of fetching one feed. ``posts`` is empty unless ``status`` is "ok".
+
+    ``entries`` counts what the feed held, ``skipped`` why some were not posts,
+    ``deleted`` the ids its author deleted, ``image_problems`` the images not kept.
+    """
 
     source: FeedSource
     status: Status
@@ -67,6 +83,10 @@ class FeedResult:
     etag: str | None = None
     last_modified: str | None = None
     posts: tuple[Post, ...] = ()
+    entries: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    deleted: frozenset[str] = frozenset()
+    image_problems: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -82,9 +102,12 @@ def fetch_all(
     settings: SocialSettings,
     states: Mapping[FeedSource, FeedState] | None = None,
     *,
+    image_dir: Path | None = None,
     on_result: Callable[[FeedResult], None] | None = None,
 ) -> list[FeedResult]:
     """Fetch ``sources`` on ``settings.workers`` threads; results in the order of ``sources``.
+
+    The posts' images are kept in ``image_dir`` (none are fetched without one).
 
     ``on_result`` is called (from the calling thread) as each feed finishes,
     e.g. to advance a progress bar. Each thread has a client of its own:
@@ -98,11 +121,16 @@ def fetch_all(
     clients: list[httpx.Client] = []
     lock = threading.Lock()
     ssl_context = httpx.create_ssl_context()
+    allowed = networks(settings.allow_addresses)
 
     def client() -> httpx.Client:
         if not hasattr(local, "client"):
             local.client = make_client(
-                user_agent=settings.user_agent, workers=2, timeout=settings.deadline, ssl_context=ssl_context
+                user_agent=settings.user_agent,
+                workers=2,
+                timeout=settings.deadline,
+                allowed=allowed,
+                ssl_context=ssl_context,
             )
             with lock:
                 clients.append(local.client)
@@ -124,7 +152,15 @@ def fetch_all(
         stack.callback(lambda: [c.close() for c in clients])
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=settings.workers))
         futures = [
-            pool.submit(fetch_feed, client, source, settings, states.get(source, FeedState()), parse=parse)
+            pool.submit(
+                fetch_feed,
+                client,
+                source,
+                settings,
+                states.get(source, FeedState()),
+                parse=parse,
+                image_dir=image_dir,
+            )
             for source in sources
         ]
         if on_result is not None:
@@ -139,16 +175,18 @@ def fetch_feed(
     settings: SocialSettings,
     state: FeedState,
     *,
-    parse: Callable[..., list[Post]] = parse_posts,
+    parse: Callable[..., Parsed] = parse_posts,
+    image_dir: Path | None = None,
 ) -> FeedResult:
     """Fetch one feed within ``settings.deadline`` seconds; failures become a "failed" result.
 
-    ``thread_client`` gives the calling thread's client; ``parse`` turns the body into posts.
+    ``thread_client`` gives the calling thread's client; ``parse`` turns the body into posts;
+    their images are then kept in ``image_dir``.
     """
     client = thread_client()
     with deadline_after(settings.deadline):
         try:
-            return _fetch(client, source, settings, state, parse)
+            result = _fetch(client, source, settings, state, parse)
         except (FetchError, BodyError, NotAFeed) as error:
             reason = str(error)
         except httpx.TimeoutException:
@@ -159,6 +197,10 @@ def fetch_feed(
         except Exception as error:  # noqa: BLE001 - one feed's bug must not stop the others
             log.exception("unexpected error fetching %s", source.url)
             reason = f"unexpected {type(error).__name__}: {error}"
+        else:
+            if result.status == "ok":
+                return _with_images(client, result, settings, state, image_dir)
+            return result
     return FeedResult(source=source, status="failed", error=reason)
 
 
@@ -167,7 +209,7 @@ def _fetch(
     source: FeedSource,
     settings: SocialSettings,
     state: FeedState,
-    parse: Callable[..., list[Post]],
+    parse: Callable[..., Parsed],
 ) -> FeedResult:
     headers = {}
     if state.etag is not None:
@@ -196,10 +238,10 @@ def _parsed(
     source: FeedSource,
     settings: SocialSettings,
     state: FeedState,
-    parse: Callable[..., list[Post]],
+    parse: Callable[..., Parsed],
 ) -> FeedResult:
     body = read_capped(response, settings.max_bytes)
-    posts = parse(
+    parsed = parse(
         body,
         source,
         content_type=response.headers.get("Content-Type"),
@@ -208,11 +250,74 @@ def _parsed(
     return FeedResult(
         source=source,
         status="ok",
-        new_posts=sum(post.id not in state.known_ids for post in posts),
+        new_posts=sum(post.id not in state.known_ids for post in parsed.posts),
         etag=response.headers.get("ETag"),
         last_modified=response.headers.get("Last-Modified"),
-        posts=tuple(posts),
+        posts=tuple(parsed.posts),
+        entries=parsed.entries,
+        skipped=parsed.skipped,
+        deleted=parsed.deleted,
     )
+
+
+_IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif;q=0.9"
+
+
+def _with_images(
+    client: httpx.Client,
+    result: FeedResult,
+    settings: SocialSettings,
+    state: FeedState,
+    image_dir: Path | None,
+) -> FeedResult:
+    """``result`` with each post's images kept (at most ``images_per_post``), or dropped if they fail.
+
+    Only the posts a snapshot can hold get their images: the others would be
+    dropped by the cap. An image kept before for the same address is reused.
+    """
+    if not settings.images or image_dir is None:
+        return replace(result, posts=tuple(replace(post, images=()) for post in result.posts))
+    newest = sorted(result.posts, key=lambda post: post.date, reverse=True)[: settings.posts_per_expert]
+    wanted = {post.id for post in newest}
+    problems: list[str] = []
+    posts = []
+    for post in result.posts:
+        kept: list[Image] = []
+        for image in post.images[: settings.images_per_post] if post.id in wanted else ():
+            known = state.images.get(image.src)
+            if known is not None and known.file and (image_dir / known.file).is_file():
+                kept.append(replace(known, alt=image.alt))
+                continue
+            try:
+                kept.append(_fetch_image(client, image, settings, image_dir))
+            except (FetchError, BodyError, ImageError) as error:
+                problems.append(f"image {image.src}: {error}")
+            except httpx.TimeoutException:
+                problems.append(f"image {image.src}: timed out (deadline {settings.deadline:g} s)")
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
+                problems.append(f"image {image.src}: {type(error).__name__}: {error}")
+        posts.append(replace(post, images=tuple(kept)))
+    return replace(result, posts=tuple(posts), image_problems=tuple(problems))
+
+
+def _fetch_image(client: httpx.Client, image: Image, settings: SocialSettings, image_dir: Path) -> Image:
+    """Fetch one image within its own deadline and byte cap, and keep it; raises on failure."""
+    with (
+        deadline_after(settings.deadline),
+        _get(client, image.src, {"Accept": _IMAGE_ACCEPT}, settings) as response,
+    ):
+        if not response.is_success:
+            raise FetchError(f"HTTP {response.status_code}")
+        data = read_capped(response, settings.image_max_bytes)
+        content_type = response.headers.get("Content-Type")
+    stored = keep(
+        data,
+        content_type,
+        image_dir,
+        max_pixels=settings.image_max_pixels,
+        max_side=settings.image_max_side,
+    )
+    return replace(image, file=stored.file, width=stored.width, height=stored.height)
 
 
 @contextlib.contextmanager

@@ -1,11 +1,19 @@
-"""The home page's pool of recent posts, written as JSON for its script to pick from."""
+"""What the posts bring to the output besides pages: the home page's pool of recent
+posts, written as JSON for its script to pick from, and the images the posts show."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 from pelican.generators import Generator
+
+from ambassade.site import social_path
+
+from .images import IMAGES_FOLDER
+from .render import IMAGES_URL
 
 
 class RecentPostsGenerator(Generator):
@@ -36,3 +44,33 @@ class RecentPostsGenerator(Generator):
             path.write_text(
                 json.dumps({"cards": cards}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
+
+
+class PostImagesGenerator(Generator):
+    """``social/images/<digest>.webp``: the images of the posts shown, from beside the snapshots.
+
+    Only what a page shows is copied (a snapshot keeps more posts than a
+    profile shows). A hard link when the output is on the same disk: the files
+    never change under their name (it is their digest), and a build copies
+    nothing it does not have to.
+    """
+
+    def generate_output(self, writer) -> None:
+        files = {
+            image.file
+            for page in self.context.get("experts", [])
+            for post in page.posts
+            for image in post.images
+        }
+        if not files:
+            return
+        source = social_path(self.settings) / IMAGES_FOLDER
+        target = Path(self.output_path) / IMAGES_URL
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            if (target / name).exists() or not (source / name).is_file():
+                continue
+            try:
+                os.link(source / name, target / name)
+            except OSError:
+                shutil.copyfile(source / name, target / name)

@@ -10,7 +10,6 @@ It is idempotent, which keeps re-fetched snapshots byte-identical.
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 import nh3
@@ -77,9 +76,3 @@ def _clean(fragment: str, base_url: str | None = None) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
-
-
-def text_to_html(text: str) -> str:
-    """Render a plain-text post (e.g. Bluesky) as one escaped paragraph, keeping line breaks."""
-    lines = html.escape(text.strip(), quote=False).splitlines()
-    return "<p>" + "<br>".join(lines) + "</p>" if lines else ""

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from ambassade.i18n import _
-from ambassade.settings import Problem, Section
+from ambassade.settings import Problem, Section, default
+
+from .addresses import networks
 
 _DEFAULT_USER_AGENT = "ambassade/1.0 (+{site_url})"
 _FORMATTER = string.Formatter()
@@ -42,6 +44,12 @@ class SocialSettings(Section):
     max_bytes: int = field(default=2_000_000, metadata={"min": 1})
     max_redirects: int = field(default=3, metadata={"min": 0})
     allow_http: bool = False
+    allow_addresses: list[str] = default(
+        [],
+        doc="networks fetch may reach besides the public Internet, e.g. ['127.0.0.1'] or "
+        "['10.0.0.0/8'] for a bridge of your own; loopback, private, link-local and reserved "
+        "addresses are refused otherwise",
+    )
     user_agent: str = _DEFAULT_USER_AGENT
     retries: int = field(default=2, metadata={"min": 0})
     backoff_max: float = field(default=5.0, metadata={"min": 0})
@@ -52,6 +60,22 @@ class SocialSettings(Section):
     posts_on_profile: int = field(default=6, metadata={"min": 0})
     home_posts: int = field(default=6, metadata={"min": 0})
     recent_posts: int = field(default=30, metadata={"min": 1})
+    post_max_chars: int = default(
+        500, min=50, doc="a post longer than this is cut at a word, with a link to read it in full"
+    )
+    # Images: fetched with the posts, re-encoded, kept beside the snapshots, served from the site.
+    images: bool = default(True, doc="fetch the posts' images and show them from the site's own origin")
+    images_per_post: int = default(4, min=0, doc="at most this many images of one post are kept")
+    image_max_bytes: int = default(8_000_000, min=1, doc="an image file larger than this is not fetched")
+    image_max_pixels: int = default(
+        40_000_000, min=1, doc="an image of more pixels is refused (a decompression bomb)"
+    )
+    image_max_side: int = default(1600, min=16, doc="a larger image is scaled down to this longest side")
+    health_path: str = default(
+        "cache/social-feeds.json",
+        doc="where fetch keeps each feed's health (validators, last error, failing since), "
+        "relative to the settings file: not a file to commit, so that a quiet refresh changes none",
+    )
 
     @classmethod
     def from_settings(cls, pelican_settings: Mapping[str, Any]) -> SocialSettings:
@@ -64,7 +88,18 @@ class SocialSettings(Section):
         return replace(settings, user_agent=_resolve_user_agent(settings.user_agent, site_url))
 
     def problems(self) -> list[Problem]:
-        return [Problem((name,), message, expected) for name, message, expected in self._template_errors()]
+        found = [Problem((name,), message, expected) for name, message, expected in self._template_errors()]
+        try:
+            networks(self.allow_addresses)
+        except ValueError as error:
+            found.append(
+                Problem(
+                    ("allow_addresses",),
+                    _("has an entry that is not an address or a network (%(error)s)", error=error),
+                    _("addresses or networks such as '127.0.0.1' or '10.0.0.0/8'"),
+                )
+            )
+        return found
 
     def _template_errors(self) -> list[tuple[str, str, str]]:
         # Checked here, not when the first profile is formatted, so that a

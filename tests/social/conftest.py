@@ -11,9 +11,23 @@ from typing import Any
 
 import pytest
 
+from ambassade import i18n
 from tests.social.social_helpers import DEADLINE, LOOPBACK, FeedServer, Project
 
 HERE = Path(__file__).resolve().parent
+
+# --- language ---------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def tools_speak_english() -> Iterator[None]:
+    """The commands speak the language chosen when they start (configure.load); these tests call
+    their functions directly, so they choose it here, as AMBASSADE_LANG=en asks."""
+    previous = i18n.language()
+    i18n.use(lang="en")
+    yield
+    i18n.use(lang=previous)
+
 
 # --- network guard ---------------------------------------------------------
 
@@ -78,6 +92,10 @@ def project(tmp_path: Path, feed_server: FeedServer) -> Project:
     shutil.copyfile(HERE.parents[1] / "experts" / "schema.json", tmp_path / "experts" / "schema.json")
     social = {
         "allow_http": True,
+        # The local server is on loopback, which fetch refuses unless told otherwise.
+        "allow_addresses": [LOOPBACK],
+        # The fixtures' images are on the hosts real feeds name: tests of images serve them here.
+        "images": False,
         "deadline": DEADLINE,
         "mastodon_template": feed_server.url + "/{instance}/@{user}.rss",
         "bluesky_template": feed_server.url + "/bsky/{handle}/rss",

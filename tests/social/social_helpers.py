@@ -147,10 +147,14 @@ class Project:
         return self.root / "data" / "social"
 
     @property
+    def health(self) -> Path:
+        return self.root / "cache" / "social-feeds.json"
+
+    @property
     def settings(self) -> dict[str, Any]:
         return {
             "SITEURL": "https://ambassade.example",
-            "SOCIAL": self.social,
+            "SOCIAL": {"health_path": str(self.health), **self.social},
             "SITE": {"experts_path": str(self.experts), "social_path": str(self.snapshots)},
         }
 

@@ -60,8 +60,8 @@ def test_all_networks_end_up_in_one_sorted_snapshot(project: Project, feed_serve
     assert sum(post["repost"] for post in snapshot["posts"]) == 2
     for post in snapshot["posts"]:
         assert_inert(post["html"])
-    for feed in snapshot["feeds"].values():
-        assert feed["last_success"] == "2026-11-27T10:00:00Z"
+    health = json.loads(project.health.read_text("utf-8"))["claire-martin"]
+    assert {feed["last_success"] for feed in health.values()} == {"2026-11-27T10:00:00Z"}
     assert "claire-martin" in output(shown) and "9 new posts" in output(shown)
 
 
@@ -251,3 +251,80 @@ def test_many_feeds_parse_on_every_core_and_the_table_shows_what_failed(
     assert "expert-07" in text and "HTTP 500" in text and "expert-08" in text and "not a feed" in text
     assert "expert-00" not in text and "expert-59" not in text
     assert "60 feeds, 2 failed, 0 not modified, 174 new posts" in text
+
+
+def test_a_refresh_with_nothing_new_changes_no_file_even_while_a_feed_fails(
+    project: Project, feed_server: FeedServer
+) -> None:
+    good = feed_server.serve("/good", fixture_bytes("mastodon.rss"))
+    bad = feed_server.serve("/bad", fixture_bytes("bluesky.rss"))
+    project.expert("claire-martin", feeds=[good, bad])
+    run_fetch(project.settings, console=console(), now=NOW)
+    feed_server.route("/bad", lambda h: respond(h, status=500, body=b"down"))
+    project.social["retries"] = 0
+    files = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.snapshots.rglob("*") if p.is_file()}
+    for day in (1, 2):
+        report = run_fetch(project.settings, console=console(), now=NOW + timedelta(days=day))
+        assert report.exit_code == 0 and report.written == []
+        assert {
+            p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.snapshots.rglob("*") if p.is_file()
+        } == files
+    # What changed is the feeds' health, in a file the repository does not track.
+    health = json.loads(project.health.read_text("utf-8"))["claire-martin"]
+    assert health[bad]["failing_since"] == "2026-11-28T10:00:00Z" and health[bad]["last_error"].startswith(
+        "HTTP 500"
+    )
+    assert health[good]["last_error"] is None
+
+
+def test_new_posts_are_those_the_snapshot_kept(project: Project, feed_server: FeedServer) -> None:
+    url = feed_server.serve("/feed", fixture_bytes("mastodon.rss"))
+    project.expert("claire-martin", feeds=[url])
+    project.social["posts_per_expert"] = 2
+    shown = console()
+    report = run_fetch(project.settings, console=shown, now=NOW)
+    assert report.new_posts(report.results[0]) == 2
+    assert "1 feeds, 0 failed, 0 not modified, 2 new posts" in output(shown)
+
+
+def test_a_feed_of_activities_only_is_reported(project: Project, feed_server: FeedServer) -> None:
+    body = fixture_bytes("pleroma-atom-activities.atom")
+    # Only its favourite, follow and deletion: entries, but not one post.
+    for verb in ("post", "share"):
+        body = body.replace(
+            f"schema/1.0/{verb}</activity:verb>".encode(), b"schema/1.0/favorite</activity:verb>"
+        )
+    url = feed_server.serve("/feed.atom", body, content_type="application/atom+xml")
+    project.expert("joel-bernard", feeds=[url])
+    shown = console()
+    report = run_fetch(project.settings, console=shown, now=NOW)
+    assert report.results[0].status == "ok" and report.results[0].posts == ()
+    assert (
+        "answered with 6 entries but kept none (5 activities (favourites, follows…), 1 deletions)"
+        in output(shown)
+    )
+
+
+def test_a_json_feed_is_refused_naming_the_format(project: Project, feed_server: FeedServer) -> None:
+    url = feed_server.serve(
+        "/feed.json", fixture_bytes("jsonfeed-microblog.json"), content_type="application/feed+json"
+    )
+    project.expert("sophie-nguyen", feeds=[url])
+    report = run_fetch(project.settings, console=console(), now=NOW)
+    assert (
+        report.results[0].error
+        == "JSON Feed is not supported: give the address of the RSS or Atom feed instead"
+    )
+    assert report.exit_code == 1
+
+
+def test_the_summary_reads_at_80_columns(project: Project, feed_server: FeedServer) -> None:
+    serve_networks(feed_server)
+    claire(project, feed_server)
+    feed_server.route("/bsky/claire.bsky.social/rss", lambda h: respond(h, status=404, body=b""))
+    narrow = Console(file=io.StringIO(), width=80)
+    run_fetch(project.settings, console=narrow, now=NOW)
+    text = output(narrow)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for words in ("claire-martin", "mastodon", "bluesky", "failed: HTTP 404", "4 feeds, 1 failed"):
+        assert words in text, text

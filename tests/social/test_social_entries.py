@@ -21,7 +21,7 @@ def parse(
     location: str = "https://feeds.example/f",
 ):
     source = FeedSource("claire-martin", location, network)
-    return parse_posts(fixture_bytes(name), source, content_type=content_type, location=location)
+    return parse_posts(fixture_bytes(name), source, content_type=content_type, location=location).posts
 
 
 def test_mastodon_rss() -> None:
@@ -123,7 +123,7 @@ def test_a_well_formed_empty_feed_is_just_empty() -> None:
             FeedSource("c", "https://f.example/", "feed"),
             content_type=RSS,
             location="https://f.example/",
-        )
+        ).posts
         == []
     )
 
@@ -165,6 +165,6 @@ def test_dates_missing_means_post_dropped() -> None:
             FeedSource("c", "https://f.example/", "feed"),
             content_type=RSS,
             location="https://f.example/",
-        )
+        ).posts
         == []
     )

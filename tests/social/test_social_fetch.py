@@ -23,12 +23,13 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from plugins.social.command import run_fetch
+from plugins.social.command import EXIT_ALL_FAILED, run_fetch
 from plugins.social.fetch import FeedResult, fetch_all
 from plugins.social.settings import SocialSettings
 from plugins.social.sources import FeedSource
 from tests.social.social_helpers import (
     DEADLINE,
+    LOOPBACK,
     FeedServer,
     Handler,
     Project,
@@ -120,8 +121,10 @@ def gzipped(make_body: Callable[[], bytes]) -> Handler:
 @dataclass
 class Outcome:
     result: FeedResult
-    before: dict[str, Any]
-    after: dict[str, Any]
+    before: bytes
+    after: bytes
+    health: dict[str, Any]
+    exit_code: int
     elapsed: float
     output: str
 
@@ -130,8 +133,8 @@ def good_then(project: Project, server: FeedServer, failure: Handler, **social: 
     url = server.serve("/feed", fixture_bytes("mastodon.rss"))
     project.expert("claire-martin", feeds=[url])
     run_fetch(project.settings, console=quiet())
-    before = json.loads(project.snapshot_file("claire-martin").read_text("utf-8"))
-    assert len(before["posts"]) == 3
+    before = project.snapshot_file("claire-martin").read_bytes()
+    assert len(json.loads(before)["posts"]) == 3
 
     server.route("/feed", failure)
     project.social.update(social)
@@ -139,21 +142,27 @@ def good_then(project: Project, server: FeedServer, failure: Handler, **social: 
     start = time.monotonic()
     report = run_fetch(project.settings, console=console)
     elapsed = time.monotonic() - start
-    assert report.exit_code == 0
-    after = json.loads(project.snapshot_file("claire-martin").read_text("utf-8"))
-    return Outcome(report.results[0], before, after, elapsed, console.file.getvalue())
+    after = project.snapshot_file("claire-martin").read_bytes()
+    health = json.loads(project.health.read_text("utf-8"))["claire-martin"]
+    return Outcome(
+        report.results[0], before, after, health, report.exit_code, elapsed, console.file.getvalue()
+    )
 
 
 def assert_failed_but_kept(outcome: Outcome, reason: str) -> None:
     assert outcome.result.status == "failed"
     assert reason in (outcome.result.error or ""), outcome.result.error
     assert outcome.elapsed < DEADLINE + MARGIN, outcome.elapsed
-    assert outcome.after["posts"] == outcome.before["posts"]
-    feed = outcome.after["feeds"][outcome.result.url]
+    # The snapshot is committed: a failure changes none of its bytes; the health file says why.
+    assert outcome.after == outcome.before
+    feed = outcome.health[outcome.result.url]
     assert feed["last_error"] == outcome.result.error
     assert feed["failing_since"] is not None
     assert "failed" in outcome.output
-    for post in outcome.after["posts"]:
+    # The only feed failed: the command says so and exits 1, so that a scheduled refresh fails.
+    assert outcome.exit_code == EXIT_ALL_FAILED
+    assert "every feed failed" in outcome.output
+    for post in json.loads(outcome.after)["posts"]:
         assert_inert(post["html"])
 
 
@@ -241,7 +250,7 @@ def test_retry_after_may_be_an_http_date(
     assert outcome.result.status == status
     if status == "failed":
         assert "server asks to retry after" in (outcome.result.error or "")
-        assert outcome.after["posts"] == outcome.before["posts"]
+        assert outcome.after == outcome.before
     assert outcome.elapsed < 0.5 + MARGIN
 
 
@@ -279,7 +288,10 @@ def test_requests_name_the_site_and_accept_only_decodable_encodings(feed_server:
         "/feed", gzip.compress(fixture_bytes("mastodon.rss")), headers={"Content-Encoding": "gzip"}
     )
     settings = SocialSettings.from_settings(
-        {"SITEURL": "https://ambassade.example", "SOCIAL": {"allow_http": True}}
+        {
+            "SITEURL": "https://ambassade.example",
+            "SOCIAL": {"allow_http": True, "allow_addresses": [LOOPBACK]},
+        }
     )
     (result,) = fetch_all([FeedSource("claire-martin", url, "mastodon")], settings)
     assert result.status == "ok" and len(result.posts) == 3
@@ -304,7 +316,9 @@ def test_non_utf8_feeds_decode_right_over_http(
     feed_server: FeedServer, name: str, content_type: str, text: str
 ) -> None:
     url = feed_server.serve("/feed", fixture_bytes(name), content_type=content_type)
-    settings = SocialSettings.from_settings({"SOCIAL": {"allow_http": True, "deadline": DEADLINE}})
+    settings = SocialSettings.from_settings(
+        {"SOCIAL": {"allow_http": True, "allow_addresses": [LOOPBACK], "deadline": DEADLINE}}
+    )
     (result,) = fetch_all([FeedSource("claire-martin", url, "feed")], settings)
     assert [post.html for post in result.posts] == [f"<p>{text}</p>"]
 
@@ -313,7 +327,14 @@ def test_gzip_bomb_is_cut_without_inflating_it_in_memory(feed_server: FeedServer
     url = feed_server.route("/bomb", gzip_bomb_handler)
     gzip_bomb()  # compress before measuring
     settings = SocialSettings.from_settings(
-        {"SOCIAL": {"allow_http": True, "deadline": DEADLINE, "max_bytes": 1_000_000}}
+        {
+            "SOCIAL": {
+                "allow_http": True,
+                "allow_addresses": [LOOPBACK],
+                "deadline": DEADLINE,
+                "max_bytes": 1_000_000,
+            }
+        }
     )
     tracemalloc.start()
     try:

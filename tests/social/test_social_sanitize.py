@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.social.sanitize import clean_html, text_to_html
+from plugins.social.markup import shorten, text_to_html, visible_text
+from plugins.social.sanitize import clean_html
 from tests.social.social_helpers import assert_inert
 
 
@@ -79,3 +80,24 @@ def test_text_to_html_escapes_and_keeps_line_breaks() -> None:
 
 def test_text_to_html_of_blank_text_is_empty() -> None:
     assert text_to_html("  \n ") == ""
+
+
+def test_text_to_html_keeps_paragraphs_and_links_addresses() -> None:
+    html = text_to_html(
+        "Voir https://a.example/x.\n\nEt codeberg.org/c/d, www.b.example ou Node.js (github.com/e/f...)"
+    )
+    assert html == (
+        '<p>Voir <a href="https://a.example/x">https://a.example/x</a>.</p>'
+        '<p>Et <a href="https://codeberg.org/c/d">codeberg.org/c/d</a>, '
+        '<a href="https://www.b.example">www.b.example</a> ou Node.js (github.com/e/f...)</p>'
+    )
+
+
+def test_a_long_post_is_cut_at_a_word_and_its_elements_closed() -> None:
+    html = "<p>Un <strong>texte assez long</strong> pour être coupé</p><p>Suite</p>"
+    cut, truncated = shorten(html, 12)
+    assert truncated and cut == "<p>Un <strong>texte…</strong></p>"
+    assert visible_text(cut) == "Un texte…"
+    cut, _ = shorten(html, 20)
+    assert cut == "<p>Un <strong>texte assez long</strong>…</p>"
+    assert shorten(html, 200) == (html, False)

@@ -55,6 +55,9 @@ def make_site(tmp_path: Path, server: FeedServer, **claire) -> tuple[Path, dict]
         "SITEURL": "",
         "SOCIAL": {
             "allow_http": True,
+            "allow_addresses": ["127.0.0.1"],
+            "images": False,
+            "health_path": str(base / "cache" / "social-feeds.json"),
             "deadline": 2.0,
             "retries": 0,
             "mastodon_template": server.url + "/{instance}/@{user}.rss",
@@ -120,8 +123,9 @@ def test_fetched_posts_reach_the_profile_and_survive_a_dead_server(tmp_path, fee
     feed_server.close()
     dead = fetch(base, settings)
     assert [r.status for r in dead.results] == ["failed"]
-    assert json.loads(snapshot.read_text())["posts"] == json.loads(before)["posts"]
-    assert json.loads(snapshot.read_text())["feeds"][dead.results[0].url]["last_error"]
+    assert snapshot.read_bytes() == before, "a failing feed changes no byte of the snapshot either"
+    health = json.loads((base / "cache" / "social-feeds.json").read_text())
+    assert health["claire-martin"][dead.results[0].url]["last_error"]
     assert post_texts(build(base, settings) / "experts" / "claire-martin" / "index.html") == posts
 
 
@@ -207,3 +211,20 @@ def test_demo_snapshots_match_the_profiles():
     experts, _ = load_profiles(ROOT / "experts")
     for path in (ROOT / "data" / "social").glob("*.json"):
         assert experts[path.stem].published and experts[path.stem].social_feed, path.stem
+
+
+def test_a_long_post_is_cut_with_a_link_and_an_empty_one_is_not_shown(tmp_path, feed_server):
+    feed_server.serve("/mastodon.example/@claire.rss", fixture_bytes("mastodon.rss"))
+    base, settings = make_site(tmp_path, feed_server)
+    fetch(base, settings)
+    words = " ".join(["observabilité"] * 60)
+    add_post(base, "2030-01-02T00:00:00Z", f"<p>{words}</p>")
+    add_post(base, "2030-01-01T00:00:00Z", "<p> </p><p><br></p>")
+    page = build(base, settings) / "experts" / "claire-martin" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    first = soup.select(".posts li")[0]
+    shown = first.select_one(".post__body").get_text()
+    assert shown.endswith("observabilité…") and len(shown) <= 500
+    assert first.select("a")[-1].get_text().startswith("Lire la publication en entier")
+    assert all(li.select_one(".post__body").get_text(strip=True) for li in soup.select(".posts li"))
+    assert len(soup.select(".posts li")) == 4
