@@ -14,10 +14,22 @@ import datetime as dt
 
 from pelican import signals
 
+from ambassade import dates
+
 from .report import generators
 from .settings import ReviewSettings
 
 SETTINGS = (ReviewSettings,)
+
+
+def settle_dates(generator, metadata) -> None:
+    """A header's dates as ``check`` reads them (``ambassade.dates``): without a zone, the site's;
+    without a time, ``SITE["publish_time"]``. Before the content object is made, so that
+    Pelican's own decisions (future dates, order, feeds) see the same moment."""
+    for key in ("date", "modified"):
+        value = metadata.get(key)
+        if isinstance(value, dt.datetime):
+            metadata[key] = dates.settled(value, generator.settings)
 
 
 def mark_scheduled(generator) -> None:
@@ -31,9 +43,12 @@ def mark_scheduled(generator) -> None:
 def register() -> None:
     """Connect the plugin.
 
-    Scheduled marks at ``article_generator_finalized``
+    Dates settled at ``article_generator_context`` and ``page_generator_context`` (the
+    metadata read, the article not made yet); scheduled marks at ``article_generator_finalized``
     (dates are final, nothing is rendered yet); the report's generator through
     ``get_generators``; it writes at output time, once every generator has read its content.
     """
+    signals.article_generator_context.connect(settle_dates)
+    signals.page_generator_context.connect(settle_dates)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.get_generators.connect(generators)

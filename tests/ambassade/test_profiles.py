@@ -82,7 +82,8 @@ def test_single_bio_is_in_the_site_language(tmp_path):
             "bad-mastodon-handle.yml",
             6,
             "profile-schema",
-            "'links.mastodon': 'alice@example.social' does not match",
+            "'links.mastodon' is not in the expected form: 'alice@example.social' — Your Mastodon address, "
+            "@user@instance, in quotes. For example: mastodon: '@claire@piaille.example'",
         ),
     ],
 )
