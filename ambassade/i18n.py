@@ -22,7 +22,8 @@ import ast
 import datetime as dt
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -114,6 +115,16 @@ def chosen_language(default: str, languages: tuple[str, ...], asked: str | None 
 def language() -> str:
     """The language the tools speak now."""
     return _voice.lang
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[str]:
+    """Speak ``lang`` for a while (a file written in another language than the tools'), then as before."""
+    before, _voice.lang = _voice.lang, lang
+    try:
+        yield lang
+    finally:
+        _voice.lang = before
 
 
 def _(message: str, /, **values: Any) -> str:

@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
+
 
 class SnapshotError(ValueError):
     """A snapshot file exists but is not a snapshot."""
@@ -41,12 +43,12 @@ def load_snapshot(path: Path, text: str | None = None) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise SnapshotError(f"{path}: not JSON ({error})") from None
+        raise SnapshotError(_("%(path)s: not JSON (%(error)s)", path=path, error=error)) from None
     if not (
         isinstance(data, dict)
         and isinstance(data.get("feeds"), dict)
         and isinstance(data.get("posts"), list)
         and all(isinstance(post, dict) and {"feed", "id", "date"} <= post.keys() for post in data["posts"])
     ):
-        raise SnapshotError(f"{path}: not a social snapshot")
+        raise SnapshotError(_("%(path)s: not a social snapshot", path=path))
     return data

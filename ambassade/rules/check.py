@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
+from ambassade.i18n import _
 from ambassade.profiles import load_profiles, profile_files
 from ambassade.site import experts_path
 
@@ -69,6 +70,26 @@ def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Contex
             if not any(resolved.is_relative_to(e) for e in excluded):
                 files.add(path)
     return sorted(files)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """How many sources of each kind a site has: what the build's first line counts."""
+
+    articles: int
+    pages: int
+    profiles: int
+
+
+def count_sources(settings: dict) -> Sources:
+    """The articles, pages and profiles the rules check, counted without reading them."""
+    content = Path(settings["PATH"])
+    ctx = Context(known_authors=set(), settings=settings)
+    return Sources(
+        len(_sources(content, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ctx)),
+        len(_sources(content, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], ctx)),
+        len(profile_files(experts_dir(settings))),
+    )
 
 
 def experts_dir(settings: dict) -> Path:
@@ -168,7 +189,10 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     formatter = FORMATS.get(format)
     if formatter is None:
-        print(f"unknown format '{format}': expected {', '.join(FORMATS)}", file=err)
+        print(
+            _("unknown format '%(format)s': expected %(formats)s", format=format, formats=", ".join(FORMATS)),
+            file=err,
+        )
         return 2
     findings = run(settings, root)
     if findings or format == "json":

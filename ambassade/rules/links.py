@@ -116,7 +116,8 @@ def images_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
             )
             if found is not None:
                 continue
-            target = resolve(doc, ctx, path)
+            # Where {static} would look: images live in content/, whatever the page's folder.
+            target = ctx.content / path.lstrip("/") if ctx.content else resolve(doc, ctx, path)
         else:
             target = resolve(doc, ctx, link[1])
             if target.is_file():

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from ambassade.i18n import _, ngettext, number
 from ambassade.profiles import load_profiles
 from ambassade.settings import SettingsError
 from ambassade.site import experts_path, social_path
@@ -139,7 +140,7 @@ def _previous_snapshot(directory: Path, slug: str, problems: list[str]) -> dict[
     try:
         return load_snapshot(snapshot_path(directory, slug))
     except SnapshotError as error:
-        problems.append(f"{error}; starting a new snapshot")
+        problems.append(_("%(error)s; starting a new snapshot", error=error))
         return {"expert": slug, "feeds": {}, "posts": []}
 
 
@@ -155,7 +156,7 @@ def _fetch_with_progress(
         known = feed_states(previous[slug])
         states.update({source: known.get(source.url, FeedState()) for source in feeds})
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Fetching feeds", total=len(sources))
+        task = progress.add_task(_("Fetching feeds"), total=len(sources))
         return fetch_all(sources, settings, states, on_result=lambda _: progress.advance(task))
 
 
@@ -166,14 +167,19 @@ TABLE_ALL_UP_TO = 50
 
 def _print_report(console: Console, report: FetchReport, settings: SocialSettings) -> None:
     shown = report.results
-    title = "Social feeds"
+    title = _("Social feeds")
     if len(shown) > TABLE_ALL_UP_TO:
         shown = [r for r in report.results if r.status == "failed"]
-        title = f"Social feeds that failed ({len(shown)} of {len(report.results)})"
+        title = _(
+            "Social feeds that failed (%(failed)s of %(total)s)",
+            failed=number(len(shown)),
+            total=number(len(report.results)),
+        )
     table = Table(title=title, show_lines=False)
-    for column in ("Expert", "Network", "Feed", "New posts"):
-        table.add_column(column, justify="right" if column == "New posts" else "left")
-    table.add_column("Status", overflow="fold")
+    for column in (_("Expert"), _("Network"), _("Feed")):
+        table.add_column(column)
+    table.add_column(_("New posts"), justify="right")
+    table.add_column(_("Status"), overflow="fold")
     for result in sorted(shown, key=lambda r: (r.source.expert, r.url)):
         table.add_row(
             escape(result.source.expert),
@@ -187,27 +193,44 @@ def _print_report(console: Console, report: FetchReport, settings: SocialSetting
         console.print(table)
 
     for problem in report.problems:
-        console.print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
+        console.print(f"[yellow]{escape(_('warning'))}:[/] {escape(problem)}", highlight=False)
     for feed in report.stale:
-        console.print(
-            f"[yellow]stale:[/] {escape(feed.expert)} {escape(feed.url)} failing for {feed.days} days "
-            f"(over {settings.stale_days}) since {feed.failing_since}: {escape(feed.last_error or '')}",
-            highlight=False,
+        stale = _(
+            "%(expert)s %(url)s failing for %(days)s days (over %(limit)s) since %(since)s: %(error)s",
+            expert=feed.expert,
+            url=feed.url,
+            days=feed.days,
+            limit=settings.stale_days,
+            since=feed.failing_since,
+            error=feed.last_error or "",
         )
+        console.print(f"[yellow]{escape(_('stale'))}:[/] {escape(stale)}", highlight=False)
     for slug in report.removed:
         console.print(
-            f"removed snapshot of {escape(slug)} (no consent, no profile or no feed)", highlight=False
+            escape(_("removed snapshot of %(slug)s (no consent, no profile or no feed)", slug=slug)),
+            highlight=False,
         )
     failed = sum(result.status == "failed" for result in report.results)
     unchanged = sum(result.status == "not-modified" for result in report.results)
     console.print(
-        f"{len(report.results)} feeds, {failed} failed, {unchanged} not modified, "
-        f"{sum(r.new_posts for r in report.results)} new posts, snapshots updated: {len(report.written)}",
+        escape(
+            _(
+                "%(feeds)s, %(failed)s failed, %(unchanged)s not modified, %(posts)s, snapshots updated: "
+                "%(written)s",
+                feeds=ngettext("%(num)s feed", "%(num)s feeds", len(report.results)),
+                failed=number(failed),
+                unchanged=number(unchanged),
+                posts=ngettext(
+                    "%(num)s new post", "%(num)s new posts", sum(r.new_posts for r in report.results)
+                ),
+                written=number(len(report.written)),
+            )
+        ),
         highlight=False,
     )
 
 
 def _status_text(result: FeedResult) -> str:
     if result.status == "failed":
-        return f"failed: {result.error}"
-    return "not modified" if result.status == "not-modified" else "ok"
+        return _("failed: %(error)s", error=result.error)
+    return _("not modified") if result.status == "not-modified" else _("ok")

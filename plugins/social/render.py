@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ambassade.i18n import _
 from ambassade.snapshots import SnapshotError, load_snapshot, post_date, snapshot_path
 
 from .sanitize import clean_html
@@ -76,8 +77,13 @@ def latest_posts(path: Path, count: int) -> list[tuple[datetime, dict[str, Any],
                 dated.append((post_date(post), post["url"], post))
             except (AttributeError, TypeError, ValueError):
                 raise SnapshotError(
-                    f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601"
-                    " date (such as 2026-03-14T09:30:00+01:00)"
+                    _(
+                        "%(path)s: post %(id)r: date %(date)r is not an ISO 8601 date "
+                        "(such as 2026-03-14T09:30:00+01:00)",
+                        path=path,
+                        id=post["id"],
+                        date=post["date"],
+                    )
                 ) from None
     picked = [
         (date, post, Markup(clean_html(post.get("html", ""))))
