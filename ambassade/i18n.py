@@ -133,6 +133,11 @@ def _(message: str, /, **values: Any) -> str:
     return text % values if values else text
 
 
+def translated(text: str) -> str:
+    """``text``, a msgid found outside the code (a schema's description), in the tools' language."""
+    return _voice.translations().gettext(text)
+
+
 def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The singular or plural form for ``n``; ``%(num)s`` is ``n`` as the language writes numbers."""
     text = _voice.translations().ngettext(singular, plural, n)

@@ -25,7 +25,7 @@ import jsonschema
 import yaml
 
 from ambassade.diagnostics import Finding, Severity, display_path
-from ambassade.i18n import _, ngettext
+from ambassade.i18n import _, ngettext, translated
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json"
@@ -381,7 +381,7 @@ def _describe(schema: dict, path: list[Any]) -> str:
     """What the field at ``path`` must look like, in the tools' language, with its example."""
     sub = _subschema(schema, path)
     # The schema's descriptions are catalog strings too (ambassade.catalogs extracts them).
-    text = _(sub["description"]) if sub.get("description") else ""
+    text = translated(sub["description"]) if sub.get("description") else ""
     examples = sub.get("examples") or []
     if examples:
         key = next((str(p) for p in reversed(path) if not isinstance(p, int)), "")

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
-from ambassade.i18n import _
+from ambassade.i18n import _, ngettext
 from ambassade.profiles import load_profiles, profile_files
 from ambassade.site import experts_path
 
@@ -194,9 +194,19 @@ def main(
             file=err,
         )
         return 2
-    findings = run(settings, root)
+    checked = check_site(settings, root)
+    findings = checked.findings
     if findings or format == "json":
-        print(formatter(findings), file=out)
+        print(formatter(findings), file=out, flush=True)
     if format == "text":
-        print(diagnostics.summary(findings), file=err)
+        print(
+            _(
+                "check: %(summary)s in %(articles)s, %(pages)s and %(profiles)s",
+                summary=diagnostics.summary(findings),
+                articles=ngettext("%(num)s article", "%(num)s articles", len(checked.articles)),
+                pages=ngettext("%(num)s page", "%(num)s pages", len(checked.pages)),
+                profiles=ngettext("%(num)s profile", "%(num)s profiles", len(checked.memo.known_authors)),
+            ),
+            file=err,
+        )
     return 1 if diagnostics.errors(findings) else 0

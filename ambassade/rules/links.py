@@ -107,7 +107,7 @@ def images_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
             # Not linked as Pelican wants, but a file may still be meant: say both at once.
             path = link[1] if link else unquote(urlsplit(image.url).path)
             found = _existing(doc, ctx, path)
-            static = "{static}/" + _shown(found, ctx) if found else "{static}/images/<file>"
+            static = "{static}/" + (_shown(found, ctx) if found else "images/" + _("<file>"))
             yield Finding(
                 *where,
                 "image-path",

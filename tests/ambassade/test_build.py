@@ -194,7 +194,7 @@ def test_broken_site_reports_every_problem_and_keeps_output(tmp_path):
         "content/articles/premier.md:3:10: article-author: error: unknown author 'alice-dupond' — did you mean "
         "'alice-dupont'?",
         "content/articles/sans-titre.md:3:1: article-title: error: the title is missing",
-        "content/articles/sans-titre.md:1:7: article-date: error: 'demain' is not a valid date",
+        "content/articles/sans-titre.md:1:7: article-date: error: 'demain' is not a date",
     ):
         assert any(line.endswith(expected) or expected in line for line in err.splitlines()), (expected, err)
     assert "build stopped: 7 errors" in err  # sans-titre.md also lacks a summary and tags
