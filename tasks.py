@@ -225,11 +225,10 @@ def lint(c):
             print(run.stdout + run.stderr, file=sys.stderr)
             failed.append(" ".join(cmd))
     if failed:
-        print("lint failed: " + "; ".join(failed), file=sys.stderr)
-        print(
-            "`ruff format .` and `djhtml theme/templates` fix the format and the indentation.",
-            file=sys.stderr,
-        )
+        from ambassade.i18n import _
+
+        _say(_("lint failed: %(commands)s", commands="; ".join(failed)), err=True)
+        _say(_("`ruff format .` and `djhtml theme/templates` fix the format and the indentation."), err=True)
         sys.exit(1)
 
 

@@ -24,6 +24,7 @@ import yaml
 from pelican.generators import Generator
 
 from ambassade.diagnostics import Finding, display_path
+from ambassade.i18n import _
 from ambassade.profiles import PROFILE_SUFFIXES
 from ambassade.rules import frontmatter
 from ambassade.rules.check import Checked, check_site, experts_dir
@@ -253,8 +254,11 @@ def generators(pelican) -> type[Generator] | None:
         return None
     if not pelican.settings.get("PREVIEW"):
         log.warning(
-            "review: REVIEW_REPORT is ignored: the report lists drafts, so only a build "
-            "with PREVIEW = True writes it"
+            "%s",
+            _(
+                "REVIEW['report'] is ignored: the report lists drafts, so only a build "
+                "with PREVIEW = True writes it"
+            ),
         )
         return None
     return ReviewGenerator

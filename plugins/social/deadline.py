@@ -22,6 +22,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from ambassade.i18n import _
+
 _local = threading.local()
 _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 
@@ -82,7 +84,7 @@ def make_client(
 def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
     left = time_left()
     if left <= 0:
-        raise error("feed deadline exceeded")
+        raise error(_("feed deadline exceeded"))
     return left if timeout is None else min(timeout, left)
 
 
