@@ -134,7 +134,7 @@ def build(
         except ContentError:
             _abandon(fast, staging)
             raise
-    findings = sorted(findings + logged)
+    findings = sorted(findings + _not_repeated(logged, findings))
     if errors(logged):
         _abandon(fast, staging)
         raise ContentError(findings)
@@ -216,8 +216,15 @@ def _raise_if_errors(
         raise BuildFailed(str(exc)) from exc
     stage(_checked_line(settings, time.perf_counter() - started))
     if errors(findings):
-        raise ContentError(findings + list(also or ()))
+        raise ContentError(findings + _not_repeated(also or [], findings))
     return findings
+
+
+def _not_repeated(logged: list[Finding], found: list[Finding]) -> list[Finding]:
+    """What Pelican or a plugin logged that the rules did not say already (an unknown author is
+    both a rule's finding and the experts plugin's error): every problem is printed once."""
+    said = {(f.path, f.message) for f in found}
+    return [f for f in logged if (f.path, f.message) not in said]
 
 
 settle = output_folder.settle
