@@ -27,16 +27,19 @@ NEVER = None
 def live_from(
     status: str, date: str | None, settings: Mapping[str, Any], now: dt.datetime | None = None
 ) -> dt.datetime | None:
-    """When a source with this ``Status:`` and ``Date:`` goes live; None for never (a draft).
+    """From when a source with this ``Status:`` and ``Date:`` is live, as of ``now``; None for never.
 
-    A source without a date (a page), or whose date is not one (the date rule
-    reports it), counts as live with this build, ``now``.
+    A draft is never live. A date to come is when the first build after it
+    publishes the source; a date gone by, a source without a date (a page) or
+    with a date that is not one (the date rule reports it): live with this
+    build, ``now``. So a link is good when its target's moment is not after
+    its source's.
     """
     if status == "draft":
         return NEVER
     now = now or dt.datetime.now(dt.UTC)
     parsed = dates.parse(date, settings) if date else None
-    return parsed or now
+    return max(parsed, now) if parsed else now
 
 
 def url_pattern(template: str) -> re.Pattern[str]:

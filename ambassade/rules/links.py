@@ -200,22 +200,31 @@ def _goes_live_first(doc: Document, ctx: Context, ref: Ref, linked: Document) ->
             _("publish that article first (remove its 'Status: draft'), or remove the link"),
         )
     elif target > source:
+        then = _when(target, ctx)
+        if source > ctx.now:  # this one is scheduled too, to go live first
+            what = _(
+                "link to '%(path)s', which goes live on %(then)s, after this article (%(now)s): "
+                "until then the link would lead nowhere",
+                path=shown,
+                then=then,
+                now=_when(source, ctx),
+            )
+        else:
+            what = _(
+                "link to '%(path)s', which goes live only on %(then)s: until then the link would "
+                "lead nowhere",
+                path=shown,
+                then=then,
+            )
         yield Finding(
             ctx.where(doc),
             ref.line,
             ref.col,
             "link-scheduled",
-            _(
-                "link to '%(path)s', which goes live on %(then)s, after this page (%(now)s): "
-                "until then the link would lead nowhere",
-                path=shown,
-                then=_when(target, ctx),
-                now=_when(source, ctx),
-            ),
-            _(
-                "date this article on or after %(then)s, or add the link once that one is live",
-                then=_when(target, ctx),
-            ),
+            what,
+            _("date this article on or after %(then)s, or add the link once that one is live", then=then)
+            if doc.get("date")
+            else _("add the link once that article is live, on %(then)s", then=then),
         )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from pelican.generators import Generator
 
+from ambassade import i18n
 from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _
 from ambassade.profiles import PROFILE_SUFFIXES
@@ -116,7 +117,8 @@ class Report:
 
 def build_report(settings: dict, context: dict[str, Any]) -> Report:
     """The report of the site that Pelican just read (``context``), against ``REVIEW_BASE``."""
-    checked = check_site(settings)
+    with i18n.speaking(settings["DEFAULT_LANG"]):  # a page: in the site's language, not the tools'
+        checked = check_site(settings)
     changes = changed_files(checked.root, ReviewSettings.of(settings).base)
     entries = [e for c in changes.files if (e := _entry(c, changes, checked, settings, context))]
     return Report(changes.base, changes.ref, changes.problem, entries)

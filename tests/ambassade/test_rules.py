@@ -94,6 +94,7 @@ def test_bad_article_gives_one_exact_finding(case, expected):
 PASSING = [
     "valid-full.md",  # every kind of image, link, anchor and share text, done right
     "link-target.md",
+    "link-to-a-later-article-already-live.md",  # dated before its target, but both are live now
     "english-article.en.md",
     "confidential-word-in-prose.md",
     "forbidden-term-inside-a-word.md",
@@ -192,10 +193,16 @@ FAILING = {
         "8:21: link-draft: error: link '/brouillons/draft-target/' is the address of a draft: the published "
         "site will not have it — link the article's source, {filename}/articles/<file>.md, once it is published"
     ],
-    # Published in 2026, it would link to an article that goes live in 2099: nowhere until then.
+    # Live already, it would link to an article that goes live in 2099: nowhere until then.
     "link-to-scheduled-article.md": [
+        "8:17: link-scheduled: error: link to 'scheduled-target.md', which goes live only on January 10, "
+        "2099 at 09:00: until then the link would lead nowhere — date this article on or after January 10, "
+        "2099 at 09:00, or add the link once that one is live"
+    ],
+    # Both scheduled, the linking one first.
+    "scheduled-link-to-a-later-article.md": [
         "8:17: link-scheduled: error: link to 'scheduled-target.md', which goes live on January 10, 2099 at "
-        "09:00, after this page (March 14, 2026 at 09:30): until then the link would lead nowhere — date "
+        "09:00, after this article (June 1, 2098 at 09:00): until then the link would lead nowhere — date "
         "this article on or after January 10, 2099 at 09:00, or add the link once that one is live"
     ],
     # The draft beside it is the closest name, but never a suggestion: the published page could not use it.
