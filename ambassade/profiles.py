@@ -379,6 +379,8 @@ def _position(root: yaml.Node, path: list[Any], *, value: bool = False) -> tuple
 
 def _describe(schema: dict, path: list[Any]) -> str:
     """What the field at ``path`` must look like, in the tools' language, with its example."""
+    while path and isinstance(path[-1], int) and "description" not in _subschema(schema, path):
+        path = path[:-1]  # an item of a list: the list says what its items are
     sub = _subschema(schema, path)
     # The schema's descriptions are catalog strings too (ambassade.catalogs extracts them).
     text = translated(sub["description"]) if sub.get("description") else ""
