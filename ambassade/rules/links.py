@@ -156,10 +156,10 @@ def links_resolve(doc: Document, ctx: Context) -> Iterator[Finding]:
         target = resolve(doc, ctx, path)
         if not target.is_file():
             usable = (lambda p: _live_for(doc, p, ctx)) if what in CONTENT_LINKS else (lambda _path: True)
-            yield Finding(
-                ctx.where(doc),
-                ref.line,
-                ref.col,
+            yield _at(
+                doc,
+                ctx,
+                ref,
                 "link-missing",
                 _("link to the article or page '%(path)s', which does not exist", path=_shown(target, ctx))
                 if what in CONTENT_LINKS
@@ -191,10 +191,10 @@ def _goes_live_first(doc: Document, ctx: Context, ref: Ref, linked: Document) ->
     target = live_from(linked, ctx)
     shown = _shown(linked.path, ctx)
     if target is None:
-        yield Finding(
-            ctx.where(doc),
-            ref.line,
-            ref.col,
+        yield _at(
+            doc,
+            ctx,
+            ref,
             "link-draft",
             _("link to '%(path)s', a draft: the published page would link to nothing", path=shown),
             _("publish that article first (remove its 'Status: draft'), or remove the link"),
@@ -216,10 +216,10 @@ def _goes_live_first(doc: Document, ctx: Context, ref: Ref, linked: Document) ->
                 path=shown,
                 then=then,
             )
-        yield Finding(
-            ctx.where(doc),
-            ref.line,
-            ref.col,
+        yield _at(
+            doc,
+            ctx,
+            ref,
             "link-scheduled",
             what,
             _("date this article on or after %(then)s, or add the link once that one is live", then=then)
@@ -228,16 +228,21 @@ def _goes_live_first(doc: Document, ctx: Context, ref: Ref, linked: Document) ->
         )
 
 
+def _at(doc: Document, ctx: Context, ref: Ref, rule: str, what: str, expected: str) -> Finding:
+    """A finding at the place of ``ref`` in ``doc``."""
+    return Finding(ctx.where(doc), ref.line, ref.col, rule, what, expected)
+
+
 def _plain(doc: Document, ctx: Context, ref: Ref) -> Iterator[Finding]:
     """A link without Pelican's syntax: fine to another site, broken to a Markdown source or a draft."""
     parts = urlsplit(ref.url)
     if parts.scheme or parts.netloc:
         return
     if parts.path.endswith((".md", ".markdown")):
-        yield Finding(
-            ctx.where(doc),
-            ref.line,
-            ref.col,
+        yield _at(
+            doc,
+            ctx,
+            ref,
             "link-filename",
             _("link '%(url)s' points to a Markdown file, which the site does not have", url=ref.url),
             _(
@@ -246,10 +251,10 @@ def _plain(doc: Document, ctx: Context, ref: Ref) -> Iterator[Finding]:
             ),
         )
     elif parts.path.startswith("/") and publication.is_draft_url(parts.path.lstrip("/"), ctx.settings):
-        yield Finding(
-            ctx.where(doc),
-            ref.line,
-            ref.col,
+        yield _at(
+            doc,
+            ctx,
+            ref,
             "link-draft",
             _("link '%(url)s' is the address of a draft: the published site will not have it", url=ref.url),
             _("link the article's source, {filename}/articles/<file>.md, once it is published"),
@@ -265,10 +270,10 @@ def _anchor(
     guess = closest(fragment, headings)
     hint = _("did you mean '#%(id)s'? ", id=guess) if guess else ""
     known = ", ".join(f"#{i}" for i in headings[:SHOWN_IDS]) + (", …" if len(headings) > SHOWN_IDS else "")
-    yield Finding(
-        ctx.where(doc),
-        ref.line,
-        ref.col,
+    yield _at(
+        doc,
+        ctx,
+        ref,
         "link-anchor",
         _("'#%(id)s' is not an anchor of %(page)s", id=fragment, page=where),
         _("%(hint)sthe id of a heading or an element: %(known)s", hint=hint, known=known)
