@@ -30,6 +30,9 @@ from .i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
+LOGGED = "build"
+"""The rule id of what Pelican or a plugin logged while building."""
+
 Stage = Callable[[str], None]
 """Told one short line as each stage of a build ends."""
 
@@ -47,10 +50,6 @@ class _LogCollector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
-
-    @property
-    def errors(self) -> list[logging.LogRecord]:
-        return [r for r in self.records if r.levelno >= logging.ERROR]
 
 
 @dataclass
@@ -182,7 +181,7 @@ def _from_log(record: logging.LogRecord, settings_file: Path | str, settings: di
         if path and message.startswith(prefix):
             message = message[len(prefix) :]
     severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
-    return Finding(shown, 1, 1, "build", message, "", severity)
+    return Finding(shown, 1, 1, LOGGED, message, "", severity)
 
 
 def _source_path(arg: object) -> str | None:
@@ -264,11 +263,15 @@ def run(
     def say(line: str) -> None:
         print(line, file=stream, flush=True)
 
+    def shown(findings: list[Finding]) -> list[Finding]:
+        # With verbose, Pelican's log has said what was logged already: every problem once.
+        return [f for f in findings if not (verbose and f.rule == LOGGED)]
+
     try:
         result = build(settings_file, overrides=overrides, stage=say, lang=lang)
     except ContentError as exc:
-        if exc.findings:
-            say(format_text(exc.findings))
+        if shown(exc.findings):
+            say(format_text(shown(exc.findings)))
         target = _output_shown(settings_file, overrides)
         say(
             _(
@@ -286,8 +289,8 @@ def run(
         return Outcome(1, failure=str(exc))
     finally:
         console.quiet = quiet
-    if result.findings:
-        say(format_text(result.findings))
+    if shown(result.findings):
+        say(format_text(shown(result.findings)))
     say(
         _(
             "site built in %(output)s in %(seconds)s s: %(summary)s.",
