@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 from invoke import task
@@ -20,36 +19,38 @@ OUTPUT = ROOT / "output"
 WATCHED = ["content", "experts", "theme", "data", "plugins", "pelicanconf.py"]
 
 
-def _build(conf: Path, output: Path = OUTPUT, overrides: dict | None = None) -> None:
+# Every task that speaks takes --lang: the language of its messages (else AMBASSADE_LANG or LANG,
+# when one of the site's; else the site's own, French for the demo).
+LANG_HELP = "language of the messages: fr or en (default: AMBASSADE_LANG, LANG, else the site's)"
+VERBOSE_HELP = "also show Pelican's own log"
+
+
+def _build(
+    conf: Path, output: Path = OUTPUT, overrides: dict | None = None, lang: str = "", verbose: bool = False
+) -> None:
     from ambassade.build import main
 
-    status = main(str(conf), overrides={"OUTPUT_PATH": str(output), **(overrides or {})})
+    overrides = {"OUTPUT_PATH": str(output), **(overrides or {})}
+    status = main(str(conf), overrides=overrides, lang=lang or None, verbose=verbose)
     if status:
         sys.exit(status)
 
 
-def _settings(conf: Path) -> dict:
+def _settings(conf: Path, lang: str = "") -> dict:
     """The settings of ``conf``, checked; every mistake shown, then exit 1."""
     from ambassade.configure import load
     from ambassade.diagnostics import format_text
     from ambassade.settings import SettingsError
 
     try:
-        return load(conf)
+        return load(conf, lang=lang or None)
     except SettingsError as error:
         print(format_text(error.findings), file=sys.stderr)
         sys.exit(1)
 
 
-def _serve(host: str, port: int, output: Path = OUTPUT) -> None:
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
-
-    server = RootedHTTPServer(str(output), (host, port), ComplexHTTPRequestHandler)
-    print(f"Serving {output.relative_to(ROOT)}/ on http://{host}:{port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.server_close()
+def _say(message: str, *, err: bool = False) -> None:
+    print(message, file=sys.stderr if err else sys.stdout)
 
 
 @task
@@ -58,37 +59,47 @@ def clean(c):
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
-@task(help={"internal": "the production site plus the programme's pages (share kit, leaderboard, dashboard)"})
-def build(c, internal=False):
+@task(
+    help={
+        "internal": "the production site plus the programme's pages (share kit, leaderboard, dashboard)",
+        "lang": LANG_HELP,
+        "verbose": VERBOSE_HELP,
+    }
+)
+def build(c, internal=False, lang="", verbose=False):
     """Build the preview site (drafts and scheduled marked) into output/; --internal: the intranet copy."""
     if internal:
         # The intranet copy: what `publish` builds, with the pages the programme keeps internal,
         # and relative links so that it works wherever the intranet serves it.
-        _build(PUBLISH_CONF, overrides={"ADVOCACY": {"internal": True}, "RELATIVE_URLS": True})
+        overrides = {"ADVOCACY": {"internal": True}, "RELATIVE_URLS": True}
+        _build(PUBLISH_CONF, overrides=overrides, lang=lang, verbose=verbose)
     else:
-        _build(PREVIEW_CONF)
+        _build(PREVIEW_CONF, lang=lang, verbose=verbose)
 
 
-@task
-def html(c):
+@task(help={"lang": LANG_HELP, "verbose": VERBOSE_HELP})
+def html(c, lang="", verbose=False):
     """Build the site into output/ and say how to look at it."""
-    _build(PREVIEW_CONF)
-    print(f"Site built in {OUTPUT.relative_to(ROOT)}/ ({OUTPUT / 'index.html'}).")
-    print("Run `make serve` and open http://127.0.0.1:8000/ to browse it.")
+    from ambassade.i18n import _
+
+    _build(PREVIEW_CONF, lang=lang, verbose=verbose)
+    _say(_("Run `make serve` and open http://127.0.0.1:8000/, or `make livereload` to see each change."))
 
 
-@task
-def rebuild(c):
+@task(help={"lang": LANG_HELP, "verbose": VERBOSE_HELP})
+def rebuild(c, lang="", verbose=False):
     """Remove output/ and build the site again from scratch."""
     clean(c)
-    build(c)
+    build(c, lang=lang, verbose=verbose)
 
 
-@task(help={"base": "git branch the review report compares with (default main)"})
-def preview(c, base="main"):
+@task(help={"base": "git branch the review report compares with (default main)", "lang": LANG_HELP})
+def preview(c, base="main", lang="", verbose=False):
     """Build the review copy for comms: drafts and scheduled articles shown, noindex everywhere."""
-    _build(PREVIEW_CONF, overrides={"REVIEW": {"report": True, "base": base}})
-    print(f"Preview built in {OUTPUT.relative_to(ROOT)}/; the review report is its page /review/.")
+    from ambassade.i18n import _
+
+    _build(PREVIEW_CONF, overrides={"REVIEW": {"report": True, "base": base}}, lang=lang, verbose=verbose)
+    _say(_("The review report is the page /review/ of %(output)s/.", output=OUTPUT.relative_to(ROOT)))
 
 
 @task(help={"dry_run": "list what would be added, changed and removed; deploy nothing"})
@@ -107,72 +118,88 @@ def rollback(c):
     sys.exit(rollback_main(str(PUBLISH_CONF)))
 
 
-@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
-def serve(c, port=8000, host="127.0.0.1"):
+SERVE_HELP = {"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"}
+
+
+@task(help={**SERVE_HELP, "lang": LANG_HELP})
+def serve(c, port=8000, host="127.0.0.1", lang=""):
     """Serve output/ on http://127.0.0.1:8000/."""
-    if not OUTPUT.is_dir():
-        print("output/ does not exist yet: run `make html` first.")
-        sys.exit(1)
-    _serve(host, int(port))
+    from ambassade import live
+
+    _settings(PREVIEW_CONF, lang)  # the site's language, and its settings checked
+    sys.exit(live.serve_main(OUTPUT, host, int(port), settings_file=PREVIEW_CONF))
 
 
-@task(help={"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"})
-def livereload(c, port=8000, host="127.0.0.1"):
-    """Build, serve, and rebuild whenever content, profiles or the theme change."""
-    from watchfiles import watch
+@task(help={**SERVE_HELP, "lang": LANG_HELP, "verbose": VERBOSE_HELP})
+def livereload(c, port=8000, host="127.0.0.1", lang="", verbose=False):
+    """Build, serve, rebuild on every change; the open page refreshes itself and shows errors."""
+    from ambassade import live
 
-    from ambassade.build import main
+    sys.exit(
+        live.main(
+            PREVIEW_CONF,
+            OUTPUT,
+            [ROOT / p for p in WATCHED],
+            host=host,
+            port=int(port),
+            lang=lang or None,
+            verbose=verbose,
+        )
+    )
 
-    main(str(PREVIEW_CONF))
-    threading.Thread(target=_serve, args=(host, int(port)), daemon=True).start()
-    for changes in watch(*(ROOT / p for p in WATCHED)):
-        names = sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes})
-        print(f"changed: {', '.join(names)} — rebuilding")
-        if main(str(PREVIEW_CONF)) == 0:
-            print("rebuilt; reload the page in your browser")
 
-
-@task(help={"format": "text (default), github or json"})
-def check(c, format="text"):
+@task(help={"format": "text (default), github or json", "lang": LANG_HELP})
+def check(c, format="text", lang=""):
     """Check every profile and article against the content rules, without building."""
     from ambassade.rules import check as checker
 
-    sys.exit(checker.main(_settings(PREVIEW_CONF), root=ROOT, format=format))
+    sys.exit(checker.main(_settings(PREVIEW_CONF, lang), root=ROOT, format=format))
 
 
 @task(
     help={
-        "lang": "language of the article: fr (default) or en",
+        "lang": "language of the article, of its guide and of this task's messages: fr (default) or en",
         "author": "your expert slug (the name of your file in experts/)",
     }
 )
 def new_article(c, title, lang="", author=""):
     """Start an article: content/articles/<slug>.md from the template, every field explained."""
+    from ambassade.i18n import _
     from ambassade.scaffold import ScaffoldError
     from ambassade.scaffold import new_article as scaffold
 
-    settings = _settings(PREVIEW_CONF)
+    # The article's language is the language of its guide, and of what this task says.
+    settings = _settings(PREVIEW_CONF, lang)
     try:
         path = scaffold(settings, title, lang=lang or None, author=author or None, root=ROOT)
     except ScaffoldError as exc:
-        print(f"new-article: {exc}", file=sys.stderr)
+        _say(f"new-article: {exc}", err=True)
         sys.exit(1)
-    print(f"Created {path.relative_to(ROOT)}: write it, then run `make check`.")
+    _say(
+        _(
+            "Created %(path)s: write it, see it with `make livereload`, then run `make check`.",
+            path=path.relative_to(ROOT),
+        )
+    )
 
 
-@task
-def new_expert(c, name):
+@task(help={"lang": LANG_HELP})
+def new_expert(c, name, lang=""):
     """Start an expert profile: experts/<slug>.yml, unpublished until its owner says so."""
+    from ambassade.i18n import _
     from ambassade.scaffold import ScaffoldError
     from ambassade.scaffold import new_expert as scaffold
 
     try:
-        path = scaffold(_settings(PREVIEW_CONF), name, root=ROOT)
+        path = scaffold(_settings(PREVIEW_CONF, lang), name, root=ROOT)
     except ScaffoldError as exc:
-        print(f"new-expert: {exc}", file=sys.stderr)
+        _say(f"new-expert: {exc}", err=True)
         sys.exit(1)
-    print(
-        f"Created {path.relative_to(ROOT)}: fill it in, set published: true to appear, then run `make check`."
+    _say(
+        _(
+            "Created %(path)s: fill it in, set published: true to appear, then run `make check`.",
+            path=path.relative_to(ROOT),
+        )
     )
 
 
@@ -198,11 +225,10 @@ def lint(c):
             print(run.stdout + run.stderr, file=sys.stderr)
             failed.append(" ".join(cmd))
     if failed:
-        print("lint failed: " + "; ".join(failed), file=sys.stderr)
-        print(
-            "`ruff format .` and `djhtml theme/templates` fix the format and the indentation.",
-            file=sys.stderr,
-        )
+        from ambassade.i18n import _
+
+        _say(_("lint failed: %(commands)s", commands="; ".join(failed)), err=True)
+        _say(_("`ruff format .` and `djhtml theme/templates` fix the format and the indentation."), err=True)
         sys.exit(1)
 
 
@@ -245,22 +271,31 @@ def golden(c, update=False):
 def translations(c):
     """Merge the theme's strings into each language's catalog and say how many need translating."""
     from ambassade import catalogs
+    from ambassade.i18n import _
+    from ambassade.scaffold import PULL_REQUEST_TEMPLATE, pull_request_template
 
     settings = _settings(PREVIEW_CONF)
     # English is the language of the msgids: it needs no catalog of its own.
     languages = [lang for lang in settings["LANGUAGES"] if lang != "en"]
     for lang, missing in catalogs.update(Path(settings["THEME"]), languages).items():
-        print(
-            f"{lang}: {missing} string(s) to translate in theme/translations/{lang}/LC_MESSAGES/messages.po"
+        _say(
+            _(
+                "%(lang)s: %(count)s string(s) to translate in %(path)s",
+                lang=lang,
+                count=missing,
+                path=f"theme/translations/{lang}/LC_MESSAGES/messages.po",
+            )
         )
+    # GitHub reads a file: the template in the site's language, made from scaffold/ and the catalog.
+    (ROOT / PULL_REQUEST_TEMPLATE).write_text(pull_request_template(settings), encoding="utf-8")
 
 
-@task
-def fetch(c):
+@task(help={"lang": LANG_HELP})
+def fetch(c, lang=""):
     """Fetch experts' public posts into data/social/ (the only step that uses the network)."""
     from plugins.social.command import run_fetch
 
-    sys.exit(run_fetch(_settings(PREVIEW_CONF)).exit_code)
+    sys.exit(run_fetch(_settings(PREVIEW_CONF, lang)).exit_code)
 
 
 @task(

@@ -4,34 +4,49 @@ A contributor's mistake must never leave a half-written site behind, so the
 build checks every rule first (the same ones ``invoke check`` runs), then lets
 Pelican write into a fresh sibling folder, and only when Pelican reported no
 error does that folder replace the output folder.
+
+What the build prints is ours, in the tools' language: one short line per
+stage, then every finding once, then one summary line. Pelican's own log (and
+its "Done: Processed…") only with ``verbose``; otherwise what it or a plugin
+logs becomes a finding like any other, an error failing the build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import fastpath, inputs
+from . import fastpath, i18n, inputs
 from . import output as output_folder
-from .diagnostics import ContentError, Finding, errors, format_text, summary
+from .diagnostics import ContentError, Finding, Severity, display_path, errors, format_text, summary
+from .i18n import _, ngettext
 
 log = logging.getLogger(__name__)
+
+LOGGED = "build"
+"""The rule id of what Pelican or a plugin logged while building."""
+
+Stage = Callable[[str], None]
+"""Told one short line as each stage of a build ends."""
 
 
 class BuildFailed(Exception):
     """The build stopped; the message says why, the output folder is untouched."""
 
 
-class _ErrorCollector(logging.Handler):
-    """Keeps every error Pelican logs: a skipped file is a failed build, not a warning."""
+class _LogCollector(logging.Handler):
+    """What Pelican and the plugins log while they build: an error fails it, a warning is shown."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -42,39 +57,51 @@ class _ErrorCollector(logging.Handler):
 class BuildResult:
     output: Path
     findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    """How many files the site has."""
 
 
-def load_settings(settings_file: Path | str, overrides: dict | None = None) -> dict:
+def load_settings(settings_file: Path | str, overrides: dict | None = None, lang: str | None = None) -> dict:
     """The settings of a build: read, every section checked (:class:`SettingsError` otherwise)."""
     from .configure import load
 
-    return load(settings_file, overrides)
+    return load(settings_file, overrides, lang=lang)
 
 
 def build(
-    settings_file: Path | str, *, overrides: dict | None = None, output: Path | str | None = None
+    settings_file: Path | str,
+    *,
+    overrides: dict | None = None,
+    output: Path | str | None = None,
+    stage: Stage | None = None,
+    lang: str | None = None,
 ) -> BuildResult:
     """Check, build into a temporary folder next to the output, then swap it in.
 
-    Raises :class:`ContentError` when the sources break a rule and
-    :class:`BuildFailed` when Pelican itself failed; in both cases the output
-    folder is exactly as it was.
+    Raises :class:`ContentError` when the sources break a rule (or Pelican or a
+    plugin logged an error: every one is a finding) and :class:`BuildFailed`
+    when Pelican itself crashed; in both cases the output folder is exactly as
+    it was. ``stage`` is told a line as each stage ends.
     """
     from pelican import Pelican
 
     from .rules import check
 
+    stage = stage or (lambda _line: None)
     overrides = dict(overrides or {})
-    settings = load_settings(settings_file, overrides)
+    settings = load_settings(settings_file, overrides, lang)
     # What the build reads (ambassade.inputs): the settings file first, plugins declare the rest.
     inputs.declare(settings, settings_file, "file", by=__name__)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     fast = fastpath.find(settings)
+    started = time.perf_counter()
     # A fast path may run the rules beside the build rather than before it; either
     # way nothing is swapped in before they pass.
     pending = fast.start_check(settings, check.run, check.check_site, check.check_again) if fast else None
+    findings: list[Finding] = []
     if pending is None:
         findings = check.run(settings)
+        stage(_checked_line(settings, time.perf_counter() - started))
         if errors(findings):
             raise ContentError(findings)
 
@@ -84,8 +111,9 @@ def build(
     settings["OUTPUT_PATH"] = str(staging)
     settings[fastpath.PREVIOUS_OUTPUT] = str(target)
     rebuild = fast.quick_rebuild(settings, target) if fast else None
-    collector = _ErrorCollector()
+    collector = _LogCollector()
     logging.getLogger().addHandler(collector)
+    building = time.perf_counter()
     try:
         if rebuild is not None:
             rebuild()
@@ -93,28 +121,78 @@ def build(
             Pelican(settings).run()
     except ContentError:
         _abandon(fast, staging)
-        _raise_if_errors(pending)
+        _raise_if_errors(pending, settings, stage, started)
         raise
     except Exception as exc:  # Pelican or a plugin crashed: report it, keep the output
         _abandon(fast, staging)
-        _raise_if_errors(pending)
-        raise BuildFailed(f"the build stopped: {type(exc).__name__}: {exc}") from exc
+        _raise_if_errors(pending, settings, stage, started)
+        raise BuildFailed(_("the build stopped: %(error)s", error=f"{type(exc).__name__}: {exc}")) from exc
     finally:
         logging.getLogger().removeHandler(collector)
+    logged = [_from_log(r, settings_file, settings) for r in collector.records]
     if pending is not None:
         try:
-            findings = _raise_if_errors(pending)
+            findings = _raise_if_errors(pending, settings, stage, started, also=logged)
         except ContentError:
             _abandon(fast, staging)
             raise
-    if collector.records:
+    findings = sorted(findings + _not_repeated(logged, findings))
+    if errors(logged):
         _abandon(fast, staging)
-        raise BuildFailed("\n".join(r.getMessage() for r in collector.records))
-    output_folder.prune_empty_folders(staging)
+        raise ContentError(findings)
+    files = output_folder.prune_empty_folders(staging)
+    stage(
+        ngettext(
+            "built: %(num)s file (%(seconds)s s)",
+            "built: %(num)s files (%(seconds)s s)",
+            files,
+            seconds=_seconds(time.perf_counter() - building),
+        )
+    )
     output_folder.swap(staging, target)
     if fast is not None:
         fast.succeeded()
-    return BuildResult(target, findings)
+    return BuildResult(target, findings, files)
+
+
+def _checked_line(settings: dict, seconds: float) -> str:
+    from .rules import check
+
+    sources = check.count_sources(settings)
+    return _(
+        "checked: %(articles)s, %(pages)s, %(profiles)s (%(seconds)s s)",
+        articles=ngettext("%(num)s article", "%(num)s articles", sources.articles),
+        pages=ngettext("%(num)s page", "%(num)s pages", sources.pages),
+        profiles=ngettext("%(num)s profile", "%(num)s profiles", sources.profiles),
+        seconds=_seconds(seconds),
+    )
+
+
+def _seconds(value: float) -> str:
+    return i18n.number(round(value, 1))
+
+
+def _from_log(record: logging.LogRecord, settings_file: Path | str, settings: dict) -> Finding:
+    """What Pelican or a plugin logged, as a finding: at the file it names, else at the settings."""
+    from .rules.check import site_root
+
+    message = record.getMessage()
+    path = next((p for p in map(_source_path, record.args or ()) if p), None)
+    root = site_root(settings)
+    shown = display_path(path, root) if path else display_path(settings_file, root)
+    for prefix in (f"{path}: ", f"{shown}: "):
+        if path and message.startswith(prefix):
+            message = message[len(prefix) :]
+    severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
+    return Finding(shown, 1, 1, LOGGED, message, "", severity)
+
+
+def _source_path(arg: object) -> str | None:
+    """The file a log argument names: a content object's source, or an existing path."""
+    path = getattr(arg, "source_path", None) or (arg if isinstance(arg, str | Path) else None)
+    if path and len(str(path)) < 4096 and os.path.isfile(path):
+        return str(path)
+    return None
 
 
 def _abandon(fast: fastpath.FastPath | None, staging: Path) -> None:
@@ -124,7 +202,13 @@ def _abandon(fast: fastpath.FastPath | None, staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _raise_if_errors(pending: fastpath.PendingCheck | None) -> list[Finding]:
+def _raise_if_errors(
+    pending: fastpath.PendingCheck | None,
+    settings: dict,
+    stage: Stage,
+    started: float,
+    also: list[Finding] | None = None,
+) -> list[Finding]:
     """The findings of a check running beside the build; ContentError when one is an error."""
     if pending is None:
         return []
@@ -132,28 +216,109 @@ def _raise_if_errors(pending: fastpath.PendingCheck | None) -> list[Finding]:
         findings = pending.result()
     except RuntimeError as exc:
         raise BuildFailed(str(exc)) from exc
+    stage(_checked_line(settings, time.perf_counter() - started))
     if errors(findings):
-        raise ContentError(findings)
+        raise ContentError(findings + _not_repeated(also or [], findings))
     return findings
+
+
+def _not_repeated(logged: list[Finding], found: list[Finding]) -> list[Finding]:
+    """What Pelican or a plugin logged that the rules did not say already (an unknown author is
+    both a rule's finding and the experts plugin's error): every problem is printed once."""
+    said = {(f.path, f.message) for f in found}
+    return [f for f in logged if (f.path, f.message) not in said]
 
 
 settle = output_folder.settle
 
 
-def main(settings_file: str, *, overrides: dict | None = None, stream: TextIO = sys.stderr) -> int:
-    """Command-line entry: print findings or the failure, never a traceback; return the exit status."""
+@dataclass
+class Outcome:
+    """What a build run from the command line came to."""
+
+    status: int
+    """The exit status: 0 built, 1 stopped."""
+    findings: list[Finding] = field(default_factory=list)
+    failure: str = ""
+    """Why the build crashed, when it did (not a content error)."""
+    output: Path | None = None
+
+
+def run(
+    settings_file: str,
+    *,
+    overrides: dict | None = None,
+    stream: TextIO = sys.stderr,
+    verbose: bool = False,
+    lang: str | None = None,
+) -> Outcome:
+    """Build, printing our lines (see the module's text) and never a traceback."""
+    from pelican.log import console
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.WARNING)
+    started = time.perf_counter()
+    if verbose:
+        init_logging(level=logging.INFO)
+    # Pelican's own console ("Done: Processed …", its log): the summary line says it our way.
+    silenced = contextlib.nullcontext() if verbose else console.capture()
+
+    def say(line: str) -> None:
+        print(line, file=stream, flush=True)
+
+    def shown(findings: list[Finding]) -> list[Finding]:
+        # With verbose, Pelican's log has said what was logged already: every problem once.
+        return [f for f in findings if not (verbose and f.rule == LOGGED)]
+
     try:
-        result = build(settings_file, overrides=overrides)
+        with silenced:
+            result = build(settings_file, overrides=overrides, stage=say, lang=lang)
     except ContentError as exc:
-        print(format_text(exc.findings), file=stream)
-        print(f"\nbuild stopped: {summary(exc.findings)}; the output folder was left as it was.", file=stream)
-        return 1
+        if shown(exc.findings):
+            say(format_text(shown(exc.findings)))
+        target = _output_shown(settings_file, overrides)
+        say(
+            _(
+                "build stopped: %(summary)s; %(output)s was left as it was.",
+                summary=summary(exc.findings),
+                output=target,
+            )
+        )
+        return Outcome(1, list(exc.findings))
     except BuildFailed as exc:
-        print(f"{exc}\n\nbuild stopped; the output folder was left as it was.", file=stream)
-        return 1
-    if result.findings:
-        print(format_text(result.findings), file=stream)
-    return 0
+        say(str(exc))
+        say(
+            _("build stopped; %(output)s was left as it was.", output=_output_shown(settings_file, overrides))
+        )
+        return Outcome(1, failure=str(exc))
+    if shown(result.findings):
+        say(format_text(shown(result.findings)))
+    say(
+        _(
+            "site built in %(output)s in %(seconds)s s: %(summary)s.",
+            output=_shown_folder(result.output),
+            seconds=_seconds(time.perf_counter() - started),
+            summary=summary(result.findings),
+        )
+    )
+    return Outcome(0, result.findings, output=result.output)
+
+
+def main(
+    settings_file: str,
+    *,
+    overrides: dict | None = None,
+    stream: TextIO = sys.stderr,
+    verbose: bool = False,
+    lang: str | None = None,
+) -> int:
+    """Command-line entry: print what the build found, never a traceback; return the exit status."""
+    return run(settings_file, overrides=overrides, stream=stream, verbose=verbose, lang=lang).status
+
+
+def _output_shown(settings_file: str, overrides: dict | None) -> str:
+    folder = (overrides or {}).get("OUTPUT_PATH")
+    return _shown_folder(Path(folder)) if folder else _("the output folder")
+
+
+def _shown_folder(path: Path) -> str:
+    return display_path(path).rstrip("/") + "/"

@@ -61,7 +61,8 @@ def load(
 ) -> dict:
     """:func:`read`, the tools' language chosen (``lang``, else the person's, else the site's), then
     :func:`checked`: what every command starts from."""
-    i18n.use(lang=lang or i18n.default_language_of(settings_file))
+    # Until the settings are read (a mistake in them is said too): the language the file names.
+    i18n.use({"DEFAULT_LANG": i18n.default_language_of(settings_file) or "fr"}, lang)
     settings = read(settings_file, overrides)
     i18n.use(settings, lang)
     return checked(settings)

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .i18n import _, ngettext
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -45,8 +47,10 @@ class Finding:
         return self.severity is Severity.ERROR
 
     def text(self) -> str:
+        """The finding as people read it, the severity in their language (the rule id never is)."""
         fix = f" — {self.expected}" if self.expected else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.rule}: {self.severity.value}: {self.message}{fix}"
+        severity = _("error") if self.is_error else _("warning")
+        return f"{self.path}:{self.line}:{self.col}: {self.rule}: {severity}: {self.message}{fix}"
 
 
 class ContentError(Exception):
@@ -107,11 +111,12 @@ def format_json(findings: Iterable[Finding]) -> str:
 
 
 def summary(findings: Iterable[Finding]) -> str:
+    """How many errors and warnings, in the tools' language: "2 errors, 1 warning"."""
     findings = list(findings)
     n_err = len(errors(findings))
     n_warn = len(findings) - n_err
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
+    return _(
+        "%(errors)s, %(warnings)s",
+        errors=ngettext("%(num)s error", "%(num)s errors", n_err),
+        warnings=ngettext("%(num)s warning", "%(num)s warnings", n_warn),
+    )

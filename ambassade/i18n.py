@@ -22,7 +22,8 @@ import ast
 import datetime as dt
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -116,10 +117,25 @@ def language() -> str:
     return _voice.lang
 
 
+@contextmanager
+def speaking(lang: str) -> Iterator[str]:
+    """Speak ``lang`` for a while (a file written in another language than the tools'), then as before."""
+    before, _voice.lang = _voice.lang, lang
+    try:
+        yield lang
+    finally:
+        _voice.lang = before
+
+
 def _(message: str, /, **values: Any) -> str:
     """``message`` in the tools' language, with ``%(name)s`` placeholders filled from ``values``."""
     text = _voice.translations().gettext(message)
     return text % values if values else text
+
+
+def translated(text: str) -> str:
+    """``text``, a msgid found outside the code (a schema's description), in the tools' language."""
+    return _voice.translations().gettext(text)
 
 
 def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:

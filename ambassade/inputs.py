@@ -46,6 +46,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .i18n import _
+
 KEY = "AMBASSADE_INPUTS"
 KINDS = ("tree", "file")
 
@@ -69,7 +71,7 @@ def declare(
 ) -> None:
     """``by`` (a module's ``__name__``) reads ``path`` (a folder with ``kind="tree"``, else a file)."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        raise ValueError(_("kind must be one of %(kinds)s, not %(kind)r", kinds=KINDS, kind=kind))
     _declarations(settings).append(Input(os.path.abspath(os.fspath(path)), kind, by, reads_text))
 
 

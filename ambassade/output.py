@@ -135,11 +135,15 @@ def _make_skeleton(target: Path, spare: Path) -> None:
         shutil.rmtree(making, ignore_errors=True)
 
 
-def prune_empty_folders(root: Path) -> None:
-    """Remove the folders left empty (kept from an earlier build for a page that is gone)."""
+def prune_empty_folders(root: Path) -> int:
+    """Remove the folders left empty (kept from an earlier build for a page that is gone);
+    return how many files the tree holds (the walk counts them for free)."""
+    count = 0
     for folder, _dirs, files in os.walk(root, topdown=False):
+        count += len(files)
         if not files and folder != str(root):
             try:
                 os.rmdir(folder)
             except OSError:  # not empty: a subfolder has files
                 pass
+    return count

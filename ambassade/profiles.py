@@ -19,11 +19,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema
 import yaml
 
 from ambassade.diagnostics import Finding, Severity, display_path
+from ambassade.i18n import _, ngettext, translated
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json"
@@ -74,11 +76,11 @@ def profile_files(experts_dir: Path) -> list[Path]:
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "the file is missing"
+        return _("the file is missing")
     if isinstance(exc, json.JSONDecodeError):
-        return f"not JSON ({exc.msg})"
+        return _("not JSON (%(error)s)", error=exc.msg)
     if isinstance(exc, jsonschema.exceptions.SchemaError):
-        return f"not a JSON Schema ({exc.message})"
+        return _("not a JSON Schema (%(error)s)", error=exc.message)
     return str(exc)
 
 
@@ -98,8 +100,8 @@ def load_profiles(
                 1,
                 1,
                 "profile-folder",
-                "the experts folder is missing",
-                "a folder of profiles, one <slug>.yml per person, with the project's schema.json",
+                _("the experts folder is missing"),
+                _("a folder of profiles, one <slug>.yml per person, with the project's schema.json"),
             )
         ]
     schema = experts_dir / "schema.json"
@@ -112,8 +114,8 @@ def load_profiles(
                 getattr(exc, "lineno", 1),
                 getattr(exc, "colno", 1),
                 "profile-schema",
-                f"the profiles' schema cannot be read: {_reason(exc)}",
-                "the project's experts/schema.json, unchanged or valid JSON Schema",
+                _("the profiles' schema cannot be read: %(reason)s", reason=_reason(exc)),
+                _("the project's experts/schema.json, unchanged or valid JSON Schema"),
             )
         ]
     experts: dict[str, Expert] = {}
@@ -129,8 +131,13 @@ def load_profiles(
                     1,
                     1,
                     "profile-duplicate",
-                    f"two profiles have the slug '{slug}' ({display_path(seen[slug], root)} and {shown})",
-                    "keep one file per person: the file name is the slug",
+                    _(
+                        "two profiles have the slug '%(slug)s' (%(first)s and %(second)s)",
+                        slug=slug,
+                        first=display_path(seen[slug], root),
+                        second=shown,
+                    ),
+                    _("keep one file per person: the file name is the slug"),
                 )
             )
             experts.pop(slug, None)
@@ -184,8 +191,8 @@ def _read_profile(
                 1,
                 1,
                 "profile-slug",
-                f"file name '{path.name}' is not a slug",
-                "lowercase letters, digits and hyphens, e.g. claire-martin.yml",
+                _("file name '%(name)s' is not a slug", name=path.name),
+                _("lowercase letters, digits and hyphens, e.g. claire-martin.yml"),
             )
         )
     text = path.read_text(encoding="utf-8")
@@ -196,8 +203,8 @@ def _read_profile(
                 1,
                 1,
                 "profile-schema-comment",
-                "first line does not point editors at the schema",
-                f"start the file with: {SCHEMA_COMMENT}",
+                _("first line does not point editors at the schema"),
+                _("start the file with: %(line)s", line=SCHEMA_COMMENT),
                 Severity.WARNING,
             )
         )
@@ -214,8 +221,11 @@ def _read_profile(
                     mark.line + 1 if mark else 1,
                     mark.column + 1 if mark else 1,
                     "profile-yaml",
-                    f"YAML syntax error: {exc.problem or exc.context}",
-                    "valid YAML: 'key: value' lines, two-space indents, quotes around values containing ': '",
+                    _("YAML syntax error: %(problem)s", problem=exc.problem or exc.context),
+                    _(
+                        "valid YAML: 'key: value' lines, two-space indents, "
+                        "quotes around values containing ': '"
+                    ),
                 )
             )
             return None, findings
@@ -227,8 +237,8 @@ def _read_profile(
                 1,
                 1,
                 "profile-schema",
-                "the profile is empty or not a mapping",
-                "'key: value' lines with at least name, role and published",
+                _("the profile is empty or not a mapping"),
+                _("'key: value' lines with at least name, role and published"),
             )
         )
         return None, findings
@@ -237,10 +247,11 @@ def _read_profile(
         for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ]
     findings.extend(f for group in schema_findings for f in group)
-    if any(f.is_error for f in findings):
-        return None, findings
+    # The photo's file is looked for whatever else is wrong: one run names every problem.
     photo, photo_findings = _photo(path, data.get("photo"), node, shown)
     findings.extend(photo_findings)
+    if any(f.is_error for f in findings):
+        return None, findings
     bio = data.get("bio") or {}
     return Expert(
         slug=slug,
@@ -271,9 +282,9 @@ def _parse(text: str, loader_class) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def _photo(path: Path, value: str | None, node: yaml.Node, shown: str) -> tuple[Path | None, list[Finding]]:
-    if value is None:
-        return None, []
+def _photo(path: Path, value: Any, node: yaml.Node, shown: str) -> tuple[Path | None, list[Finding]]:
+    if not isinstance(value, str) or not value or urlsplit(value).scheme:
+        return None, []  # not a path at all: the schema says what a photo must be
     line, col = _position(node, ["photo"], value=True)
     base = path.parent.resolve()
     photo = (base / value).resolve()
@@ -284,8 +295,8 @@ def _photo(path: Path, value: str | None, node: yaml.Node, shown: str) -> tuple[
                 line,
                 col,
                 "profile-photo",
-                f"photo '{value}' is outside experts/",
-                "a path inside experts/, e.g. photos/claire-martin.jpg",
+                _("photo '%(path)s' is outside experts/", path=value),
+                _("a path inside experts/, e.g. photos/claire-martin.jpg"),
             )
         ]
     if not photo.is_file():
@@ -295,11 +306,30 @@ def _photo(path: Path, value: str | None, node: yaml.Node, shown: str) -> tuple[
                 line,
                 col,
                 "profile-photo",
-                f"photo '{value}' does not exist",
-                f"add the file as experts/{value} or fix the path",
+                _("photo '%(path)s' does not exist", path=value),
+                _(
+                    "add the file as experts/%(path)s, or fix the path%(hint)s",
+                    path=value,
+                    hint=_photo_hint(photo, base),
+                ),
             )
         ]
     return photo, []
+
+
+def _photo_hint(photo: Path, base: Path) -> str:
+    """The image of the photo's folder whose name is closest to the one given, if any."""
+    folder = photo.parent
+    if not folder.is_dir():
+        return ""
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    # The same name with another extension, else a near spelling: never someone else's photo.
+    same = [n for n in names if Path(n).stem == photo.stem]
+    close = difflib.get_close_matches(photo.name, names, n=1, cutoff=0.85)
+    guess = (same or close or [None])[0]
+    if not guess:
+        return ""
+    return _(": did you mean '%(path)s'?", path=(folder / guess).relative_to(base).as_posix())
 
 
 def _duplicate_keys(node: yaml.Node | None, shown: str) -> Iterator[Finding]:
@@ -313,8 +343,8 @@ def _duplicate_keys(node: yaml.Node | None, shown: str) -> Iterator[Finding]:
                     key.start_mark.line + 1,
                     key.start_mark.column + 1,
                     "profile-yaml",
-                    f"'{key.value}' is given twice",
-                    "each field once",
+                    _("'%(field)s' is given twice", field=key.value),
+                    _("each field once"),
                 )
             seen.add(key.value)
             yield from _duplicate_keys(value, shown)
@@ -348,35 +378,80 @@ def _position(root: yaml.Node, path: list[Any], *, value: bool = False) -> tuple
 
 
 def _describe(schema: dict, path: list[Any]) -> str:
-    return _subschema(schema, path).get("description", "")
+    """What the field at ``path`` must look like, in the tools' language, with its example."""
+    while path and isinstance(path[-1], int) and "description" not in _subschema(schema, path):
+        path = path[:-1]  # an item of a list: the list says what its items are
+    sub = _subschema(schema, path)
+    # The schema's descriptions are catalog strings too (ambassade.catalogs extracts them).
+    text = translated(sub["description"]) if sub.get("description") else ""
+    examples = sub.get("examples") or []
+    if examples:
+        key = next((str(p) for p in reversed(path) if not isinstance(p, int)), "")
+        example = _yaml(examples[0])
+        shown = f"{key}: {example}" if key and not isinstance(path[-1], int) else example
+        text = _("%(description)s For example: %(example)s", description=text, example=shown).strip()
+    return text
 
 
-TYPE_NAMES = {
-    "string": "a text",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "integer": "a whole number",
-    "number": "a number",
-}
+def _quoted(value: Any) -> str:
+    """A value as a message quotes it: a text in quotes, anything else as YAML writes it."""
+    return f"'{value}'" if isinstance(value, str) else _yaml(value)
+
+
+def _yaml(value: Any) -> str:
+    """``value`` as a person types it in the profile: YAML on one line."""
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+    return dumped.removesuffix("\n...\n").strip()
+
+
+def _type_name(kind: str) -> str:
+    # Each name a literal msgid, so that the catalog extracts it.
+    return {
+        "string": _("a text"),
+        "boolean": _("true or false"),
+        "array": _("a list"),
+        "object": _("a mapping"),
+        "integer": _("a whole number"),
+        "number": _("a number"),
+        "null": _("empty"),
+    }.get(kind, kind)
+
+
+def _field(path: list[Any]) -> str:
+    """The field as the person finds it in the file: ``links.linkedin``, ``expertise, item 2``."""
+    name = ""
+    for part in path:
+        if isinstance(part, int):
+            name = _("%(field)s, item %(n)s", field=name, n=part + 1)
+        else:
+            name = f"{name}.{part}" if name else str(part)
+    return name or _("the profile")
 
 
 def _schema_finding(
     err: jsonschema.ValidationError, root: yaml.Node, schema: dict, shown: str
 ) -> list[Finding]:
+    """One schema error said for people: what is wrong with the field, what it must look like.
+
+    Never the schema's own wording (a regular expression means nothing to a contributor):
+    each kind of constraint has its sentence, and the field's description and example say the rest.
+    """
     path = list(err.absolute_path)
-    where = ".".join(map(str, path)) or "profile"
+    where = _field(path)
     if err.validator == "required":
-        missing = err.message.split("'")[1]
+        missing = next(k for k in err.validator_value if k not in err.instance)
         line, col = _position(root, path, value=True)
+        described = _describe(schema, path + [missing])
         return [
             Finding(
                 shown,
                 line,
                 col,
                 "profile-missing-field",
-                f"required field '{missing}' is missing",
-                f"add '{missing}:' — {_describe(schema, path + [missing])}".rstrip(" —"),
+                _("required field '%(field)s' is missing", field=_field(path + [missing])),
+                _("add '%(field)s:' — %(description)s", field=missing, description=described)
+                if described
+                else _("add '%(field)s:'", field=missing),
             )
         ]
     if err.validator == "additionalProperties":
@@ -385,32 +460,38 @@ def _schema_finding(
         for extra in sorted(set(err.instance) - set(known)):
             line, col = _position(root, path + [extra])
             close = difflib.get_close_matches(str(extra), known, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = _("did you mean '%(field)s'? ", field=close[0]) if close else ""
             out.append(
                 Finding(
                     shown,
                     line,
                     col,
                     "profile-unknown-field",
-                    f"unknown field '{where + '.' if path else ''}{extra}'",
-                    f"{hint}known fields: {', '.join(known)}",
+                    _("unknown field '%(field)s'", field=_field([*path, extra])),
+                    _("%(hint)sknown fields: %(known)s", hint=hint, known=", ".join(known)),
                 )
             )
         return out
     line, col = _position(root, path, value=True)
+    described = _describe(schema, path)
     if err.validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        expected = _(" or ").join(_type_name(t) for t in wanted)
         return [
             Finding(
                 shown,
                 line,
                 col,
                 "profile-type",
-                f"'{where}' is {TYPE_NAMES.get(_json_type(err.instance), 'of the wrong type')} "
-                f"({err.instance!r})",
-                "expected "
-                + " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
-                + (f": {_describe(schema, path)}" if _describe(schema, path) else ""),
+                _(
+                    "'%(field)s' is %(kind)s (%(value)s)",
+                    field=where,
+                    kind=_type_name(_json_type(err.instance)),
+                    value=_quoted(err.instance),
+                ),
+                _("expected %(kind)s: %(description)s", kind=expected, description=described)
+                if described
+                else _("expected %(kind)s", kind=expected),
             )
         ]
     return [
@@ -419,10 +500,53 @@ def _schema_finding(
             line,
             col,
             "profile-schema",
-            f"'{where}': {err.message}",
-            _describe(schema, path) or "see experts/schema.json",
+            _constraint(err, where),
+            described or _("see experts/schema.json"),
         )
     ]
+
+
+def _constraint(err: jsonschema.ValidationError, where: str) -> str:
+    """What breaks the constraint ``err.validator``, in a sentence."""
+    value, limit, kind = err.instance, err.validator_value, err.validator
+    if kind in ("pattern", "format"):
+        return _("'%(field)s' is not in the expected form: %(value)s", field=where, value=_quoted(value))
+    if kind == "minLength":
+        return _("'%(field)s' is too short: at least %(n)s characters", field=where, n=limit)
+    if kind == "maxLength":
+        return _(
+            "'%(field)s' is too long: %(length)s characters, at most %(n)s",
+            field=where,
+            length=len(value),
+            n=limit,
+        )
+    if kind == "maxItems":
+        return ngettext(
+            "'%(field)s' has %(num)s item, at most %(limit)s",
+            "'%(field)s' has %(num)s items, at most %(limit)s",
+            len(value),
+            field=where,
+            limit=limit,
+        )
+    if kind == "minItems":
+        return _("'%(field)s' needs at least %(limit)s items", field=where, limit=limit)
+    if kind == "uniqueItems":
+        repeated = next((v for i, v in enumerate(value) if v in value[:i]), "")
+        return _("'%(field)s' lists %(value)s twice", field=where, value=_quoted(repeated))
+    if kind == "enum":
+        return _(
+            "'%(field)s': %(value)s is not one of %(choices)s",
+            field=where,
+            value=_quoted(value),
+            choices=", ".join(map(str, limit)),
+        )
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return _("'%(field)s' is %(value)s, out of bounds", field=where, value=_yaml(value))
+    if kind == "minProperties":
+        return _("'%(field)s' is empty", field=where)
+    if kind in ("oneOf", "anyOf"):
+        return _("'%(field)s' does not have one of the accepted shapes", field=where)
+    return _("'%(field)s' is not valid", field=where)
 
 
 def _subschema(schema: dict, path: list[Any]) -> dict:

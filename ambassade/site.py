@@ -7,6 +7,7 @@ of itself in each language, how its home page and menus are made, and where its 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,11 @@ class SiteSettings(Section):
     social_path: str = default(
         "data/social", doc="the folder of the social posts' snapshots, written by fetch"
     )
+    publish_time: str = default(
+        "09:00",
+        doc="when an article dated without a time goes live (HH:MM, in TIMEZONE): "
+        "'Date: 2026-03-14' means 2026-03-14 at this time",
+    )
 
     def problems(self) -> list[Problem]:
         out = []
@@ -68,10 +74,26 @@ class SiteSettings(Section):
                     _("an address such as 'https://example.org', without a / at the end"),
                 )
             )
+        if not _is_time(self.publish_time):
+            out.append(
+                Problem(
+                    ("publish_time",),
+                    _("is %(value)r", value=self.publish_time),
+                    _("a time of day written HH:MM, e.g. '09:00'"),
+                )
+            )
         return out
 
     def text_in(self, lang: str) -> SiteText:
         return self.text.get(lang) or next(iter(self.text.values()), SiteText())
+
+
+def _is_time(text: str) -> bool:
+    try:
+        dt.time.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 5
 
 
 def experts_path(settings: Mapping[str, Any]) -> Path:

@@ -13,9 +13,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
+
 
 class SnapshotError(ValueError):
-    """A snapshot file exists but is not a snapshot."""
+    """A snapshot file exists but is not a snapshot: ``path`` and what is wrong (``what``)."""
+
+    def __init__(self, path: Path | str, what: str) -> None:
+        super().__init__(f"{path}: {what}")
+        self.path, self.what = Path(path), what
 
 
 def snapshot_path(directory: Path, slug: str) -> Path:
@@ -41,12 +47,12 @@ def load_snapshot(path: Path, text: str | None = None) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise SnapshotError(f"{path}: not JSON ({error})") from None
+        raise SnapshotError(path, _("not JSON (%(error)s)", error=error)) from None
     if not (
         isinstance(data, dict)
         and isinstance(data.get("feeds"), dict)
         and isinstance(data.get("posts"), list)
         and all(isinstance(post, dict) and {"feed", "id", "date"} <= post.keys() for post in data["posts"])
     ):
-        raise SnapshotError(f"{path}: not a social snapshot")
+        raise SnapshotError(path, _("not a social snapshot"))
     return data

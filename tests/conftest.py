@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from ambassade import i18n
 from ambassade.build import main
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
@@ -26,6 +27,8 @@ def tools_speak_english(monkeypatch):
     """The tools' messages in English, whatever the machine's language: tests that check
     another language ask for it (``AMBASSADE_LANG``)."""
     monkeypatch.setenv("AMBASSADE_LANG", "en")
+    # Settings read while the tests were collected chose a language already: English from here on.
+    i18n.use(lang="en")
 
 
 @pytest.fixture(scope="session")

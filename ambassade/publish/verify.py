@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
 
+from ..publication import DRAFT_URL_SETTINGS, url_patterns
 from .manifest import files
 from .problems import Problem
 from .references import ParsedSite, reference_problems
@@ -30,8 +31,6 @@ REVIEW_PATHS = ("review/",)
 #: What the theme renders only in preview builds (theme/templates/base.html, article.html).
 PREVIEW_MARKERS = ("preview-bar", "banner--draft", "banner--scheduled")
 
-#: The Pelican URL settings of drafts: a file at one of these URLs is a draft.
-DRAFT_URL_SETTINGS = ("DRAFT_URL", "DRAFT_LANG_URL", "DRAFT_PAGE_URL", "DRAFT_PAGE_LANG_URL")
 ARTICLE_URL_SETTINGS = ("ARTICLE_URL", "ARTICLE_LANG_URL")
 
 #: Structured-data types whose ``datePublished`` is an article's date.
@@ -65,16 +64,6 @@ LOADING_RELS = {
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
 
 
-def url_pattern(template: str) -> re.Pattern[str]:
-    """A Pelican URL setting (``{lang}/brouillons/{slug}/``) as a pattern matching its files' paths."""
-    parts = re.split(r"\{[^}]*\}", template)
-    return re.compile("^" + "[^/]+".join(re.escape(p) for p in parts))
-
-
-def _patterns(settings: Mapping[str, Any], names: Iterable[str]) -> list[re.Pattern[str]]:
-    return [url_pattern(settings[n]) for n in names if settings.get(n)]
-
-
 def _under(rel: str, path: str, languages: Iterable[str]) -> bool:
     """Is ``rel`` the file ``path``, or inside the folder ``path/``, in the default language or another?"""
     first, _, rest = rel.partition("/")
@@ -85,7 +74,7 @@ def _under(rel: str, path: str, languages: Iterable[str]) -> bool:
 
 
 def _path_problems(rels: list[str], conf: PublishSettings) -> Iterator[Problem]:
-    drafts = _patterns(conf.pelican, DRAFT_URL_SETTINGS)
+    drafts = url_patterns(conf.pelican, DRAFT_URL_SETTINGS)
     for rel in rels:
         if any(p.match(rel) for p in drafts):
             yield Problem(
@@ -166,7 +155,7 @@ def _refs(el: Tag, attr: str) -> list[str]:
 
 def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> Iterator[Problem]:
     tz = ZoneInfo(conf.pelican.get("TIMEZONE") or "UTC")
-    articles = _patterns(conf.pelican, ARTICLE_URL_SETTINGS)
+    articles = url_patterns(conf.pelican, ARTICLE_URL_SETTINGS)
     origin = _origin(conf)
     for page in site.pages():
         rel, soup = site.rel(page), site.soup(page)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ambassade.diagnostics import Finding, Severity
+from ambassade.i18n import _
 
 from .context import Context
 from .frontmatter import Document
@@ -51,12 +52,12 @@ def forbidden_terms(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     for term, instead in ctx.charter.forbidden_terms.items():
         for match in _term_re(term, any_case=True).finditer(doc.source):
-            expected = f"write '{instead}' instead" if instead else "another wording"
+            expected = _("write '%(instead)s' instead", instead=instead) if instead else _("another wording")
             yield Finding(
                 ctx.where(doc),
                 *_position(doc.source, match.start()),
                 "charter-forbidden-term",
-                f"'{' '.join(match.group().split())}' is a term the editorial charter forbids",
+                _("'%(term)s' is a term the editorial charter forbids", term=" ".join(match.group().split())),
                 expected,
             )
 
@@ -71,8 +72,11 @@ def confidential_markers(doc: Document, ctx: Context) -> Iterator[Finding]:
                 ctx.where(doc),
                 *_position(doc.source, match.start()),
                 "charter-confidential",
-                f"'{' '.join(match.group().split())}' marks this text as not for publication",
-                "remove the confidential material and the marker; ask comms if unsure (editorial charter)",
+                _(
+                    "'%(marker)s' marks this text as not for publication",
+                    marker=" ".join(match.group().split()),
+                ),
+                _("remove the confidential material and the marker; ask comms if unsure (editorial charter)"),
             )
 
 
@@ -85,7 +89,7 @@ def title_length(doc: Document, ctx: Context) -> Iterator[Finding]:
             title.line,
             title.col,
             "charter-title-length",
-            f"the title is {len(title.value)} characters long",
-            f"at most {limit} (editorial charter): feeds and share cards cut longer titles",
+            _("the title is %(n)s characters long", n=len(title.value)),
+            _("at most %(limit)s (editorial charter): feeds and share cards cut longer titles", limit=limit),
             Severity.WARNING,
         )

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
+from ambassade.i18n import _, ngettext
 from ambassade.profiles import load_profiles, profile_files
 from ambassade.site import experts_path
 
@@ -69,6 +70,26 @@ def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Contex
             if not any(resolved.is_relative_to(e) for e in excluded):
                 files.add(path)
     return sorted(files)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """How many sources of each kind a site has: what the build's first line counts."""
+
+    articles: int
+    pages: int
+    profiles: int
+
+
+def count_sources(settings: dict) -> Sources:
+    """The articles, pages and profiles the rules check, counted without reading them."""
+    content = Path(settings["PATH"])
+    ctx = Context(known_authors=set(), settings=settings)
+    return Sources(
+        len(_sources(content, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ctx)),
+        len(_sources(content, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], ctx)),
+        len(profile_files(experts_dir(settings))),
+    )
 
 
 def experts_dir(settings: dict) -> Path:
@@ -168,11 +189,24 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     formatter = FORMATS.get(format)
     if formatter is None:
-        print(f"unknown format '{format}': expected {', '.join(FORMATS)}", file=err)
+        print(
+            _("unknown format '%(format)s': expected %(formats)s", format=format, formats=", ".join(FORMATS)),
+            file=err,
+        )
         return 2
-    findings = run(settings, root)
+    checked = check_site(settings, root)
+    findings = checked.findings
     if findings or format == "json":
-        print(formatter(findings), file=out)
+        print(formatter(findings), file=out, flush=True)
     if format == "text":
-        print(diagnostics.summary(findings), file=err)
+        print(
+            _(
+                "check: %(summary)s in %(articles)s, %(pages)s and %(profiles)s",
+                summary=diagnostics.summary(findings),
+                articles=ngettext("%(num)s article", "%(num)s articles", len(checked.articles)),
+                pages=ngettext("%(num)s page", "%(num)s pages", len(checked.pages)),
+                profiles=ngettext("%(num)s profile", "%(num)s profiles", len(checked.memo.known_authors)),
+            ),
+            file=err,
+        )
     return 1 if diagnostics.errors(findings) else 0

@@ -3,6 +3,7 @@ and the other files a link may point to (read and rendered once, then cached).""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +46,8 @@ class Context:
     languages: tuple[str, ...] = ("fr", "en")
     root: Path | None = None
     settings: dict = field(default_factory=dict)
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    """The moment of this check: what is dated before it is live; one moment for every rule."""
 
     def where(self, doc: Document) -> str:
         return display_path(doc.path, self.root)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ambassade import dates
 from ambassade.diagnostics import Finding, Severity, display_path
+from ambassade.i18n import _
 from ambassade.profiles import closest
 from ambassade.share import KEY as SHARE_KEY
 
@@ -17,8 +18,6 @@ from .frontmatter import Document, split_list
 STATUSES = ("published", "draft", "hidden")
 PLACEHOLDER = "TODO:"
 """Starts what the scaffold's templates (scaffold/) put where the contributor has to write."""
-BODY_PLACEHOLDER = f"{PLACEHOLDER} write the article here"
-"""The body's first line in the article template."""
 GUIDE_MARKER = "<!-- ambassade:guide"
 """Opens the writing guide that ``invoke new-article`` puts at the top of the body."""
 
@@ -32,43 +31,62 @@ def title_present(doc: Document, ctx: Context) -> Iterator[Finding]:
             line,
             col,
             "article-title",
-            "the title is missing",
-            "a line 'Title: …' in the header",
+            _("the title is missing"),
+            _("a line 'Title: …' in the header"),
         )
 
 
-def parse_iso_date(value: str) -> dt.datetime | None:
-    """An ISO 8601 date-time with a time zone, or None: a date without zone is ambiguous."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
+# 14/03/2026, 14.03.2026: the day first, as French (and most European) writers put it.
+DAY_FIRST_RE = re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})(?P<rest>.*)$")
+
+
+def _date_expected(value: str | None, ctx: Context) -> str:
+    """How to write the date: the forms accepted, and what this value most likely meant."""
+    forms = _(
+        "a date such as '%(day)s' or '%(example)s' (%(zone)s time; without a time, the article "
+        "goes live at %(time)s)",
+        day=dates.EXAMPLE.split()[0],
+        example=dates.EXAMPLE,
+        zone=str(dates.zone(ctx.settings)),
+        time=dates.publish_time(ctx.settings).strftime("%H:%M"),
+    )
+    match = DAY_FIRST_RE.match((value or "").strip())
+    if match:
+        guess = f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}{match['rest']}"
+        if dates.parse(guess, ctx.settings) is not None:
+            return _("did you mean '%(guess)s'? Write %(forms)s", guess=guess, forms=forms)
+    return _("write %(forms)s", forms=forms)
 
 
 def date_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
     date = doc.get("date")
-    expected = "an ISO 8601 date with time and zone, e.g. 'Date: 2026-03-14T09:30:00+01:00'"
     if date is None:
-        yield Finding(ctx.where(doc), doc.header_end, 1, "article-date", "the date is missing", expected)
-    elif parse_iso_date(date.value) is None:
+        yield Finding(
+            ctx.where(doc),
+            doc.header_end,
+            1,
+            "article-date",
+            _("the date is missing"),
+            _date_expected(None, ctx),
+        )
+    elif dates.parse(date.value, ctx.settings) is None:
         yield Finding(
             ctx.where(doc),
             date.line,
             date.col,
             "article-date",
-            f"'{date.value}' is not a valid date",
-            expected,
+            _("'%(value)s' is not a date", value=date.value),
+            _date_expected(date.value, ctx),
         )
     modified = doc.get("modified")
-    if modified and parse_iso_date(modified.value) is None:
+    if modified and dates.parse(modified.value, ctx.settings) is None:
         yield Finding(
             ctx.where(doc),
             modified.line,
             modified.col,
             "article-date",
-            f"'{modified.value}' is not a valid modification date",
-            expected,
+            _("'%(value)s' is not a modification date", value=modified.value),
+            _date_expected(modified.value, ctx),
         )
 
 
@@ -80,8 +98,8 @@ def authors_known(doc: Document, ctx: Context) -> Iterator[Finding]:
             authors.line if authors else doc.header_end,
             1,
             "article-author",
-            "the article has no author",
-            "a line 'Authors: <slug>[, <slug>…]' naming files of experts/",
+            _("the article has no author"),
+            _("a line 'Authors: <slug>[, <slug>…]' naming files of experts/"),
         )
         return
     for slug, col in split_list(authors):
@@ -93,20 +111,22 @@ def authors_known(doc: Document, ctx: Context) -> Iterator[Finding]:
                 authors.line,
                 col,
                 "article-author",
-                f"the author is still the template's placeholder '{slug}'",
-                "your slug: the name of your file in experts/ without .yml",
+                _("the author is still the template's placeholder '%(slug)s'", slug=slug),
+                _("your slug: the name of your file in experts/ without .yml"),
             )
             continue
         # Sorted only for a miss: every article is checked, and most name known experts.
         suggestion = closest(slug, sorted(ctx.known_authors))
-        hint = f"did you mean '{suggestion}'?" if suggestion else "no expert has a close slug"
+        hint = (
+            _("did you mean '%(slug)s'?", slug=suggestion) if suggestion else _("no expert has a close slug")
+        )
         yield Finding(
             ctx.where(doc),
             authors.line,
             col,
             "article-author",
-            f"unknown author '{slug}'",
-            f"{hint} Authors are slugs of experts/<slug>.yml",
+            _("unknown author '%(slug)s'", slug=slug),
+            _("%(hint)s Authors are slugs of experts/<slug>.yml", hint=hint),
         )
 
 
@@ -118,8 +138,8 @@ def lang_known(doc: Document, ctx: Context) -> Iterator[Finding]:
             lang.line,
             lang.col,
             "article-lang",
-            f"unknown language '{lang.value}'",
-            f"one of: {', '.join(ctx.languages)}",
+            _("unknown language '%(lang)s'", lang=lang.value),
+            _("one of: %(choices)s", choices=", ".join(ctx.languages)),
         )
         return
     # The file name says the language (x.en.md) to people; Pelican only reads Lang.
@@ -134,8 +154,12 @@ def lang_known(doc: Document, ctx: Context) -> Iterator[Finding]:
             lang.line if lang else doc.header_end,
             lang.col if lang else 1,
             "article-lang",
-            f"the file name says '{named}' but the article's language is '{given}'",
-            f"'Lang: {named}' in the header, or a file name without '.{named}'",
+            _(
+                "the file name says '%(named)s' but the article's language is '%(given)s'",
+                named=named,
+                given=given,
+            ),
+            _("'Lang: %(named)s' in the header, or a file name without '.%(named)s'", named=named),
         )
 
 
@@ -147,8 +171,8 @@ def status_known(doc: Document, ctx: Context) -> Iterator[Finding]:
             status.line,
             status.col,
             "article-status",
-            f"unknown status '{status.value}'",
-            f"one of: {', '.join(STATUSES)}",
+            _("unknown status '%(status)s'", status=status.value),
+            _("one of: %(choices)s", choices=", ".join(STATUSES)),
         )
 
 
@@ -162,8 +186,8 @@ def summary_present(doc: Document, ctx: Context) -> Iterator[Finding]:
             summary.line if summary else doc.header_end,
             1,
             "article-summary",
-            "the summary is missing",
-            "a line 'Summary: …' of one or two sentences: cards, feeds and share previews show it",
+            _("the summary is missing"),
+            _("a line 'Summary: …' of one or two sentences: cards, feeds and share previews show it"),
         )
 
 
@@ -175,8 +199,8 @@ def tags_present(doc: Document, ctx: Context) -> Iterator[Finding]:
             tags.line if tags else doc.header_end,
             1,
             "article-tags",
-            "the article has no tag",
-            "a line 'Tags: <topic>[, <topic>…]', e.g. 'Tags: Cloud, Numérique responsable'",
+            _("the article has no tag"),
+            _("a line 'Tags: <topic>[, <topic>…]', e.g. 'Tags: Cloud, Numérique responsable'"),
         )
 
 
@@ -192,8 +216,8 @@ def fields_once(doc: Document, ctx: Context) -> Iterator[Finding]:
                 field.line,
                 1,
                 "article-duplicate",
-                f"'{key.capitalize()}' is given twice (first on line {seen[key]})",
-                "each field once; only Share lines may repeat",
+                _("'%(key)s' is given twice (first on line %(line)s)", key=key.capitalize(), line=seen[key]),
+                _("each field once; only Share lines may repeat"),
             )
         else:
             seen[key] = field.line
@@ -214,8 +238,8 @@ def no_placeholder(doc: Document, ctx: Context) -> Iterator[Finding]:
                 field.line,
                 field.col,
                 "article-placeholder",
-                f"'{key.capitalize()}' still holds the template's placeholder",
-                f"your own text in place of the one starting with '{PLACEHOLDER}'",
+                _("'%(key)s' still holds the template's placeholder", key=key.capitalize()),
+                _("your own text in place of the one starting with '%(marker)s'", marker=PLACEHOLDER),
                 severity,
             )
     for n, line in enumerate(doc.body.split("\n"), start=doc.body_line):
@@ -225,20 +249,25 @@ def no_placeholder(doc: Document, ctx: Context) -> Iterator[Finding]:
                 n,
                 line.index(GUIDE_MARKER) + 1,
                 "article-placeholder",
-                "the template's writing guide is still at the top of the body",
-                "delete the <!-- … --> comment: HTML comments are published in the page's source",
+                _("the template's writing guide is still at the top of the body"),
+                _("delete the <!-- … --> comment: HTML comments are published in the page's source"),
                 severity,
             )
-        elif line.startswith(BODY_PLACEHOLDER):
+        elif line.startswith(PLACEHOLDER):
             yield Finding(
                 ctx.where(doc),
                 n,
                 1,
                 "article-placeholder",
-                "the body still holds the template's placeholder",
-                f"write the article in place of the line '{BODY_PLACEHOLDER}…'",
+                _("the body still holds the template's placeholder"),
+                _("write the article in place of the line '%(line)s'", line=_shorten(line)),
                 severity,
             )
+
+
+def _shorten(line: str, width: int = 40) -> str:
+    line = line.strip()
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 PROFILE_PLACEHOLDER_RE = re.compile(rf"^(?P<key>[\w-]+):\s*(?P<value>[\"']?{re.escape(PLACEHOLDER)})")
@@ -254,7 +283,7 @@ def profile_placeholder(path: Path, ctx: Context) -> Iterator[Finding]:
                 n,
                 match.start("value") + 1,
                 "profile-placeholder",
-                f"'{match['key']}' still holds the template's placeholder",
-                f"your own text in place of the one starting with '{PLACEHOLDER}'",
+                _("'%(key)s' still holds the template's placeholder", key=match["key"]),
+                _("your own text in place of the one starting with '%(marker)s'", marker=PLACEHOLDER),
                 Severity.WARNING,
             )

@@ -14,7 +14,8 @@ Rule ids, by module:
   ``article-placeholder`` (warning); ``profile-placeholder`` (warning), the only
   profile rule here: experts/schema.json is the profiles' rules
 - links: ``image-alt``, ``image-external``, ``image-path``, ``image-missing``,
-  ``link-missing``, ``link-anchor``, ``link-filename``, ``link-draft`` (warning)
+  ``link-missing``, ``link-anchor``, ``link-filename``, ``link-draft``,
+  ``link-scheduled`` (what a published page links to must be live when it is: ambassade.publication)
 - sharing: ``share-network``, ``share-text``, ``share-too-long``
 - charter: ``charter-forbidden-term``, ``charter-confidential``,
   ``charter-title-length`` (warning); the charter's ``require_summary`` drives
@@ -31,7 +32,7 @@ from ambassade.diagnostics import Finding
 from . import charter, links, metadata, sharing
 from .context import Context
 from .frontmatter import Document
-from .metadata import STATUSES, parse_iso_date
+from .metadata import STATUSES
 
 __all__ = [
     "ARTICLE_RULES",
@@ -40,7 +41,6 @@ __all__ = [
     "STATUSES",
     "Context",
     "Rule",
-    "parse_iso_date",
     "run_rules",
 ]
 

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator
 
 from ambassade.diagnostics import Finding
+from ambassade.i18n import _
 from ambassade.share import ALIASES, NETWORKS, ShareText, length, share_texts, texts_for
 
 from .context import Context
@@ -22,24 +23,26 @@ def texts_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
         if text.network is not None and text.network not in NETWORKS:
             alias = ALIASES.get(text.network)
             guess = alias or (difflib.get_close_matches(text.network, list(NETWORKS), n=1) or [None])[0]
-            hint = f"did you mean 'Share-{NETWORKS[guess].label}'? " if guess else ""
+            hint = _("did you mean '%(key)s'? ", key=f"Share-{NETWORKS[guess].label}") if guess else ""
             yield Finding(
                 where[0],
                 text.line,
                 1,
                 "share-network",
-                f"no network is called '{text.network}'",
-                f"{hint}one of: {KEYS}",
+                _("no network is called '%(network)s'", network=text.network),
+                _("%(hint)sone of: %(keys)s", hint=hint, keys=KEYS),
             )
         if not text.text:
-            yield Finding(*where, "share-text", "the share text is empty", "the text to post, after 'Share:'")
+            yield Finding(
+                *where, "share-text", _("the share text is empty"), _("the text to post, after 'Share:'")
+            )
         if text.lines > 1:
             # Pelican reads each continuation line as a text of its own.
             yield Finding(
                 *where,
                 "share-text",
-                f"the share text goes on over {text.lines} lines",
-                "each text on one line; repeat the 'Share:' key for another text",
+                _("the share text goes on over %(lines)s lines", lines=text.lines),
+                _("each text on one line; repeat the 'Share:' key for another text"),
             )
 
 
@@ -58,19 +61,31 @@ def texts_fit(doc: Document, ctx: Context) -> Iterator[Finding]:
 def _too_long(doc: Document, ctx: Context, text: ShareText, key: str, n: int, url: str) -> Finding:
     network = NETWORKS[key]
     link = (
-        f"{network.url_length} + 1 for the article's link"
+        _("%(n)s + 1 for the article's link", n=network.url_length)
         if network.url_length
-        else f"{len(url) + 1} for ' {url}'"
+        else _("%(n)s for ' %(url)s'", n=len(url) + 1, url=url)
     )
     own = (
-        "" if text.network == key else f", or give {network.label} its own text with 'Share-{network.label}:'"
+        ""
+        if text.network == key
+        else _(
+            ", or give %(network)s its own text with '%(key)s:'",
+            network=network.label,
+            key=f"Share-{network.label}",
+        )
     )
     return Finding(
         ctx.where(doc),
         text.line,
         text.col,
         "share-too-long",
-        f"the share text is too long for {network.label}: {n} characters ({link}), "
-        f"over the limit of {network.limit}",
-        f"shorten it by {n - network.limit}{own}",
+        _(
+            "the share text is too long for %(network)s: %(n)s characters (%(link)s), "
+            "over the limit of %(limit)s",
+            network=network.label,
+            n=n,
+            link=link,
+            limit=network.limit,
+        ),
+        _("shorten it by %(over)s%(own)s", over=n - network.limit, own=own),
     )

@@ -6,12 +6,12 @@ import datetime as dt
 
 from pelican.utils import slugify
 
+from ambassade import dates
 from ambassade.share import SharingSettings, shared_url
 from ambassade.site import SiteSettings
 
 from .context import Context
 from .frontmatter import Document
-from .metadata import parse_iso_date
 
 
 def slug_of(text: str, settings: dict) -> str:
@@ -47,7 +47,7 @@ def article_url(doc: Document, ctx: Context) -> str:
     lang = doc.value("lang") or ctx.setting("DEFAULT_LANG")
     # A draft is shared once published, at the URL of a published article.
     name = "ARTICLE_URL" if lang == ctx.setting("DEFAULT_LANG") else "ARTICLE_LANG_URL"
-    date = parse_iso_date(doc.value("date")) or dt.datetime.now(dt.UTC)
+    date = dates.parse(doc.value("date"), ctx.settings) or dt.datetime.now(dt.UTC)
     slug = article_slug(doc, ctx)
     try:
         path = ctx.setting(name).format(slug=slug, lang=lang, date=date, category="", author="")

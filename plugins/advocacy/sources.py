@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ambassade.i18n import _
 from ambassade.share import share_texts
 from ambassade.snapshots import post_date, snapshot_path
 
@@ -119,5 +120,12 @@ def post_days(directory: Path, slugs: Iterable[str], tz: dt.tzinfo) -> dict[str,
             posts = json.loads(path.read_text(encoding="utf-8")).get("posts", [])
             out[slug] = sorted(post_date(post).astimezone(tz).date() for post in posts)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            log.warning("advocacy: %s is not a social snapshot (%s); its posts are not counted", path, exc)
+            log.warning(
+                "%s",
+                _(
+                    "%(path)s is not a social snapshot (%(error)s); its posts are not counted",
+                    path=path,
+                    error=exc,
+                ),
+            )
     return out

@@ -30,6 +30,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ambassade.i18n import _
+
 
 class SearchIndexError(RuntimeError):
     pass
@@ -116,7 +118,10 @@ def _index_part(output: Path, name: str, pages: list, language: str, kept: Path 
     )
     if result.returncode != 0:
         raise SearchIndexError(
-            f"the search index could not be built: {result.stderr.strip() or result.stdout.strip()}"
+            _(
+                "the search index could not be built: %(error)s",
+                error=result.stderr.strip() or result.stdout.strip(),
+            )
         )
     if kept is not None:
         _keep(dest, kept)
@@ -129,7 +134,9 @@ def _glob(paths: list[str]) -> str:
         if "\\" in path:
             # wax reads a backslash as an escape, even escaped; no page path has one
             # (slugs are made of letters, digits and hyphens), say so if one ever does.
-            raise SearchIndexError(f"{path}: a page path with a backslash cannot be indexed for search")
+            raise SearchIndexError(
+                _("%(path)s: a page path with a backslash cannot be indexed for search", path=path)
+            )
     return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\g<0>", path) for path in paths) + "}"
 
 
@@ -177,7 +184,7 @@ def _digest(language: str, pages: list[tuple[str, Path, bytes]]) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha1(f"{version('pagefind')}\0{language}".encode())
-    for rel, _, data_digest in pages:
+    for rel, _source, data_digest in pages:
         digest.update(rel.encode() + b"\0" + data_digest)
     return digest.hexdigest()
 

@@ -11,6 +11,7 @@ import logging
 
 from ambassade import inputs
 from ambassade.diagnostics import ContentError, errors
+from ambassade.i18n import _
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path
 
@@ -74,7 +75,7 @@ def attribute(generator) -> None:
             for author in getattr(article, "authors", []):
                 expert = registry.get(author.name)
                 if expert is None:
-                    log.error("%s: unknown author '%s'", article.source_path, author.name)
+                    log.error("%s: %s", article.source_path, _("unknown author '%(slug)s'", slug=author.name))
                     continue
                 if not expert.published:
                     continue

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from ambassade import inputs
+from ambassade import dates, inputs
 from ambassade.site import experts_path
 
 from .changes import git_state
@@ -38,6 +38,16 @@ def declare(pelican) -> None:
         inputs.declare(settings, path, kind, by=__name__)
 
 
+def settle_dates(generator, metadata) -> None:
+    """A header's dates as ``check`` reads them (``ambassade.dates``): without a zone, the site's;
+    without a time, ``SITE["publish_time"]``. Before the content object is made, so that
+    Pelican's own decisions (future dates, order, feeds) see the same moment."""
+    for key in ("date", "modified"):
+        value = metadata.get(key)
+        if isinstance(value, dt.datetime):
+            metadata[key] = dates.settled(value, generator.settings)
+
+
 def mark_scheduled(generator) -> None:
     """Flag future-dated articles; only the preview build has them (WITH_FUTURE_DATES)."""
     now = dt.datetime.now(dt.UTC)
@@ -49,10 +59,13 @@ def mark_scheduled(generator) -> None:
 def register() -> None:
     """Connect the plugin.
 
-    What it reads at ``initialized``; scheduled marks at ``article_generator_finalized``
-    (dates are final, nothing is rendered yet); the report's generator through
-    ``get_generators``; it writes at output time, once every generator has read its content.
+    What it reads at ``initialized``; dates settled at ``article_generator_context`` and
+    ``page_generator_context`` (the metadata read, the article not made yet); scheduled marks at
+    ``article_generator_finalized`` (dates are final, nothing is rendered yet); the report's generator
+    through ``get_generators``; it writes at output time, once every generator has read its content.
     """
     signals.initialized.connect(declare)
+    signals.article_generator_context.connect(settle_dates)
+    signals.page_generator_context.connect(settle_dates)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.get_generators.connect(generators)

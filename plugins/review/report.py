@@ -23,7 +23,9 @@ from typing import Any
 import yaml
 from pelican.generators import Generator
 
+from ambassade import i18n
 from ambassade.diagnostics import Finding, display_path
+from ambassade.i18n import _
 from ambassade.profiles import PROFILE_SUFFIXES
 from ambassade.rules import frontmatter
 from ambassade.rules.check import Checked, check_site, experts_dir
@@ -115,7 +117,8 @@ class Report:
 
 def build_report(settings: dict, context: dict[str, Any]) -> Report:
     """The report of the site that Pelican just read (``context``), against ``REVIEW_BASE``."""
-    checked = check_site(settings)
+    with i18n.speaking(settings["DEFAULT_LANG"]):  # a page: in the site's language, not the tools'
+        checked = check_site(settings)
     changes = changed_files(checked.root, ReviewSettings.of(settings).base)
     entries = [e for c in changes.files if (e := _entry(c, changes, checked, settings, context))]
     return Report(changes.base, changes.ref, changes.problem, entries)
@@ -258,8 +261,11 @@ def generators(pelican) -> type[Generator] | None:
         return None
     if not pelican.settings.get("PREVIEW"):
         log.warning(
-            'review: REVIEW["report"] is ignored: the report lists drafts, so only a build '
-            "with PREVIEW = True writes it"
+            "%s",
+            _(
+                "REVIEW['report'] is ignored: the report lists drafts, so only a build "
+                "with PREVIEW = True writes it"
+            ),
         )
         return None
     return ReviewGenerator

@@ -38,7 +38,7 @@ def attach(generators) -> None:
     experts = generator.context.get("experts", [])
     directory = social_path(generator.settings)
     for problem in attach_posts(experts, directory, settings.posts_on_profile, settings.post_max_chars):
-        log.error("%s", problem)
+        log.error("%s: %s", problem.path, problem.what)
     pool = home_selection(experts, settings.recent_posts)
     generator.context["home_posts"] = pool[: settings.home_posts]
     generator.context["recent_posts"] = pool

@@ -14,6 +14,8 @@ import zlib
 
 import httpx
 
+from ambassade.i18n import _
+
 # wbits 32 + MAX_WBITS lets zlib accept both gzip and zlib ("deflate") headers.
 _INFLATE_WBITS = 32 + zlib.MAX_WBITS
 _COMPRESSED = {"gzip", "x-gzip", "deflate"}
@@ -30,11 +32,11 @@ def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
         return _read_plain(response, max_bytes)
     if encoding in _COMPRESSED:
         return _read_inflated(response, max_bytes)
-    raise BodyError(f"unsupported Content-Encoding {encoding!r}")
+    raise BodyError(_("unsupported Content-Encoding %(encoding)r", encoding=encoding))
 
 
 def _too_big(max_bytes: int) -> BodyError:
-    return BodyError(f"body larger than {max_bytes} bytes")
+    return BodyError(_("body larger than %(bytes)s bytes", bytes=max_bytes))
 
 
 def _read_plain(response: httpx.Response, max_bytes: int) -> bytes:
@@ -60,7 +62,7 @@ def _read_inflated(response: httpx.Response, max_bytes: int) -> bytes:
                     raise _too_big(max_bytes)
                 pending = inflater.unconsumed_tail
     except zlib.error as error:
-        raise BodyError(f"corrupt compressed body ({error})") from None
+        raise BodyError(_("corrupt compressed body (%(error)s)", error=error)) from None
     if not inflater.eof:
-        raise BodyError("truncated compressed body")
+        raise BodyError(_("truncated compressed body"))
     return bytes(body)

@@ -177,7 +177,7 @@ def _previous_snapshot(directory: Path, slug: str, problems: list[str]) -> dict[
     try:
         return load_snapshot(snapshot_path(directory, slug))
     except SnapshotError as error:
-        problems.append(f"{error}; starting a new snapshot")
+        problems.append(_("%(error)s; starting a new snapshot", error=error))
         return {"expert": slug, "feeds": {}, "posts": []}
 
 

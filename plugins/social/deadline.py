@@ -26,6 +26,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from ambassade.i18n import _
+
 from .addresses import AddressRefused, LookupTimeout, Network, resolve
 
 _local = threading.local()
@@ -94,7 +96,7 @@ def make_client(
 def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
     left = time_left()
     if left <= 0:
-        raise error("feed deadline exceeded")
+        raise error(_("feed deadline exceeded"))
     return left if timeout is None else min(timeout, left)
 
 
@@ -144,7 +146,9 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         except AddressRefused as error:
             raise httpcore.ConnectError(str(error)) from None
         except OSError as error:
-            raise httpcore.ConnectError(f"cannot resolve {host} ({error})") from None
+            raise httpcore.ConnectError(
+                _("cannot resolve %(host)s (%(error)s)", host=host, error=error)
+            ) from None
         last: Exception | None = None
         for address in addresses:
             try:
@@ -155,7 +159,7 @@ class _DeadlineBackend(httpcore.NetworkBackend):
                 last = error
                 continue
             return _DeadlineStream(stream)
-        raise last or httpcore.ConnectError(f"cannot connect to {host}")
+        raise last or httpcore.ConnectError(_("cannot connect to %(host)s", host=host))
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)

@@ -33,6 +33,8 @@ from typing import Literal
 
 import httpx
 
+from ambassade.i18n import _
+
 from .addresses import networks
 from .body import BodyError, read_capped
 from .deadline import deadline_after, make_client, time_left
@@ -225,11 +227,13 @@ def _fetch(
                 return _parsed(response, source, settings, state, parse)
             status = response.status_code
             if status != 429 and status < 500:
-                raise FetchError(f"HTTP {status}")
+                raise FetchError(_("HTTP %(status)s", status=status))
             retry_after = response.headers.get("Retry-After")
         attempt += 1
         if attempt > settings.retries:
-            raise FetchError(f"HTTP {status}, still failing after {attempt} attempts")
+            raise FetchError(
+                _("HTTP %(status)s, still failing after %(n)s attempts", status=status, n=attempt)
+            )
         time.sleep(_retry_delay(status, retry_after, attempt, settings))
 
 
@@ -325,7 +329,7 @@ def _get(
     client: httpx.Client, url: str, headers: Mapping[str, str], settings: SocialSettings
 ) -> Iterator[httpx.Response]:
     """GET ``url``, following redirects by hand so that every hop is checked."""
-    for _ in range(settings.max_redirects + 1):
+    for _hop in range(settings.max_redirects + 1):
         _check_scheme(url, settings)
         response = client.send(client.build_request("GET", url, headers=headers), stream=True)
         if not response.has_redirect_location:
@@ -336,14 +340,16 @@ def _get(
             return
         response.close()
         url = str(response.url.join(response.headers["Location"]))
-    raise FetchError(f"more than {settings.max_redirects} redirects (last to {url})")
+    raise FetchError(_("more than %(n)s redirects (last to %(url)s)", n=settings.max_redirects, url=url))
 
 
 def _check_scheme(url: str, settings: SocialSettings) -> None:
     allowed = ("https", "http") if settings.allow_http else ("https",)
     scheme = url.split(":", 1)[0].lower()
     if scheme not in allowed:
-        raise FetchError(f"refused {url}: only {' and '.join(allowed)} URLs are fetched")
+        raise FetchError(
+            _("refused %(url)s: only %(schemes)s URLs are fetched", url=url, schemes=_(" and ").join(allowed))
+        )
 
 
 def _retry_delay(status: int, retry_after: str | None, attempt: int, settings: SocialSettings) -> float:
@@ -354,10 +360,22 @@ def _retry_delay(status: int, retry_after: str | None, attempt: int, settings: S
     """
     asked = _parse_retry_after(retry_after)
     if asked is not None and asked > settings.backoff_max:
-        raise FetchError(f"HTTP {status}, server asks to retry after {asked:g} s (over backoff_max)")
+        raise FetchError(
+            _(
+                "HTTP %(status)s, server asks to retry after %(seconds)s s (over backoff_max)",
+                status=status,
+                seconds=f"{asked:g}",
+            )
+        )
     delay = asked if asked is not None else min(settings.backoff_max, _BACKOFF_BASE * 2 ** (attempt - 1))
     if delay >= time_left():
-        raise FetchError(f"HTTP {status}, retrying in {delay:g} s would pass the deadline")
+        raise FetchError(
+            _(
+                "HTTP %(status)s, retrying in %(seconds)s s would pass the deadline",
+                status=status,
+                seconds=f"{delay:g}",
+            )
+        )
     return delay
 
 

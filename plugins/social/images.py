@@ -20,6 +20,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ambassade.i18n import _
+
 from .files import replace_atomically
 
 IMAGES_FOLDER = "images"
@@ -72,20 +74,27 @@ def reencode(
     """
     kind = sniff(data)
     if kind is None:
-        raise ImageError(f"not an image of a known format (served as {content_type or 'no type'})")
+        raise ImageError(
+            _("not an image of a known format (served as %(type)s)", type=content_type or _("no type"))
+        )
     declared = (content_type or "").split(";", 1)[0].strip().lower()
     if (
         declared
         and declared not in _FORMATS[kind]
         and declared not in ("application/octet-stream", "binary/octet-stream")
     ):
-        raise ImageError(f"a {kind} file served as {declared}")
+        raise ImageError(_("a %(kind)s file served as %(type)s", kind=kind, type=declared))
     try:
         with Image.open(io.BytesIO(data), formats=[kind]) as opened:
             width, height = opened.size
             if width * height > max_pixels:
                 raise ImageError(
-                    f"{width}×{height} pixels, more than {max_pixels} (refused as a decompression bomb)"
+                    _(
+                        "%(width)s×%(height)s pixels, more than %(limit)s (refused as a decompression bomb)",
+                        width=width,
+                        height=height,
+                        limit=max_pixels,
+                    )
                 )
             opened.load()
             picture = ImageOps.exif_transpose(opened)
@@ -99,9 +108,9 @@ def reencode(
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageError(f"refused as a decompression bomb ({error})") from None
+        raise ImageError(_("refused as a decompression bomb (%(error)s)", error=error)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ImageError(f"not a readable {kind} image ({error})") from None
+        raise ImageError(_("not a readable %(kind)s image (%(error)s)", kind=kind, error=error)) from None
 
 
 def store(encoded: bytes, directory: Path) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ambassade.i18n import _
 from ambassade.snapshots import SnapshotError, load_snapshot, post_date, snapshot_path
 
 from .images import IMAGES_FOLDER, SUFFIX
@@ -149,11 +150,16 @@ def latest_posts(path: Path, count: int, max_chars: int) -> list[_Shown]:
                 dated.append((post_date(post), post["url"], post))
             except (AttributeError, TypeError, ValueError):
                 raise SnapshotError(
-                    f"{path}: post {post['id']!r}: date {post['date']!r} is not an ISO 8601"
-                    " date (such as 2026-03-14T09:30:00+01:00)"
+                    path,
+                    _(
+                        "post %(id)r: date %(date)r is not an ISO 8601 date "
+                        "(such as 2026-03-14T09:30:00+01:00)",
+                        id=post["id"],
+                        date=post["date"],
+                    ),
                 ) from None
     picked = []
-    for date, _, post in sorted(dated, key=lambda d: d[:2], reverse=True):
+    for date, _order, post in sorted(dated, key=lambda d: d[:2], reverse=True):
         if len(picked) == count:
             break
         html = clean_html(post.get("html", ""))
@@ -166,7 +172,7 @@ def latest_posts(path: Path, count: int, max_chars: int) -> list[_Shown]:
     return picked
 
 
-def attach_posts(experts: list, directory: Path, per_profile: int, max_chars: int) -> list[str]:
+def attach_posts(experts: list, directory: Path, per_profile: int, max_chars: int) -> list[SnapshotError]:
     """Give each consenting expert page its latest posts; return problems with snapshots."""
     problems = []
     for page in experts:
@@ -175,7 +181,7 @@ def attach_posts(experts: list, directory: Path, per_profile: int, max_chars: in
         try:
             picked = latest_posts(snapshot_path(directory, page.slug), per_profile, max_chars)
         except SnapshotError as error:
-            problems.append(str(error))
+            problems.append(error)
             continue
         page.posts = [_view(shown, page) for shown in picked]
     return problems

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
+from ambassade.i18n import _
+
 from .settings import SocialSettings
 
 Network = Literal["x", "mastodon", "bluesky", "feed"]
@@ -64,12 +66,12 @@ def feeds_for(slug: str, profile: Mapping[str, Any], settings: SocialSettings) -
         try:
             found.setdefault(_link_feed(network, str(links[network]), settings), network)
         except _Skipped as reason:
-            problems.append(f"{slug}: {reason}")
+            problems.append(f"{slug}: {reason}")  # reason: in the tools' language already
     for url in map(str, profile.get("feeds") or []):
         if urlsplit(url).scheme in ("http", "https"):
             found.setdefault(url, guess_network(url))
         else:
-            problems.append(f"{slug}: feed {url!r} is not an http(s) URL; skipped")
+            problems.append(f"{slug}: " + _("feed %(url)r is not an http(s) URL; skipped", url=url))
     sources = [FeedSource(expert=slug, url=url, network=network) for url, network in found.items()]
     return ExpertFeeds(sources, problems)
 
@@ -81,20 +83,22 @@ class _Skipped(Exception):
 def _link_feed(network: Network, value: str, settings: SocialSettings) -> str:
     if network == "x":
         if not _X_HANDLE.fullmatch(value):
-            raise _Skipped(f"links.x {value!r} is not an X handle; skipped")
+            raise _Skipped(_("links.x %(value)r is not an X handle; skipped", value=value))
         if settings.x_bridge is None:
             raise _Skipped(
-                "has an X handle but no RSS bridge is configured "
-                "(set SOCIAL['x_bridge'], e.g. 'https://nitter.example/{handle}/rss'); X posts skipped"
+                _(
+                    "has an X handle but no RSS bridge is configured "
+                    "(set SOCIAL['x_bridge'], e.g. 'https://nitter.example/{handle}/rss'); X posts skipped"
+                )
             )
         return settings.x_bridge.format(handle=value)
     if network == "mastodon":
         match = _MASTODON.fullmatch(value)
         if match is None:
-            raise _Skipped(f"links.mastodon {value!r} is not @user@instance; skipped")
+            raise _Skipped(_("links.mastodon %(value)r is not @user@instance; skipped", value=value))
         return settings.mastodon_template.format(**match.groupdict())
     if not _BLUESKY.fullmatch(value):
-        raise _Skipped(f"links.bluesky {value!r} is not a Bluesky handle; skipped")
+        raise _Skipped(_("links.bluesky %(value)r is not a Bluesky handle; skipped", value=value))
     return settings.bluesky_template.format(handle=value)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import feedparser
@@ -194,7 +195,7 @@ def test_broken_site_reports_every_problem_and_keeps_output(tmp_path):
         "content/articles/premier.md:3:10: article-author: error: unknown author 'alice-dupond' — did you mean "
         "'alice-dupont'?",
         "content/articles/sans-titre.md:3:1: article-title: error: the title is missing",
-        "content/articles/sans-titre.md:1:7: article-date: error: 'demain' is not a valid date",
+        "content/articles/sans-titre.md:1:7: article-date: error: 'demain' is not a date",
     ):
         assert any(line.endswith(expected) or expected in line for line in err.splitlines()), (expected, err)
     assert "build stopped: 7 errors" in err  # sans-titre.md also lacks a summary and tags
@@ -273,3 +274,39 @@ def test_the_spare_folders_are_not_made_where_the_output_went_away(tmp_path):
     assert not (tmp_path / "gone").exists()
     _make_skeleton(site, tmp_path / ".site.spare")
     assert (tmp_path / ".site.spare" / "articles" / "premier").is_dir()
+
+
+def test_the_build_says_one_line_per_stage_then_one_summary(tmp_path, capsys):
+    """Our lines only: what was checked, what was built, the summary; not Pelican's log nor its "Done"."""
+    status, out, err = build(tmp_path)
+    assert status == 0, err
+    lines = err.splitlines()
+    assert re.fullmatch(r"checked: 4 articles, 1 page, 3 profiles \([\d.]+ s\)", lines[0]), lines
+    assert re.fullmatch(r"built: \d+ files \([\d.]+ s\)", lines[1]), lines
+    assert re.fullmatch(rf"site built in {out}/ in [\d.]+ s: 0 errors, 0 warnings\.", lines[2]), lines
+    assert len(lines) == 3
+    assert "Done: Processed" not in capsys.readouterr().out
+
+
+def test_verbose_adds_pelicans_own_log(tmp_path, capsys):
+    base = write_site(tmp_path / "site", SITE)
+    err = io.StringIO()
+    assert (
+        main(str(PREVIEW_CONF), overrides=site_overrides(base, tmp_path / "out"), stream=err, verbose=True)
+        == 0
+    )
+    assert "Done: Processed" in capsys.readouterr().out
+    assert err.getvalue().splitlines()[-1].startswith("site built in ")
+
+
+def test_a_date_without_time_goes_live_at_the_sites_publish_time(tmp_path):
+    files = dict(SITE)
+    files["content/articles/premier.md"] = article("Premier article", "alice-dupont", date="2026-03-14")
+    files["content/articles/ensemble.md"] = article("Écrit ensemble", "alice-dupont", date="2026-07-01 18:45")
+    status, out, err = build(tmp_path, files=files)
+    assert status == 0, err
+    first = (out / "articles" / "premier-article" / "index.html").read_text()
+    together = (out / "articles" / "ecrit-ensemble" / "index.html").read_text()
+    # As check reads them (ambassade.dates): the site's zone, SITE["publish_time"] when no time is written.
+    assert 'datetime="2026-03-14T09:00:00+01:00"' in first
+    assert 'datetime="2026-07-01T18:45:00+02:00"' in together

@@ -68,7 +68,7 @@ def test_text_format(site):
             "the "
             "schema — start the file with: # yaml-language-server: $schema=schema.json\n"
         ),
-        "3 errors, 2 warnings\n",
+        "check: 3 errors, 2 warnings in 3 articles, 0 pages and 2 profiles\n",
     )
 
 
@@ -159,7 +159,7 @@ def test_warnings_alone_do_not_fail(tmp_path):
     settings = load(PREVIEW_CONF, site_overrides(base))
     out, err = io.StringIO(), io.StringIO()
     assert check.main(settings, root=base, out=out, err=err) == 0
-    assert err.getvalue() == "0 errors, 1 warning\n"
+    assert err.getvalue() == "check: 0 errors, 1 warning in 1 article, 0 pages and 1 profile\n"
 
 
 def test_a_clean_site_prints_nothing_but_the_summary_and_json_an_empty_list(tmp_path):
@@ -173,7 +173,10 @@ def test_a_clean_site_prints_nothing_but_the_summary_and_json_an_empty_list(tmp_
     settings = load(PREVIEW_CONF, site_overrides(base))
     out, err = io.StringIO(), io.StringIO()
     assert check.main(settings, root=base, out=out, err=err) == 0
-    assert (out.getvalue(), err.getvalue()) == ("", "0 errors, 0 warnings\n")
+    assert (out.getvalue(), err.getvalue()) == (
+        "",
+        "check: 0 errors, 0 warnings in 1 article, 0 pages and 1 profile\n",
+    )
     out = io.StringIO()
     assert check.main(settings, root=base, format="json", out=out, err=err) == 0
     assert out.getvalue() == "[]\n"

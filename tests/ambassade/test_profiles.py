@@ -82,7 +82,8 @@ def test_single_bio_is_in_the_site_language(tmp_path):
             "bad-mastodon-handle.yml",
             6,
             "profile-schema",
-            "'links.mastodon': 'alice@example.social' does not match",
+            "'links.mastodon' is not in the expected form: 'alice@example.social' — Your Mastodon address, "
+            "@user@instance, in quotes. For example: mastodon: '@claire@piaille.example'",
         ),
     ],
 )
@@ -178,3 +179,58 @@ def test_a_missing_experts_folder_is_a_finding(tmp_path):
     assert [(f.path, f.rule, f.message) for f in findings] == [
         ("experts", "profile-folder", "the experts folder is missing")
     ]
+
+
+def test_a_wrong_link_does_not_hide_a_missing_photo(tmp_path):
+    """Every problem of a profile in one run, each said for people: no regular expression."""
+    _, _, findings = findings_for(tmp_path, "linkedin-without-https-and-photo-missing.yml")
+    assert [f.text() for f in sorted(findings)] == [
+        "experts/linkedin-without-https-and-photo-missing.yml:5:8: profile-photo: error: photo "
+        "'photos/marie-dupont.jpg' does not exist — add the file as experts/photos/marie-dupont.jpg, "
+        "or fix the path",
+        "experts/linkedin-without-https-and-photo-missing.yml:7:13: profile-schema: error: 'links.linkedin' "
+        "is not in the expected form: 'linkedin.com/in/marie-dupont' — The address of your LinkedIn profile, "
+        "starting with https://. For example: linkedin: https://www.linkedin.com/in/claire-martin",
+    ]
+
+
+def test_a_photo_with_another_extension_is_suggested(tmp_path):
+    d = experts_dir(tmp_path, "photo-missing.yml")
+    (d / "photos" / "nobody.png").write_bytes(b"\x89PNG")
+    (d / "photos" / "somebody-else.jpg").write_bytes(b"\xff\xd8")
+    _, findings = load_profiles(d, root=tmp_path)
+    assert (
+        findings[0].expected
+        == "add the file as experts/photos/nobody.jpg, or fix the path: did you mean 'photos/nobody.png'?"
+    )
+
+
+@pytest.mark.parametrize(
+    "field, value, message, expected",
+    [
+        ("name", "A", "'name' is too short: at least 2 characters", "Your full name as the site shows it"),
+        ("expertise", "[Cloud, Cloud]", "'expertise' lists 'Cloud' twice", "The topics you can speak about"),
+        (
+            "languages",
+            "[french]",
+            "'languages, item 1' is not in the expected form: 'french'",
+            "For example: languages: [fr, en]",
+        ),
+        (
+            "audience",
+            "{facebook: 10}",
+            "'audience': 'facebook' is not one of linkedin, x, mastodon",
+            "Your followers",
+        ),
+        ("bio", "{de: Hallo}", "'bio' does not have one of the accepted shapes", "one text per language"),
+    ],
+)
+def test_schema_errors_say_what_the_field_must_look_like(tmp_path, field, value, message, expected):
+    d = experts_dir(tmp_path)
+    fields = {"name": "Ana Lima", "role": "Designer", "published": "true", field: value}
+    (d / "ana.yml").write_text("".join(f"{k}: {v}\n" for k, v in fields.items()), encoding="utf-8")
+    _, findings = load_profiles(d, root=tmp_path)
+    errors = [f for f in findings if f.is_error]
+    assert len(errors) == 1, findings
+    assert errors[0].message.startswith(message) and expected in errors[0].expected
+    assert "^" not in errors[0].text() and "does not match" not in errors[0].text()

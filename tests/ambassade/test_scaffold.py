@@ -13,10 +13,18 @@ from invoke import Context
 from pelican.readers import MarkdownReader
 
 import tasks
+from ambassade import dates, i18n
 from ambassade.configure import load
 from ambassade.profiles import SCHEMA_COMMENT, load_profiles
 from ambassade.rules.check import check_site
-from ambassade.scaffold import TEMPLATES, ScaffoldError, new_article, new_expert
+from ambassade.scaffold import (
+    PULL_REQUEST_TEMPLATE,
+    ScaffoldError,
+    new_article,
+    new_expert,
+    pull_request_template,
+    render,
+)
 from tests.support import PREVIEW_CONF, ROOT, profile, site_overrides, write_site
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -59,10 +67,11 @@ def test_article_header_is_valid_pelican_metadata(site):
     path = new_article(settings, "Un titre", lang="en", author="alice-dupont", root=base, now=now)
     assert path.name == "un-titre.en.md"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("Title: Un titre\nDate: 2026-07-14T09:30:12+02:00\nAuthors: alice-dupont\n")
+    # The date as people write it; the site's zone is understood, by check and by the build alike.
+    assert text.startswith("Title: Un titre\nDate: 2026-07-14 09:30\nAuthors: alice-dupont\n")
     content, metadata = MarkdownReader(settings).read(str(path))
     assert (metadata["lang"], metadata["status"]) == ("en", "draft")
-    assert metadata["date"] == now.replace(microsecond=0)
+    assert dates.settled(metadata["date"], settings) == now.replace(second=0, microsecond=0)
     assert [a.name for a in metadata["authors"]] == ["alice-dupont"]
     assert content.lstrip().startswith("<!-- ambassade:guide"), "the guide: a comment at the top of the body"
     for key in ("Title", "Date", "Authors", "Tags", "Summary", "Lang", "Slug", "Status", "Share"):
@@ -74,10 +83,10 @@ def test_date_is_now_in_the_site_time_zone(site):
     before = dt.datetime.now(PARIS).replace(microsecond=0)
     path = new_article(settings, "Maintenant", author="alice-dupont", root=base)
     date = re.search(r"^Date: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE)[1]
-    parsed = dt.datetime.fromisoformat(date)
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00", date), date
+    parsed = dates.parse(date, settings)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", date), date
     assert parsed.utcoffset() == dt.datetime.now(PARIS).utcoffset()
-    assert before <= parsed <= dt.datetime.now(PARIS)
+    assert before.replace(second=0) <= parsed <= dt.datetime.now(PARIS)
 
 
 def test_check_right_after_new_article_says_what_to_fill_in(site):
@@ -93,7 +102,7 @@ def test_check_right_after_new_article_says_what_to_fill_in(site):
             "warning",
             "the template's writing guide is still at the top of the body",
         ),
-        (40, "article-placeholder", "warning", "the body still holds the template's placeholder"),
+        (56, "article-placeholder", "warning", "the body still holds the template's placeholder"),
     ]
 
 
@@ -153,7 +162,7 @@ def test_expert_profile_passes_the_schema_and_is_not_published(site):
         False,
     )
     assert [f.text() for f in check_site(settings, base).findings] == [
-        "experts/helene-ndiaye-celik.yml:9:7: profile-placeholder: warning: 'role' still holds the "
+        "experts/helene-ndiaye-celik.yml:10:7: profile-placeholder: warning: 'role' still holds the "
         "template's "
         "placeholder — your own text in place of the one starting with 'TODO:'"
     ]
@@ -161,7 +170,7 @@ def test_expert_profile_passes_the_schema_and_is_not_published(site):
 
 def test_expert_template_explains_every_field_of_the_schema():
     schema = json.loads((ROOT / "experts/schema.json").read_text(encoding="utf-8"))
-    lines = (TEMPLATES / "expert.yml").read_text(encoding="utf-8").split("\n")
+    lines = render("expert.yml", name="Alice", name_yaml="Alice", slug="alice").split("\n")
     for field in schema["properties"]:
         at = [n for n, line in enumerate(lines) if re.match(rf"(?:# )?{field}:", line)]
         assert at, f"the template has no {field}"
@@ -193,7 +202,8 @@ def test_tasks_create_then_refuse_with_exit_status_1(project, capsys):
     tasks.new_article(Context(), "Écrit à deux", lang="en", author="alice-dupont")
     assert (project / "content/articles/ecrit-a-deux.en.md").is_file()
     assert capsys.readouterr().out == (
-        "Created content/articles/ecrit-a-deux.en.md: write it, then run `make check`.\n"
+        "Created content/articles/ecrit-a-deux.en.md: write it, see it with `make livereload`, "
+        "then run `make check`.\n"
     )
     with pytest.raises(SystemExit) as exit_:
         tasks.new_article(Context(), "Écrit à deux", lang="en", author="alice-dupont")
@@ -208,3 +218,22 @@ def test_tasks_create_then_refuse_with_exit_status_1(project, capsys):
         tasks.new_expert(Context(), "Bruno Petit")
     assert exit_.value.code == 1
     assert "new-expert: experts/bruno-petit.yml already exists" in capsys.readouterr().err
+
+
+def test_the_pull_request_template_is_made_from_the_catalog_in_the_sites_language():
+    """GitHub reads a file: `invoke translations` writes it from scaffold/ in the site's language."""
+    settings = load(PREVIEW_CONF)
+    committed = (ROOT / PULL_REQUEST_TEMPLATE).read_text(encoding="utf-8")
+    assert committed == pull_request_template(settings), "run `invoke translations` to write it again"
+    assert "## Liste de vérification" in committed and "`make check` passe" in committed
+
+
+def test_a_new_article_is_explained_in_its_language(site):
+    settings, base = site
+    french = new_article(settings, "En français", author="alice-dupont", root=base).read_text(
+        encoding="utf-8"
+    )
+    english = new_article(settings, "In English", lang="en", author="alice-dupont", root=base)
+    assert "Supprimez ce commentaire avant de publier" in french
+    assert "Delete this comment before you publish" in english.read_text(encoding="utf-8")
+    assert i18n.language() == "en", "the tools speak as before once the file is written"

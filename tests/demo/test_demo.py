@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from ambassade import dates
 from ambassade.profiles import load_profiles
 from ambassade.rules import frontmatter
-from ambassade.rules.registry import parse_iso_date
 from tests.support import ROOT, broken_references, visible_text
 
 NOW = dt.datetime.now(dt.UTC)
@@ -23,7 +23,7 @@ def demo_articles():
         yield {
             "title": doc.value("title"),
             "draft": draft,
-            "scheduled": parse_iso_date(doc.value("date")) > NOW,
+            "scheduled": dates.parse(doc.value("date"), {"TIMEZONE": "Europe/Paris"}) > NOW,
             "path": f"{prefix}{'brouillons' if draft else 'articles'}/{doc.value('slug')}/index.html",
         }
 

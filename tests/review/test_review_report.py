@@ -208,8 +208,9 @@ def test_report_lists_each_file_findings(report):
     assert findings == [
         (
             "article-placeholder",
-            "the body still holds the template's placeholder"
-            " — write the article in place of the line 'TODO: write the article here…'",
+            # The report is a page of the site: in its language, whatever the tools speak.
+            "le corps contient encore le texte à remplacer du modèle"
+            " — rédigez l'article à la place de la ligne « TODO: write the article here. »",
         )
     ]
     assert listed["content/articles/premier.md"].select(".finding") == []

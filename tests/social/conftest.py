@@ -11,23 +11,9 @@ from typing import Any
 
 import pytest
 
-from ambassade import i18n
 from tests.social.social_helpers import DEADLINE, LOOPBACK, FeedServer, Project
 
 HERE = Path(__file__).resolve().parent
-
-# --- language ---------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def tools_speak_english() -> Iterator[None]:
-    """The commands speak the language chosen when they start (configure.load); these tests call
-    their functions directly, so they choose it here, as AMBASSADE_LANG=en asks."""
-    previous = i18n.language()
-    i18n.use(lang="en")
-    yield
-    i18n.use(lang=previous)
-
 
 # --- network guard ---------------------------------------------------------
 

@@ -61,13 +61,13 @@ import io, json, sys
 from pelican import signals
 from ambassade.build import main
 overrides, conf, extra = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
-assert main(conf, overrides=overrides, stream=io.StringIO()) == 0
+assert main(conf, overrides=overrides, stream=sys.stdout) == 0
 print("-- a plugin reading a file it did not declare --", flush=True)
 def read(generator):
     open(extra, encoding="utf-8").read()
 signals.article_generator_finalized.connect(read)
 overrides["OUTPUT_PATH"] += "-2"
-assert main(conf, overrides=overrides, stream=io.StringIO()) == 0
+assert main(conf, overrides=overrides, stream=sys.stdout) == 0
 """
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ambassade.publication import url_pattern
 from ambassade.publish import ProblemsFound, run
-from ambassade.publish.verify import url_pattern, verify
+from ambassade.publish.verify import verify
 from tests.ambassade.publish.publish_helpers import SITE_V1, Publisher, page
 from tests.support import PUBLISH_CONF, write_files
 
