@@ -165,7 +165,15 @@ ADVOCACY = {
 }
 # What every shared link carries (ambassade/share.py): the share links, the kit and the length rules.
 SHARING = {
-    "utm": None,  # e.g. {"source": "ambassade", "medium": "social", "campaign": "experts"}
+    # UTM tags of every shared link; {network}, {campaign} and {item} are filled in per link.
+    "utm": {"source": "{network}", "campaign": "{campaign}"},
+    # Outside pages to share (content/shares/*.md) and their campaigns (content/shares/campaigns.yml).
+    "items_path": "shares",
+    "campaigns_file": "shares/campaigns.yml",
+    # The kit's links go through /go/<code>/<network>/: `invoke stats` counts clicks from the access log.
+    "short_links": True,
+    # Colleagues with `share_stats: true` may pick their name in the kit: their clicks count for them.
+    "person_links": True,
 }
 
 # The editorial charter (content/pages/charte.md) as `invoke check` and the
@@ -187,6 +195,14 @@ CHARTER = {
     ],
     "max_title_length": 90,
     "require_summary": True,
+    # Every ready-to-post text of the share kit says who the colleague works for: "add" appends
+    # these words to a text that lacks them; "require" makes a text without them an error.
+    "share_disclosure": {"fr": "(Je travaille chez Clairvoie)", "en": "(I work at Clairvoie)"},
+    "share_disclosure_mode": "add",
+    # Share items may not point to these sites (nor to any http:// page).
+    "share_denied_domains": ["example.com"],
+    # Two share texts at least this similar get a warning (share-duplicate).
+    "share_similarity": 0.8,
 }
 
 # The review report of `invoke preview` (plugins/review/settings.py).
