@@ -18,8 +18,11 @@ from babel.messages.pofile import read_po, write_po
 
 from .i18n import po_path
 
-TEMPLATES = [("templates/**.html", "jinja2")]
-TEMPLATE_OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+TEMPLATES = [("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+TEMPLATE_OPTIONS = {
+    "templates/**.html": {"extensions": "jinja2.ext.i18n"},
+    "templates/**.txt": {"extensions": "jinja2.ext.i18n"},
+}
 #: The code whose messages people read, relative to the project's folder.
 CODE = [("ambassade/**.py", "python"), ("plugins/**.py", "python"), ("tasks.py", "python")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}

@@ -84,6 +84,11 @@ def social_path(settings: Mapping[str, Any]) -> Path:
     return _from_settings_folder(settings, SiteSettings.of(settings).social_path)
 
 
+def settings_folder_path(settings: Mapping[str, Any], path: str) -> Path:
+    """A path a setting gives (``ADVOCACY["stats_file"]``…); a relative one from the settings file's folder."""
+    return _from_settings_folder(settings, path)
+
+
 def _from_settings_folder(settings: Mapping[str, Any], path: str) -> Path:
     """``path``; a relative one from the settings file's folder, as Pelican reads ``PATH``."""
     found = Path(path)
