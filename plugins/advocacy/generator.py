@@ -268,17 +268,7 @@ class AdvocacyGenerator(Generator):
             }
             for name in PAGES:
                 save_as = in_language(getattr(conf, f"{name}_save_as"), lang, default)
-                self.writes.append(
-                    (
-                        save_as,
-                        name,
-                        {
-                            **variables[name],
-                            "page_name": name.replace("_", "-"),
-                            "page_key": links_by_page[name],
-                        },
-                    )
-                )
+                self.writes.append((save_as, name, {**variables[name], "page_name": name.replace("_", "-")}))
 
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
