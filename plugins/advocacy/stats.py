@@ -194,6 +194,8 @@ def count(
 
 
 def summary(report: Report, path: Path) -> str:
+    labels = {**{key: n.label for key, n in NETWORKS.items()}, "email": _("E-mail")}
+    per_network = sorted((labels.get(n, n), c) for n, c in report.by_network.items())
     lines = [
         ngettext("%(num)s log read:", "%(num)s logs read:", report.files)
         + " "
@@ -206,12 +208,7 @@ def summary(report: Report, path: Path) -> str:
         + ".",
         ngettext("%(num)s click counted", "%(num)s clicks counted", report.clicks)
         + (
-            " ("
-            + ", ".join(
-                f"{NETWORKS[n].label if n in NETWORKS else n} {number(c)}"
-                for n, c in sorted(report.by_network.items())
-            )
-            + ")"
+            " (" + ", ".join(f"{label} {number(c)}" for label, c in per_network) + ")"
             if report.clicks
             else ""
         )
