@@ -35,6 +35,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_LINES
 from email.utils import format_datetime, make_msgid
 from ipaddress import ip_address
 from urllib.parse import urlsplit
@@ -170,7 +171,8 @@ class Smtp:
                 if refused:
                     smtp.rset()
                     raise smtplib.SMTPRecipientsRefused(refused)
-                code, reply = smtp.data(mail.as_bytes())
+                # SMTP's line ends (smtplib fixes them in text, not in bytes).
+                code, reply = smtp.data(mail.as_bytes(policy=SMTP_LINES))
                 if code != 250:
                     raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPRecipientsRefused as exc:
