@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_skeleton
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ambassade.i18n import catalog, day, number
@@ -37,6 +38,11 @@ from .settings import AdvocacySettings
 SINCE_RE = re.compile(r"^(?P<n>\d+)(?P<unit>[dw])$")
 ENDING_DAYS = 7
 """Items leaving the kit within this many days are announced as ending."""
+
+
+def short_day(value: dt.date, lang: str) -> str:
+    """A day without its year, as ``lang`` orders it: 28 novembre, November 28."""
+    return format_skeleton("MMMMd", value, locale=lang)
 
 
 class DigestError(ValueError):
@@ -226,7 +232,7 @@ def message(digest: Digest, settings: Mapping[str, Any], lang: str) -> Message:
             "Share kit: %(num)s new since %(day)s",
             digest.count,
         )
-        % {"num": number(digest.count, lang), "day": day(digest.start, lang, "d MMMM")}
+        % {"num": number(digest.count, lang), "day": short_day(digest.start, lang)}
         if digest.count
         else _("Share kit: last days of %(num)s items") % {"num": number(len(digest.ending), lang)}
     )
@@ -266,7 +272,7 @@ def _lines(digest: Digest, _: Callable[[str], str], lang: str, link: Callable[[s
     if digest.ending:
         out.append(_("Last days in the kit"))
         out += [
-            f"• {link(e.kit_url, e.title)} — " + _("until %(day)s") % {"day": day(e.until, lang, "d MMMM")}
+            f"• {link(e.kit_url, e.title)} — " + _("until %(day)s") % {"day": short_day(e.until, lang)}
             for e in digest.ending
         ]
     return out
