@@ -112,11 +112,12 @@ def email(message: Message, sender: str, to: Sequence[str]) -> EmailMessage:
     mail["To"] = ", ".join(to)
     mail["Date"] = format_datetime(_now())
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    mail["Content-Language"] = message.lang
     # Out-of-office replies should not answer a robot.
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")
+    # After the content: setting it clears the Content-* headers.
+    mail["Content-Language"] = message.lang
     return mail
 
 
