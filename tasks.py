@@ -264,7 +264,7 @@ def fetch(c):
 
 
 @task(help={"logs": 'the access logs, in quotes: "/var/log/nginx/access.log*" (gzip accepted)'})
-def stats(c, logs=""):
+def stats(c, logs):
     """Count the clicks on the kit's short links from access logs into data/stats.json (counts only)."""
     from plugins.advocacy.stats import expand, main
 

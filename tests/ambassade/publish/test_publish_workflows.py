@@ -11,7 +11,9 @@ import pytest
 
 from tests.support import ROOT
 
-WORKFLOWS = [ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml", "digest.yml")]
+WORKFLOWS = [
+    ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml", "digest.yml")
+]
 
 
 def actionlint() -> str:
