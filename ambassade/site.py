@@ -85,7 +85,7 @@ def social_path(settings: Mapping[str, Any]) -> Path:
 
 
 def settings_folder_path(settings: Mapping[str, Any], path: str) -> Path:
-    """A path a setting gives (``ADVOCACY["stats_file"]``…); a relative one from the settings file's folder."""
+    """A path a setting gives (``ADVOCACY["stats_file"]``); a relative one from the settings file's folder."""
     return _from_settings_folder(settings, path)
 
 

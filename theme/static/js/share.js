@@ -36,7 +36,10 @@ function addCopyButtons() {
       status.textContent = strings.copiedLabel || "Copied";
       setTimeout(() => { status.textContent = ""; }, 3000);
     });
-    box.after(button, status);
+    // In the kit, beside the share button; elsewhere, under the text.
+    const actions = box.parentElement.querySelector(".kit-variant__actions");
+    if (actions) actions.prepend(button, status);
+    else box.after(button, status);
   }
 }
 
