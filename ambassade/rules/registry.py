@@ -82,6 +82,8 @@ SHARE_ITEM_RULES: list[Rule] = [
     items.campaign_known,
     items.code_valid,
     items.has_texts,
+    links.images_valid,
+    links.links_resolve,
     sharing.texts_valid,
     sharing.texts_fit,
     sharing.texts_disclosed,

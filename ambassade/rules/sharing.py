@@ -66,17 +66,15 @@ def texts_fit(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     item = is_share_item(doc, ctx)
     words = _disclosure(doc, ctx) if ctx.charter.share_disclosure_mode == "add" else None
+    url = None if item else article_url(doc, ctx)
     for network in NETWORKS.values():
         for text in texts_for(texts, network.key):
             kit = kit_link(doc, ctx, network.key)
             n = length(with_disclosure(text.text, words), network.key, kit)
-            public = None if item else article_url(doc, ctx, network.key)
-            if public is not None and length(text.text, network.key, public) >= n:
-                n, kit = length(text.text, network.key, public), None
+            if url is not None and length(text.text, network.key, url) >= n:
+                n, kit = length(text.text, network.key, url), None
             if n > network.limit:
-                yield _too_long(
-                    doc, ctx, text, network.key, n, public if kit is None else kit, kit is not None
-                )
+                yield _too_long(doc, ctx, text, network.key, n, url if kit is None else kit, kit is not None)
 
 
 def _disclosure(doc: Document, ctx: Context) -> str | None:

@@ -41,9 +41,9 @@ def article_url(doc: Document, ctx: Context, network: str | None = None) -> str:
     """The article's absolute URL once published, the link sharing appends to a text.
 
     ``SITE['origin']`` is the public address even in the preview (whose
-    ``SITEURL`` is relative); UTM tags are added as the share links add them
-    (on ``network``'s link, when a tag names the network), so a text checked to
-    fit is the text posted.
+    ``SITEURL`` is relative); UTM tags are added as the article's share links
+    add them, or, given ``network``, as the kit's links do when short links are
+    off, so a text checked to fit is the text posted.
     """
     lang = doc.value("lang") or ctx.setting("DEFAULT_LANG")
     # A draft is shared once published, at the URL of a published article.
@@ -54,13 +54,12 @@ def article_url(doc: Document, ctx: Context, network: str | None = None) -> str:
         path = ctx.setting(name).format(slug=slug, lang=lang, date=date, category="", author="")
     except (KeyError, AttributeError, IndexError, ValueError):  # a pattern we cannot fill: a fair guess
         path = f"{slug}/"
-    return shared_url(
-        f"{origin(ctx)}/{path}",
-        SharingSettings.of(ctx.settings).utm,
-        network=network,
-        campaign=doc.value("campaign"),
-        item=share_code(doc, ctx),
-    )
+    url = f"{origin(ctx)}/{path}"
+    utm = SharingSettings.of(ctx.settings).utm
+    if network is None:
+        # The article's own share links: tags that name a network, campaign or item are left out there.
+        return shared_url(url, utm)
+    return shared_url(url, utm, network=network, campaign=doc.value("campaign"), item=share_code(doc, ctx))
 
 
 def origin(ctx: Context) -> str:

@@ -150,7 +150,13 @@ class AdvocacyGenerator(Generator):
                         (
                             short_link_save_as(m.item.code, net.network, sharing.short_links_path),
                             "go",
-                            {"target": target, "item": m.item, "summary": m.summary, "lang": m.item.lang},
+                            {
+                                "target": target,
+                                "short_url": net.link,
+                                "item": m.item,
+                                "summary": m.summary,
+                                "lang": m.item.lang,
+                            },
                         )
                     )
         if not pages_enabled(self.settings):

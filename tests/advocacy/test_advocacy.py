@@ -149,7 +149,12 @@ def build(tmp_path: Path, conf: Path = PREVIEW_CONF, top: dict | None = None, **
     sharing = {"utm": advocacy.pop("utm")} if "utm" in advocacy else {}
     overrides = {
         **site_overrides(base, out),
-        "ADVOCACY": {"today": TODAY, **advocacy, **top.pop("ADVOCACY", {})},
+        "ADVOCACY": {
+            "today": TODAY,
+            "stats_file": str(base / "data" / "stats.json"),
+            **advocacy,
+            **top.pop("ADVOCACY", {}),
+        },
         "SHARING": sharing,
         **top,
     }

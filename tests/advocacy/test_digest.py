@@ -29,32 +29,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from plugins.advocacy import digest, digest_command
-from tests.support import PREVIEW_CONF, article, profile, settings_of, site_overrides, write_site
+from tests.support import FIXTURES, PREVIEW_CONF, article, profile, settings_of, site_overrides, write_site
 
 TODAY = "2026-12-04"
+SHARES = FIXTURES / "advocacy" / "shares"
 SITE = {
     "experts/alice-dupont.yml": profile("Alice Dupont"),
     "experts/denis-masque.yml": profile("Denis Masqué", published=False),
-    "content/shares/campaigns.yml": """
-        semaine-test:
-          name: {fr: Semaine de test, en: Test week}
-          start: 2026-11-30
-          end: 2026-12-18
-          goal: {fr: Faire connaître le rapport., en: Make the report known.}
-    """,
-    "content/shares/rapport-public.md": """
-        Title: Un rapport public à partager
-        URL: https://www.example.org/rapport-2026
-        Date: 2026-12-01
-        Share-Until: 2026-12-18
-        Campaign: semaine-test
-        Code: rapport-public
-        Lang: fr
-        Share: Un rapport public qui éclaire les choix d'hébergement des administrations.
-        Share: Comment les administrations choisissent-elles leur hébergement ? Les chiffres du rapport.
-
-        Pourquoi le partager : il confirme ce que nous disons depuis un an.
-    """,
+    "content/shares/campaigns.yml": (SHARES / "campaigns.yml").read_text(encoding="utf-8"),
+    "content/shares/rapport-public.md": (SHARES / "rapport-public.md").read_text(encoding="utf-8"),
     "content/shares/ancien.md": """
         Title: Un élément d'octobre qui finit bientôt
         URL: https://www.example.org/octobre

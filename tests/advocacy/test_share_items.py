@@ -11,31 +11,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ambassade.build import main as build_main
-from tests.support import PREVIEW_CONF, PUBLISH_CONF, profile, site_overrides, write_site
+from tests.support import FIXTURES, PREVIEW_CONF, PUBLISH_CONF, profile, site_overrides, write_site
 
-ITEM = """
-    Title: Un rapport public à partager
-    URL: https://www.example.org/rapport-2026
-    Date: 2026-11-30
-    Share-Until: 2026-12-18
-    Campaign: semaine-test
-    Code: rapport-public
-    Tags: Cloud
-    Lang: fr
-    Share: Un rapport public qui éclaire les choix d'hébergement des administrations.
-    Share: Comment les administrations choisissent-elles leur hébergement ? Les chiffres du rapport.
-
-    Pourquoi le partager : il confirme **ce que nous disons** depuis un an.
-"""
+SHARES = FIXTURES / "advocacy" / "shares"
+ITEM = (SHARES / "rapport-public.md").read_text(encoding="utf-8")
 SITE = {
     "experts/alice-dupont.yml": profile("Alice Dupont", leaderboard="true", share_stats="true"),
-    "content/shares/campaigns.yml": """
-        semaine-test:
-          name: {fr: Semaine de test, en: Test week}
-          start: 2026-11-30
-          end: 2026-12-18
-          goal: {fr: Faire connaître le rapport., en: Make the report known.}
-    """,
+    "content/shares/campaigns.yml": (SHARES / "campaigns.yml").read_text(encoding="utf-8"),
     "content/shares/rapport-public.md": ITEM,
     "content/shares/plus-tard.md": """
         Title: Une page pour la semaine prochaine

@@ -36,31 +36,14 @@ from plugins.advocacy import clicks, stats
 from tests.support import FIXTURES, PREVIEW_CONF, profile, settings_of, site_overrides, write_site
 
 LOGS = FIXTURES / "advocacy" / "logs"
+SHARES = FIXTURES / "advocacy" / "shares"
 TODAY = "2026-12-04"
 SITE = {
     "experts/alice-dupont.yml": profile("Alice Dupont", leaderboard="true", share_stats="true"),
     "experts/bruno-petit.yml": profile("Bruno Petit", leaderboard="true"),
     "experts/denis-masque.yml": profile("Denis Masqué", published=False, share_stats="true"),
-    "content/shares/campaigns.yml": """
-        semaine-test:
-          name: {fr: Semaine de test, en: Test week}
-          start: 2026-11-30
-          end: 2026-12-18
-          clicks_goal: 40
-    """,
-    "content/shares/rapport-public.md": """
-        Title: Un rapport public à partager
-        URL: https://www.example.org/rapport-2026
-        Date: 2026-11-30
-        Share-Until: 2026-12-18
-        Campaign: semaine-test
-        Code: rapport-public
-        Lang: fr
-        Share: Un rapport public qui éclaire les choix d'hébergement des administrations.
-        Share: Comment les administrations choisissent-elles leur hébergement ? Les chiffres du rapport.
-
-        Pourquoi le partager : il confirme ce que nous disons depuis un an.
-    """,
+    "content/shares/campaigns.yml": (SHARES / "campaigns.yml").read_text(encoding="utf-8"),
+    "content/shares/rapport-public.md": (SHARES / "rapport-public.md").read_text(encoding="utf-8"),
 }
 
 
