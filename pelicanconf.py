@@ -161,7 +161,23 @@ SOCIAL = {
 # `invoke build --internal`, never by `invoke publish` unless "public" is True.
 ADVOCACY = {
     "public": False,
-    "weights": {"article": 10, "coauthored_article": 6, "share_text": 2, "social_post": 1},
+    # Points for writing and for sharing; badges are explained on the leaderboard.
+    "weights": {
+        "article": 10,
+        "coauthored_article": 6,
+        "translation": 4,
+        "share_text": 2,
+        "share": 3,
+        "social_post": 1,
+    },
+    # The dashboard compares its last days with the days before, and participation with the headcount.
+    "period_days": 30,
+    "eligible_headcount": None,  # e.g. 120: the people who could join the programme
+    # Written by `invoke stats LOG…` (click counts only), read by the build.
+    "stats_file": "data/stats.json",
+    # `invoke digest`: where readers open the kit ("" for SITE's origin and the kit's path);
+    # addresses and secrets come from the environment (plugins/advocacy/mail.py).
+    "digest": {"kit_url": "", "subject_prefix": "", "retries": 3},
 }
 # What every shared link carries (ambassade/share.py): the share links, the kit and the length rules.
 SHARING = {

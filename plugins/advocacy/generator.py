@@ -195,7 +195,7 @@ class AdvocacyGenerator(Generator):
         boards = scoring.leaderboard(contribs, people, conf.points, today, sort_key, conf.streak_months)
         current = sharekit.current([m.item for m in made], today)
         running = sorted((c for c in campaigns.values() if c.running(today)), key=lambda c: (c.start, c.slug))
-        without_text = sum(1 for article, _ in facts if not share_texts(article.metadata))
+        without_text = sum(1 for _, f in facts if not f.share_texts)
         items_by_code = {
             m.item.code: (m.item.title, m.item.url, m.item.campaign.slug if m.item.campaign else None)
             for m in made
