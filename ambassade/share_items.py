@@ -203,6 +203,7 @@ def parse_campaigns(
         return {}, [_finding(shown, node, _("the campaigns file is not a mapping"), _EXPECTED_FILE())]
     out: dict[str, Campaign] = {}
     findings: list[Finding] = []
+    seen: set[str] = set()
     for key_node, value_node in node.value:
         slug = str(key_node.value)
         if not CODE_RE.fullmatch(slug):
@@ -215,16 +216,17 @@ def parse_campaigns(
                 )
             )
             continue
-        if slug in out or any(f.message.endswith(f"'{slug}'") for f in findings):
+        if slug in seen:
             findings.append(
                 _finding(shown, key_node, _("the campaign '%(slug)s' is given twice", slug=slug), "")
             )
             continue
+        seen.add(slug)
         campaign, problems = _campaign(shown, slug, value_node, default_lang)
         findings += problems
         if campaign is not None and not problems:
             out[slug] = campaign
-    return out, findings
+    return out, sorted(findings)
 
 
 def _EXPECTED_FILE() -> str:
