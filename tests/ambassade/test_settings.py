@@ -43,7 +43,14 @@ def test_a_dict_given_on_the_command_line_adds_to_the_files_dict():
     settings = configure.load(PUBLISH_CONF, {"ADVOCACY": {"internal": True}})
     advocacy = AdvocacySettings.of(settings)
     assert advocacy.internal is True
-    assert advocacy.weights == {"article": 10, "coauthored_article": 6, "share_text": 2, "social_post": 1}
+    assert advocacy.weights == {
+        "article": 10,
+        "coauthored_article": 6,
+        "translation": 4,
+        "share_text": 2,
+        "share": 3,
+        "social_post": 1,
+    }
 
 
 def test_every_mistake_of_every_section_is_named_at_its_line_and_nothing_is_built(tmp_path):
