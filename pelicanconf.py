@@ -161,11 +161,35 @@ SOCIAL = {
 # `invoke build --internal`, never by `invoke publish` unless "public" is True.
 ADVOCACY = {
     "public": False,
-    "weights": {"article": 10, "coauthored_article": 6, "share_text": 2, "social_post": 1},
+    # Points for writing and for sharing; badges are explained on the leaderboard.
+    "weights": {
+        "article": 10,
+        "coauthored_article": 6,
+        "translation": 4,
+        "share_text": 2,
+        "share": 3,
+        "social_post": 1,
+    },
+    # The dashboard compares its last days with the days before, and participation with the headcount.
+    "period_days": 30,
+    "eligible_headcount": None,  # e.g. 120: the people who could join the programme
+    # Written by `invoke stats LOG…` (click counts only), read by the build.
+    "stats_file": "data/stats.json",
+    # `invoke digest`: where readers open the kit ("" for SITE's origin and the kit's path);
+    # addresses and secrets come from the environment (plugins/advocacy/mail.py).
+    "digest": {"kit_url": "", "subject_prefix": "", "retries": 3},
 }
 # What every shared link carries (ambassade/share.py): the share links, the kit and the length rules.
 SHARING = {
-    "utm": None,  # e.g. {"source": "ambassade", "medium": "social", "campaign": "experts"}
+    # UTM tags of every shared link; {network}, {campaign} and {item} are filled in per link.
+    "utm": {"source": "{network}", "campaign": "{campaign}"},
+    # Outside pages to share (content/shares/*.md) and their campaigns (content/shares/campaigns.yml).
+    "items_path": "shares",
+    "campaigns_file": "shares/campaigns.yml",
+    # The kit's links go through /go/<code>/<network>/: `invoke stats` counts clicks from the access log.
+    "short_links": True,
+    # Colleagues with `share_stats: true` may pick their name in the kit: their clicks count for them.
+    "person_links": True,
 }
 
 # The editorial charter (content/pages/charte.md) as `invoke check` and the
@@ -187,6 +211,14 @@ CHARTER = {
     ],
     "max_title_length": 90,
     "require_summary": True,
+    # Every ready-to-post text of the share kit says who the colleague works for: "add" appends
+    # these words to a text that lacks them; "require" makes a text without them an error.
+    "share_disclosure": {"fr": "(Je travaille chez Clairvoie)", "en": "(I work at Clairvoie)"},
+    "share_disclosure_mode": "add",
+    # Share items may not point to these sites (nor to any http:// page).
+    "share_denied_domains": ["example.com"],
+    # Two share texts at least this similar get a warning (share-duplicate).
+    "share_similarity": 0.8,
 }
 
 # The review report of `invoke preview` (plugins/review/settings.py).

@@ -298,6 +298,28 @@ def fetch(c, lang=""):
     sys.exit(run_fetch(_settings(PREVIEW_CONF, lang)).exit_code)
 
 
+@task(help={"logs": 'the access logs, in quotes: "/var/log/nginx/access.log*" (gzip accepted)'})
+def stats(c, logs):
+    """Count the clicks on the kit's short links from access logs into data/stats.json (counts only)."""
+    from plugins.advocacy.stats import expand, main
+
+    sys.exit(main(_settings(PREVIEW_CONF), expand(logs)))
+
+
+@task(
+    help={
+        "since": "what is new since: 7d (default), 2w, or a day such as 2026-11-27",
+        "send": "send it (SMTP and webhooks from the environment: see plugins/advocacy/mail.py)",
+        "out": "where to write the messages (default digest/)",
+    }
+)
+def digest(c, since="7d", send=False, out="digest"):
+    """Write what is new in the share kit as an e-mail and chat messages per language; --send sends them."""
+    from plugins.advocacy.digest_command import main
+
+    sys.exit(main(_settings(PREVIEW_CONF), since=since, send=send, out_dir=ROOT / out))
+
+
 @task(
     help={
         "size": "tiny, small, default (1,000 experts, 5,000 articles, 20,000 posts) or double",

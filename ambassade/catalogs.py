@@ -22,8 +22,11 @@ from babel.messages.pofile import read_po, write_po
 
 from .i18n import po_path
 
-TEMPLATES = [("templates/**.html", "jinja2")]
-TEMPLATE_OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+TEMPLATES = [("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+TEMPLATE_OPTIONS = {
+    "templates/**.html": {"extensions": "jinja2.ext.i18n"},
+    "templates/**.txt": {"extensions": "jinja2.ext.i18n"},
+}
 #: The code whose messages people read, relative to the project's folder.
 CODE = [
     ("ambassade/**.py", "python"),

@@ -46,6 +46,8 @@ class Expert:
     source_path: Path
     social_feed: bool = False
     leaderboard: bool = False
+    share_stats: bool = False
+    """Consent: the clicks on the links this person shares from the kit are counted for them."""
     expertise: list[str] = field(default_factory=list)
     bio: dict[str, str] = field(default_factory=dict)
     """Markdown biography per language code; a single text is stored under the site's language."""
@@ -261,6 +263,7 @@ def _read_profile(
         source_path=path.resolve(),
         social_feed=data.get("social_feed", False),
         leaderboard=data.get("leaderboard", False),
+        share_stats=data.get("share_stats", False),
         expertise=list(data.get("expertise", [])),
         bio={default_lang: bio} if isinstance(bio, str) else dict(bio),
         photo=photo,

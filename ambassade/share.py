@@ -26,6 +26,7 @@ network counts differently:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -60,6 +61,8 @@ NETWORKS: dict[str, Network] = {
 KEY = "share"
 """``Share:`` gives a text for every network, ``Share-<Network>:`` for one."""
 ALIASES = {"twitter": "x"}
+NOT_TEXTS = ("share-until",)
+"""Keys that start like a text's but are not one: ``Share-Until`` ends a share item's time in the kit."""
 """Names people may write for a network, with the key to use instead."""
 
 
@@ -80,40 +83,150 @@ class ShareText:
 
 
 UTM_KEYS = ("source", "medium", "campaign")
+UTM_PLACEHOLDERS = ("network", "campaign", "item")
+"""What a UTM tag may name in braces: ``{"source": "{network}"}`` tags each network's link with its name."""
+PERSON_PARAM = "p"
+"""The query parameter of a short link that names the colleague who shared it (who chose to be counted)."""
 
 
 @dataclass(frozen=True)
 class SharingSettings(Section):
-    """``SHARING``: what every shared link carries, the same for share links, the kit and the length rules."""
+    """``SHARING``: what is shared and how every shared link is made, the same for the share links,
+    the share kit, the short links and the length rules."""
 
     NAME: ClassVar[str] = "SHARING"
 
     utm: dict[str, str] | None = default(
         None,
-        doc="UTM tags of the article URL that share links and the kit give out: "
-        "{'source': …, 'medium': …, 'campaign': …}, any of the three; None for none",
+        doc="UTM tags of the links the share links and the kit give out: "
+        "{'source': …, 'medium': …, 'campaign': …}, any of the three; a value may name "
+        "{network}, {campaign} (the item's campaign) or {item} (its short code); None for none",
+    )
+    tag_outside_links: bool = default(
+        True, doc="add the UTM tags to the outside pages that share items point to, too"
+    )
+    items_path: str = default(
+        "shares",
+        doc="the folder of the share items (outside pages to share), in the content folder: one "
+        "Markdown file per item",
+    )
+    campaigns_file: str = default(
+        "shares/campaigns.yml",
+        doc="the campaigns that share items and articles belong to, in the content folder",
+    )
+    short_links: bool = default(
+        True,
+        doc="the kit's links go through a page of our own, /go/<code>/<network>/, that sends the "
+        "reader on: `invoke stats` counts the clicks in the web server's access log, without a "
+        "cookie or a script",
+    )
+    short_links_path: str = default("go", doc="the folder of the short links in the site")
+    person_links: bool = default(
+        True,
+        doc="a colleague who set 'share_stats: true' in their profile may pick their name in the kit: "
+        "their links then carry ?p=<their slug>, and the clicks count for them",
     )
 
     def problems(self) -> list[Problem]:
-        return [
+        out = [
             Problem(("utm", key), _("is not a UTM tag"), _("one of %(keys)s", keys=", ".join(UTM_KEYS)))
             for key in (self.utm or {})
             if key not in UTM_KEYS
         ]
+        for key, value in (self.utm or {}).items():
+            for name in re.findall(r"{([^}]*)}", value):
+                if name not in UTM_PLACEHOLDERS:
+                    out.append(
+                        Problem(
+                            ("utm", key),
+                            _("names {%(name)s}", name=name),
+                            _("one of %(names)s", names=", ".join(f"{{{n}}}" for n in UTM_PLACEHOLDERS)),
+                        )
+                    )
+        if not re.fullmatch(r"[a-z0-9-]+", self.short_links_path):
+            out.append(
+                Problem(
+                    ("short_links_path",),
+                    _("is %(value)r", value=self.short_links_path),
+                    _("one folder name: small letters, digits and dashes"),
+                )
+            )
+        return out
 
 
-def shared_url(url: str, utm: Mapping[str, str] | None) -> str:
+def shared_url(url: str, utm: Mapping[str, str] | None, **values: str | None) -> str:
     """The URL a share text carries: ``url`` with the UTM tags of the settings, in a fixed order.
 
-    One definition for the share links and for the length checks, so that a
-    text checked to fit is the text posted.
+    ``values`` fill the tags' placeholders (``network``, ``campaign``, ``item``); a tag that
+    names one left without a value is left out rather than sent half-filled. One
+    definition for the share links, the kit, the short links and the length checks, so
+    that a text checked to fit is the text posted.
     """
     if not utm:
         return url
-    tags = "&".join(
-        f"utm_{key}={quote(utm[key], safe='')}" for key in ("source", "medium", "campaign") if utm.get(key)
-    )
-    return f"{url}{'&' if '?' in url else '?'}{tags}"
+    tags = []
+    for key in UTM_KEYS:
+        value = utm.get(key)
+        if not value:
+            continue
+        names = re.findall(r"{([^}]*)}", value)
+        if any(not values.get(name) for name in names):
+            continue
+        for name in names:
+            value = value.replace(f"{{{name}}}", str(values[name]))
+        tags.append(f"utm_{key}={quote(value, safe='')}")
+    if not tags:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{'&'.join(tags)}"
+
+
+# --- short links ---------------------------------------------------------------------------
+
+CODE_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+"""A short link's code, as a share item may choose it (``Code:``)."""
+CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+"""No 0/o, 1/l: a code read aloud or copied by hand stays right."""
+
+
+def item_code(key: str) -> str:
+    """The short code of a shared item: six characters, the same on every build for the same ``key``.
+
+    ``key`` is ``article:<slug>:<lang>`` or ``share:<file name>``; a share item may choose its own.
+    """
+    digest = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+    out = []
+    for _position in range(6):
+        digest, index = divmod(digest, len(CODE_ALPHABET))
+        out.append(CODE_ALPHABET[index])
+    return "".join(out)
+
+
+def article_key(slug: str, lang: str) -> str:
+    return f"article:{slug}:{lang}"
+
+
+def short_link(origin: str, code: str, network: str, path: str = "go") -> str:
+    """The short link of ``code`` on ``network``: a page of our own that sends the reader on."""
+    return f"{origin}/{path}/{code}/{network}/"
+
+
+def short_link_save_as(code: str, network: str, path: str = "go") -> str:
+    return f"{path}/{code}/{network}/index.html"
+
+
+# --- disclosure ----------------------------------------------------------------------------
+
+
+def discloses(text: str, words: str) -> bool:
+    """Whether ``text`` already says ``words`` (in any case, blanks folded)."""
+    return " ".join(words.casefold().split()) in " ".join(text.casefold().split())
+
+
+def with_disclosure(text: str, words: str | None) -> str:
+    """``text`` as the kit gives it out: with the charter's disclosure after it when it lacks one."""
+    if not words or discloses(text, words):
+        return text
+    return f"{text} {words}"
 
 
 def share_texts(fields: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> list[ShareText]:
@@ -145,6 +258,8 @@ def _network_of(key: str) -> str | None | bool:
     key = key.strip().lower()
     if key == KEY:
         return None
+    if key in NOT_TEXTS:
+        return False
     if key.startswith(KEY + "-") and len(key) > len(KEY) + 1:
         return key[len(KEY) + 1 :]
     return False

@@ -16,12 +16,14 @@ from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _, ngettext
 from ambassade.profiles import load_profiles, profile_files
+from ambassade.share import SharingSettings
 from ambassade.site import experts_path
 
-from . import frontmatter
+from . import frontmatter, sharing
 from .context import Context
 from .frontmatter import Document
-from .registry import ARTICLE_RULES, PAGE_RULES, PROFILE_RULES, run_rules
+from .items import campaign_findings
+from .registry import ARTICLE_RULES, PAGE_RULES, PROFILE_RULES, SHARE_ITEM_RULES, run_rules
 
 FORMATS = {
     "text": diagnostics.format_text,
@@ -41,6 +43,8 @@ class Checked:
     articles: dict[Path, Document] = field(default_factory=dict)
     """Every article, by resolved path."""
     pages: dict[Path, Document] = field(default_factory=dict)
+    items: dict[Path, Document] = field(default_factory=dict)
+    """Every share item (content/shares/), by resolved path."""
 
     memo: Memo | None = None
     """What a later check of the same site, with only some files' text changed, can reuse."""
@@ -59,6 +63,10 @@ class Memo:
     sources: list[tuple[list[Path], list]]
     """Each kind of document (articles, pages): its files, its rules."""
     documents: dict[Path, tuple[frozenset[Path], list[Finding]]]
+    campaigns: list[Finding] = field(default_factory=list)
+    """The campaigns file's findings."""
+    said: dict[Path, list[sharing.Said]] = field(default_factory=dict)
+    """Each file's share texts, which the near-duplicate rule compares across files."""
 
 
 def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Context) -> list[Path]:
@@ -113,10 +121,12 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     checked = Checked(root, ctx)
     for path in profiles:
         findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
-    memo = Memo(ctx.known_authors, sorted(findings), [], {})
+    memo = Memo(ctx.known_authors, sorted(findings), [], {}, campaign_findings(ctx))
+    findings.extend(memo.campaigns)
     for subpaths, excludes, rules, docs in (
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ARTICLE_RULES, checked.articles),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], PAGE_RULES, checked.pages),
+        ([SharingSettings.of(settings).items_path], [], SHARE_ITEM_RULES, checked.items),
     ):
         paths = _sources(content, subpaths, excludes, ctx)
         memo.sources.append((paths, rules))
@@ -124,6 +134,7 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
             doc = frontmatter.read(path)
             docs[ctx.resolved(path)] = doc
             findings.extend(_checked(doc, ctx, rules, memo))
+    findings.extend(_across(memo, ctx))
     checked.findings = sorted(findings)
     checked.memo = memo
     return checked
@@ -145,8 +156,22 @@ def _checked(doc: Document, ctx: Context, rules: list, memo: Memo) -> list[Findi
         found = run_rules(doc, ctx, rules)
     finally:
         reads, ctx.reads = ctx.reads, None
-    memo.documents[ctx.resolved(doc.path)] = (frozenset(reads), found)
+    key = ctx.resolved(doc.path)
+    memo.documents[key] = (frozenset(reads), found)
+    if rules is not PAGE_RULES:
+        memo.said[key] = sharing.said(doc, ctx)
     return found
+
+
+def _across(memo: Memo, ctx: Context) -> list[Finding]:
+    """The rules that compare files with each other, run once over the site."""
+    ordered = [
+        memo.said[ctx.resolved(p)]
+        for paths, _rules in memo.sources
+        for p in paths
+        if ctx.resolved(p) in memo.said
+    ]
+    return sharing.near_duplicates(ordered, ctx.charter.share_similarity)
 
 
 def check_again(
@@ -160,8 +185,10 @@ def check_again(
     """
     root = root or site_root(settings)
     ctx = _context(settings, root, memo.known_authors)
-    again = Memo(memo.known_authors, memo.profiles, memo.sources, dict(memo.documents))
-    findings = list(memo.profiles)
+    again = Memo(
+        memo.known_authors, memo.profiles, memo.sources, dict(memo.documents), memo.campaigns, dict(memo.said)
+    )
+    findings = list(memo.profiles) + list(memo.campaigns)
     for paths, rules in memo.sources:
         for path in paths:
             key = ctx.resolved(path)
@@ -169,6 +196,7 @@ def check_again(
             if reads is None or key in changed or reads & changed:
                 found = _checked(frontmatter.read(path), ctx, rules, again)
             findings.extend(found)
+    findings.extend(_across(again, ctx))
     return sorted(findings), again
 
 

@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from ambassade.diagnostics import display_path
+from ambassade.diagnostics import Finding, display_path
 from ambassade.settings import Section, default
+from ambassade.share_items import Campaign, load_campaigns
 
 from . import frontmatter, render
 from .frontmatter import Document
@@ -36,6 +37,32 @@ class CharterSettings(Section):
         90, min=0, doc="longer titles get a warning: feeds and share cards cut them; 0 for no limit"
     )
     require_summary: bool = default(True, doc="every article needs a summary (cards, feeds, share previews)")
+    share_disclosure: dict[str, str] = default(
+        {},
+        doc="per language, the words by which a colleague says they work here ('Je travaille chez "
+        "Clairvoie', or a hashtag): every ready-to-post text of the share kit carries them; {} for none",
+    )
+    share_disclosure_mode: Literal["add", "require"] = default(
+        "add",
+        doc="'add': the kit adds the disclosure to a text that lacks it (the length rules count it); "
+        "'require': a share text without it is an error (share-disclosure)",
+    )
+    share_denied_domains: list[str] = default(
+        [],
+        doc="sites that share items may not point to (a domain denies its subdomains too); "
+        "an outside link must be https in any case (share-url)",
+    )
+    share_similarity: float = default(
+        0.8,
+        min=0.5,
+        max=1.0,
+        doc="two share texts at least this similar (0.5–1, words in common) are near-duplicates: a "
+        "warning, for variants that would all say the same (share-duplicate)",
+    )
+
+    def disclosure(self, lang: str) -> str | None:
+        """The disclosure in ``lang``; else the one of the first language given; None when there is none."""
+        return self.share_disclosure.get(lang) or next(iter(self.share_disclosure.values()), None)
 
 
 @dataclass
@@ -75,6 +102,11 @@ class Context:
     def charter(self) -> CharterSettings:
         """The ``CHARTER`` settings in force."""
         return CharterSettings.of(self.settings)
+
+    @cached_property
+    def campaigns(self) -> tuple[dict[str, Campaign], list[Finding]]:
+        """The campaigns file's campaigns by slug, and its mistakes: read once per check."""
+        return load_campaigns(self.settings, self.root)
 
     @property
     def content(self) -> Path | None:

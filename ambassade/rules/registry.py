@@ -16,7 +16,11 @@ Rule ids, by module:
 - links: ``image-alt``, ``image-external``, ``image-path``, ``image-missing``,
   ``link-missing``, ``link-anchor``, ``link-filename``, ``link-draft``,
   ``link-scheduled`` (what a published page links to must be live when it is: ambassade.publication)
-- sharing: ``share-network``, ``share-text``, ``share-too-long``
+- sharing: ``share-network``, ``share-text``, ``share-too-long``, ``share-disclosure``,
+  ``share-duplicate`` (warning; compares every file's texts, so ``check`` runs it
+  once over the site: :func:`sharing.near_duplicates`)
+- items (share items, ``content/shares/*.md``, and campaigns): ``share-url``,
+  ``share-date``, ``share-campaign``, ``share-code``, ``campaign``
 - charter: ``charter-forbidden-term``, ``charter-confidential``,
   ``charter-title-length`` (warning); the charter's ``require_summary`` drives
   ``article-summary``
@@ -29,7 +33,7 @@ from pathlib import Path
 
 from ambassade.diagnostics import Finding
 
-from . import charter, links, metadata, sharing
+from . import charter, items, links, metadata, sharing
 from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES
@@ -37,6 +41,7 @@ from .metadata import STATUSES
 __all__ = [
     "ARTICLE_RULES",
     "PAGE_RULES",
+    "SHARE_ITEM_RULES",
     "PROFILE_RULES",
     "STATUSES",
     "Context",
@@ -62,10 +67,31 @@ ARTICLE_RULES: list[Rule] = [
     links.links_resolve,
     sharing.texts_valid,
     sharing.texts_fit,
+    sharing.texts_disclosed,
+    items.campaign_known,
     charter.forbidden_terms,
     charter.confidential_markers,
     charter.title_length,
 ]
+SHARE_ITEM_RULES: list[Rule] = [
+    metadata.title_present,
+    metadata.lang_known,
+    metadata.fields_once,
+    items.url_valid,
+    items.dates_valid,
+    items.campaign_known,
+    items.code_valid,
+    items.has_texts,
+    links.images_valid,
+    links.links_resolve,
+    sharing.texts_valid,
+    sharing.texts_fit,
+    sharing.texts_disclosed,
+    charter.forbidden_terms,
+    charter.confidential_markers,
+    charter.title_length,
+]
+"""An outside page to share (``content/shares/*.md``): a title, its link, its days, its texts."""
 PAGE_RULES: list[Rule] = [
     metadata.title_present,
     metadata.lang_known,

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 
 from .sources import ArticleFacts
 
-KINDS = ("article", "coauthored_article", "share_text", "social_post")
+KINDS = ("article", "coauthored_article", "translation", "share_text", "share", "social_post")
 PERIODS = ("month", "quarter", "year", "all")
-FIVE_ARTICLES = 5
+FIVE = 5
+BADGES = (
+    "first-article",
+    "five-articles",
+    "co-author",
+    "translator",
+    "first-share",
+    "five-shares",
+    "streak",
+    "most-active-month",
+)
+"""Every badge, in the order the leaderboard shows and explains them."""
 
 
 @dataclass(frozen=True, order=True)
@@ -28,17 +39,21 @@ class Contribution:
 
 
 def contributions(
-    articles: Iterable[ArticleFacts], posts: Mapping[str, list[dt.date]], today: dt.date
+    articles: Iterable[ArticleFacts],
+    posts: Mapping[str, list[dt.date]],
+    today: dt.date,
+    shares: Iterable[tuple[dt.date, str]] = (),
 ) -> list[Contribution]:
     """Every contribution up to ``today``, sorted.
 
-    An article counts once, on its original (a translation is the same article);
-    with several authors, each gets the co-authored weight. Authors are the
-    published ones (the experts plugin drops the others): an article written
-    with someone who has since hidden counts as the others' own, so that no
-    figure hints at a hidden person. Each share text
-    is credited to every author of the version it is written in. A repost is a
-    post: passing a colleague's word on is what the programme asks for.
+    An article counts once, on its original; a translation counts as one for
+    each of its authors. With several authors, each gets the co-authored weight.
+    Authors are the published ones (the experts plugin drops the others): an
+    article written with someone who has since hidden counts as the others' own,
+    so that no figure hints at a hidden person. Each share text is credited to
+    every author of the version it is written in. A repost is a post: passing a
+    colleague's word on is what the programme asks for. ``shares`` are the
+    items of the kit each colleague shared (shares.py), one per item and network.
     """
     out = []
     for facts in articles:
@@ -46,7 +61,9 @@ def contributions(
             continue
         if facts.original:
             kind = "article" if len(facts.authors) == 1 else "coauthored_article"
-            out += [Contribution(facts.day, slug, kind) for slug in facts.authors]
+        else:
+            kind = "translation"
+        out += [Contribution(facts.day, slug, kind) for slug in facts.authors]
         out += [
             Contribution(facts.day, slug, "share_text")
             for slug in facts.authors
@@ -54,6 +71,7 @@ def contributions(
         ]
     for slug, days in posts.items():
         out += [Contribution(day, slug, "social_post") for day in days if day <= today]
+    out += [Contribution(day, slug, "share") for day, slug in shares if day <= today]
     return sorted(out)
 
 
@@ -116,24 +134,47 @@ def points_by_expert(contribs: Iterable[Contribution], weights: Mapping[str, int
 
 
 def badges(
-    contribs: list[Contribution], weights: Mapping[str, int], today: dt.date
+    contribs: list[Contribution], weights: Mapping[str, int], today: dt.date, streak: int = 3
 ) -> dict[str, tuple[str, ...]]:
-    """``first-article``, ``five-articles`` (all time), ``most-active-month`` (the most points this
-    month; every contributor tied at the top gets it)."""
-    articles = Counter(c.expert for c in contribs if c.kind in ("article", "coauthored_article"))
+    """Each contributor's badges, in the order of :data:`BADGES`: a first and a fifth article (all
+    time), a co-written article, a translation, a first and a fifth share, ``streak`` months in a row
+    with a contribution (up to this month or the last), the most points this month (every
+    contributor tied at the top gets it)."""
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    months: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for c in contribs:
+        kinds[c.expert][c.kind] += 1
+        months[c.expert].add((c.day.year, c.day.month))
     month = points_by_expert((c for c in contribs if c.day >= period_start("month", today)), weights)
     best = max(month.values(), default=0)
     out: dict[str, tuple[str, ...]] = {}
-    for slug in sorted({c.expert for c in contribs}):
-        earned = []
-        if articles[slug] >= 1:
-            earned.append("first-article")
-        if articles[slug] >= FIVE_ARTICLES:
-            earned.append("five-articles")
-        if best > 0 and month.get(slug) == best:
-            earned.append("most-active-month")
-        out[slug] = tuple(earned)
+    for slug in sorted(kinds):
+        k = kinds[slug]
+        articles = k["article"] + k["coauthored_article"]
+        earned = {
+            "first-article": articles >= 1,
+            "five-articles": articles >= FIVE,
+            "co-author": k["coauthored_article"] >= 1,
+            "translator": k["translation"] >= 1,
+            "first-share": k["share"] >= 1,
+            "five-shares": k["share"] >= FIVE,
+            "streak": _streak(months[slug], today) >= streak,
+            "most-active-month": best > 0 and month.get(slug) == best,
+        }
+        out[slug] = tuple(b for b in BADGES if earned[b])
     return out
+
+
+def _streak(months: set[tuple[int, int]], today: dt.date) -> int:
+    """Months in a row with a contribution, ending this month (or the last, while this one starts)."""
+    year, month = today.year, today.month
+    if (year, month) not in months:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    n = 0
+    while (year, month) in months:
+        n += 1
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return n
 
 
 def leaderboard(
@@ -142,6 +183,7 @@ def leaderboard(
     weights: Mapping[str, int],
     today: dt.date,
     sort_key: Callable[[str], str],
+    streak: int = 3,
 ) -> list[Board]:
     """One board per period of :data:`PERIODS`, ending ``today``.
 
@@ -149,7 +191,7 @@ def leaderboard(
     then slug, so two builds of the same data always agree. Tied contributors share
     a rank (1, 2, 2, 4). A contributor's badges are the same on every board.
     """
-    earned = badges(contribs, weights, today)
+    earned = badges(contribs, weights, today, streak)
     boards = []
     for period in PERIODS:
         start = period_start(period, today)

@@ -8,9 +8,11 @@ read the same facts: which articles count, on which day, by whom.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +44,7 @@ class ArticleFacts:
     """Slugs of its published authors (the experts plugin has dropped the others)."""
     share_texts: int
     original: bool
-    """False for a translation: it adds share texts, not an article."""
+    """False for a translation: it adds share texts, and a translation, not an article."""
     topics: tuple[Topic, ...]
 
 
@@ -104,21 +106,42 @@ def article_facts(articles: Iterable, today: dt.date, tz: dt.tzinfo) -> list[tup
     return out
 
 
-def post_days(directory: Path, slugs: Iterable[str], tz: dt.tzinfo) -> dict[str, list[dt.date]]:
-    """The day of each post in the social snapshot of each expert of ``slugs``.
+@dataclass(frozen=True)
+class Post:
+    day: dt.date
+    network: str
+    links: tuple[str, ...]
+    """Every address the post links to (its ``href``s)."""
+
+
+HREF_RE = re.compile(r"""href=["']([^"']+)["']""")
+
+
+def posts_of(directory: Path, slugs: Iterable[str], tz: dt.tzinfo) -> dict[str, list[Post]]:
+    """The posts in the social snapshot of each expert of ``slugs``, oldest first.
 
     A missing folder or file means no post yet (the fetch may never have run).
     A file that is not a snapshot is reported and skipped: the build should not
     fail over figures of an internal page.
     """
-    out: dict[str, list[dt.date]] = {}
+    out: dict[str, list[Post]] = {}
     for slug in sorted(slugs):
         path = snapshot_path(directory, slug)
         if not path.is_file():
             continue
         try:
             posts = json.loads(path.read_text(encoding="utf-8")).get("posts", [])
-            out[slug] = sorted(post_date(post).astimezone(tz).date() for post in posts)
+            out[slug] = sorted(
+                (
+                    Post(
+                        post_date(post).astimezone(tz).date(),
+                        str(post.get("network", "")),
+                        tuple(html.unescape(h) for h in HREF_RE.findall(post.get("html") or "")),
+                    )
+                    for post in posts
+                ),
+                key=lambda p: p.day,
+            )
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             log.warning(
                 "%s",
@@ -129,3 +152,8 @@ def post_days(directory: Path, slugs: Iterable[str], tz: dt.tzinfo) -> dict[str,
                 ),
             )
     return out
+
+
+def post_days(directory: Path, slugs: Iterable[str], tz: dt.tzinfo) -> dict[str, list[dt.date]]:
+    """The day of each post of each expert of ``slugs`` (:func:`posts_of`)."""
+    return {slug: [p.day for p in posts] for slug, posts in posts_of(directory, slugs, tz).items()}

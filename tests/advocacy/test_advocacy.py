@@ -2,19 +2,20 @@
 
 One small site with known totals, built as the preview, as production, and as
 the internal build, with the build's date pinned to Friday 20 November 2026.
-Points with the default weights (article 10, co-authored 6, share text 2, post 1):
+Points with the default weights (article 10, co-authored 6, translation 4,
+share text 2, share 3, post 1):
 
 =============  ======  ========  ======  ========
 who            month   quarter   year    all time
 =============  ======  ========  ======  ========
-Alice (named)  18      26        27      27
+Alice (named)  22      30        31      31
 Bruno (named)  0       8         8       18
 Chloé (not)    12      12        12      12
 Denis          unpublished: counted nowhere, named nowhere
 =============  ======  ========  ======  ========
 
 Alice: "premier" alone on 3 Nov with 2 texts (10 + 4), its English translation
-with 1 text (2), "ensemble" with Bruno on 15 Oct with 1 text (6 + 2), posts on
+with 1 text (4 + 2), "ensemble" with Bruno on 15 Oct with 1 text (6 + 2), posts on
 18 and 20 Nov (Paris time) and 2 Sep; one post after the date is not counted.
 Bruno: "ensemble" (6 + 2) and "ancien" alone in 2025 (10). Chloé: her article
 on 10 Nov (10) and two posts (2). Drafts, scheduled articles and articles
@@ -148,7 +149,12 @@ def build(tmp_path: Path, conf: Path = PREVIEW_CONF, top: dict | None = None, **
     sharing = {"utm": advocacy.pop("utm")} if "utm" in advocacy else {}
     overrides = {
         **site_overrides(base, out),
-        "ADVOCACY": {"today": TODAY, **advocacy, **top.pop("ADVOCACY", {})},
+        "ADVOCACY": {
+            "today": TODAY,
+            "stats_file": str(base / "data" / "stats.json"),
+            **advocacy,
+            **top.pop("ADVOCACY", {}),
+        },
         "SHARING": sharing,
         **top,
     }
@@ -198,27 +204,27 @@ def board_rows(out: Path, period: str) -> list[tuple[str, str, str]]:
     [
         (
             "month",
-            [("1", "Alice Dupont", "18")],
+            [("1", "Alice Dupont", "22")],
             "Et 1 autre contributeur (points : 12).",
-            "Points au total : 30, pour 2 contributeurs.",
+            "Points au total : 34, pour 2 contributeurs.",
         ),
         (
             "quarter",
-            [("1", "Alice Dupont", "26"), ("2", "Bruno Petit", "8")],
+            [("1", "Alice Dupont", "30"), ("2", "Bruno Petit", "8")],
             "(points : 12)",
-            "Points au total : 46, pour 3 contributeurs.",
+            "Points au total : 50, pour 3 contributeurs.",
         ),
         (
             "year",
-            [("1", "Alice Dupont", "27"), ("2", "Bruno Petit", "8")],
+            [("1", "Alice Dupont", "31"), ("2", "Bruno Petit", "8")],
             "(points : 12)",
-            "Points au total : 47",
+            "Points au total : 51",
         ),
         (
             "all",
-            [("1", "Alice Dupont", "27"), ("2", "Bruno Petit", "18")],
+            [("1", "Alice Dupont", "31"), ("2", "Bruno Petit", "18")],
             "(points : 12)",
-            "Points au total : 57",
+            "Points au total : 61",
         ),
     ],
 )
@@ -231,10 +237,20 @@ def test_leaderboard_totals_per_period(preview, period, rows, others, total):
 
 def test_badges(preview):
     row = soup(preview / "leaderboard" / "index.html").find(attrs={"aria-labelledby": "period-all"}).tbody.tr
+    # Alice: an article, one written with Bruno, a translation, something each month since September.
     assert [b.get_text() for b in row.find_all(class_="badge")] == [
         "Premier article",
+        "Coécriture",
+        "Traduction",
+        "Régularité",
         "Meilleur score du mois",
     ]
+    # Bruno: two articles, one of them with Alice; nothing since October.
+    second = row.find_next_sibling("tr")
+    assert [b.get_text() for b in second.find_all(class_="badge")] == ["Premier article", "Coécriture"]
+    # Every badge is explained on the page.
+    rules = soup(preview / "leaderboard" / "index.html").select(".badge-rules div")
+    assert len(rules) == len(scoring.BADGES) and all(r.dd.get_text(strip=True) for r in rules)
 
 
 def test_ties_share_a_rank_and_sort_by_folded_name_then_slug():
@@ -309,7 +325,7 @@ def test_dashboard_json_figures(preview):
         "share_texts": 5,
         "social_posts": 5,
         "contributors": 3,
-        "points": 57,
+        "points": 61,
     }
 
 
@@ -338,63 +354,69 @@ def test_charts_are_valid_svg_and_match_dashboard_json(preview):
         # The tallest bar fills the plot; the others are in proportion.
         assert max(float(b.get("height")) for b in bars) == charts.PLOT
         table = page.find(id=svg.get("aria-labelledby").split()[0]).find_parent("section").find("table")
-        cells = [(td["data-key"], int(td.get_text())) for td in table.find_all("td")]
-        assert cells == expected
+        assert [int(td["data-value"]) for td in table.find_all("td")] == [v for _, v in expected]
 
 
 def test_reach_table_and_top_topics_on_the_page(preview):
     page = soup(preview / "dashboard" / "index.html")
     cells = page.find_all("td", attrs={"data-network": True})
-    reach = {td["data-network"]: int(td.get_text()) for td in cells}
-    assert reach == {"linkedin": 1550, "mastodon": 200, "x": 300}
+    reach = {td["data-network"]: (int(td["data-value"]), td.get_text()) for td in cells}
+    # Numbers as French writes them: a narrow no-break space between thousands.
+    assert reach == {"linkedin": (1550, "1\u202f550"), "mastodon": (200, "200"), "x": (300, "300")}
     assert [a.get_text() for a in page.select(".top-topics a")] == ["Cloud", "Données", "Sécurité"]
 
 
 # --- share kit ----------------------------------------------------------------------------------
 
 
-def test_share_kit_lists_current_texts_newest_first(preview):
-    page = soup(preview / "share-kit" / "index.html")
-    groups = [
-        (s.h2.get_text(strip=True), [t.get_text() for t in s.find_all("textarea")])
-        for s in page.select(".share-kit__article")
+def kit_items(out: Path) -> dict[str, BeautifulSoup]:
+    page = soup(out / "share-kit" / "index.html")
+    return {s.h2.get_text(strip=True): s for s in page.select(".kit-item")}
+
+
+def test_share_kit_lists_current_articles_newest_first(preview):
+    # Articles with share texts, up to the build's date; no draft, nothing scheduled or dated after it.
+    assert list(kit_items(preview)) == [
+        "Article sans auteur publié",
+        "First article",
+        "Premier article",
+        "Écrit ensemble",
     ]
-    url = "https://clairvoie.example/"
-    assert groups == [
-        (
-            "Article sans auteur publié",
-            [f"Un texte sans auteur publié. {url}articles/article-sans-auteur-publie/"],
-        ),
-        ("First article", [f"The same, in English. {url}en/articles/premier/"]),
-        (
-            "Premier article",
-            [
-                f"Café & co : 100 % « bio » #test {url}articles/premier/",
-                f"Court, pour X. {url}articles/premier/",
-            ],
-        ),
-        ("Écrit ensemble", [f"Écrit à quatre mains. {url}articles/ecrit-ensemble/"]),
+
+
+def test_share_kit_texts_end_with_the_disclosure_and_the_short_link(preview):
+    premier = kit_items(preview)["Premier article"]
+    networks = {net["data-kit-network"]: net for net in premier.select(".kit-net")}
+    assert list(networks) == list(NETWORKS)
+    code = share.item_code(share.article_key("premier", "fr"))
+    link = f"https://clairvoie.example/go/{code}"
+    posts = {key: [t.get_text() for t in net.find_all("textarea")] for key, net in networks.items()}
+    # X has its own text; every other network, e-mail included, the text for every network.
+    assert posts["x"] == [f"Court, pour X. (Je travaille chez Clairvoie) {link}/x/"]
+    assert posts["linkedin"] == [
+        f"Café & co : 100 % « bio » #test (Je travaille chez Clairvoie) {link}/linkedin/"
     ]
-    for textarea in page.find_all("textarea"):
+    assert posts["email"] == [f"Café & co : 100 % « bio » #test (Je travaille chez Clairvoie) {link}/email/"]
+    for textarea in premier.find_all("textarea"):
         assert textarea.has_attr("readonly") and textarea.has_attr("data-copy")
 
 
-def test_share_kit_gives_each_text_its_length_and_limit_per_network(preview):
-    page = soup(preview / "share-kit" / "index.html")
-    premier = next(
-        s for s in page.select(".share-kit__article") if s.h2.get_text(strip=True) == "Premier article"
-    )
-    everywhere, x_only = premier.select(".share-kit__text")
-    # "Café & co : 100 % « bio » #test" is 31 characters, then a space and the link: 43 characters
-    # as written on Bluesky and LinkedIn, 23 on X and Mastodon.
-    assert [li.get_text(" ", strip=True) for li in everywhere.select(".share-kit__lengths li")] == [
-        "Bluesky: 75 / 300 caractères",
-        "Mastodon: 55 / 500 caractères",
-        "LinkedIn: 75 / 3000 caractères",
-    ]
-    assert [li.get_text(" ", strip=True) for li in x_only.select(".share-kit__lengths li")] == [
-        "X: 38 / 280 caractères",
-    ]
+def test_share_kit_measures_each_text_as_its_network_counts_it(preview):
+    premier = kit_items(preview)["Premier article"]
+    lengths = {
+        net["data-kit-network"]: net.select_one(".kit-variant__length").get_text(" ", strip=True)
+        for net in premier.select(".kit-net")
+        if net.select_one(".kit-variant__length")
+    }
+    # "Café & co : 100 % « bio » #test" (31) + " (Je travaille chez Clairvoie)" (30) + " " + the short
+    # link: 45 as written for LinkedIn (…/go/<code>/linkedin/), 44 for Bluesky, 23 on X and Mastodon.
+    # X has its own text, "Court, pour X." (14). E-mail has no limit. Numbers as French writes them.
+    assert lengths == {
+        "linkedin": "107 / 3\u202f000 caractères",
+        "x": "68 / 280 caractères",
+        "mastodon": "85 / 500 caractères",
+        "bluesky": "106 / 300 caractères",
+    }
 
 
 def test_internal_pages_have_no_inline_script_or_style_and_are_not_indexed(preview):
@@ -490,8 +512,17 @@ def test_internal_or_public_production_build_has_the_pages(tmp_path, top, public
     assert (
         "Ne fait pas partie du site public." in visible_text(out / "leaderboard" / "index.html")
     ) != public
+    # The kit's texts end with the short link; the short link sends the reader on with the tags.
     kit = soup(out / "share-kit" / "index.html").find("textarea").get_text()
-    assert kit.endswith("?utm_source=ambassade&utm_medium=social%20media&utm_campaign=nov-2026")
+    code = share.item_code(share.article_key("article-sans-auteur-publie", "fr"))
+    assert kit.endswith(f"https://clairvoie.example/go/{code}/linkedin/")
+    refresh = soup(out / "go" / code / "linkedin" / "index.html").find(
+        "meta", attrs={"http-equiv": "refresh"}
+    )
+    assert refresh["content"] == (
+        "0; url=https://clairvoie.example/articles/article-sans-auteur-publie/"
+        "?utm_source=ambassade&utm_medium=social%20media&utm_campaign=nov-2026"
+    )
     x = soup(out / "articles" / "premier" / "index.html").find("a", class_="network--x")["href"]
     assert x.endswith(
         "&url=https%3A%2F%2Fclairvoie.example%2Farticles%2Fpremier%2F%3Futm_source%3Dambassade"

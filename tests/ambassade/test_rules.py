@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ambassade import dates
 from ambassade.configure import load
-from ambassade.rules import frontmatter
-from ambassade.rules.registry import ARTICLE_RULES, PAGE_RULES, Context, run_rules
+from ambassade.rules import frontmatter, sharing
+from ambassade.rules.registry import ARTICLE_RULES, PAGE_RULES, SHARE_ITEM_RULES, Context, run_rules
 from ambassade.settings import SettingsError
 from ambassade.share import NETWORKS, ShareText, clusters, graphemes, length, share_texts, texts_for
 from tests.support import FIXTURES, PREVIEW_CONF, ROOT
@@ -16,20 +18,26 @@ ARTICLES = FIXTURES / "articles"
 RULES = FIXTURES / "rules"
 CTX = Context(known_authors={"alice-dupont", "bruno-petit"}, root=ROOT)
 # The project's own settings (its Markdown extensions make the heading ids), the fixtures as content.
-CHARTER = {"forbidden_terms": {"synergie": "collaboration", "quick win": "premier résultat"}}
-SITE_CTX = Context(
-    known_authors={"alice-dupont", "bruno-petit"},
-    root=ROOT,
-    settings=load(PREVIEW_CONF, {"PATH": str(RULES), "CHARTER": CHARTER}),
-)
+CHARTER = {
+    "forbidden_terms": {"synergie": "collaboration", "quick win": "premier résultat"},
+    "share_denied_domains": ["desinfo.example"],
+}
+SETTINGS = load(PREVIEW_CONF, {"PATH": str(RULES), "CHARTER": CHARTER})
+# No disclosure: these fixtures measure texts as written (test_share_items.py adds one).
+SETTINGS["CHARTER"] = dataclasses.replace(SETTINGS["CHARTER"], share_disclosure={})
+SITE_CTX = Context(known_authors={"alice-dupont", "bruno-petit"}, root=ROOT, settings=SETTINGS)
 
 
 def check(name: str) -> list[str]:
     return [f.text() for f in run_rules(frontmatter.read(ARTICLES / name), CTX, ARTICLE_RULES)]
 
 
-def check_rule_case(name: str, rules=ARTICLE_RULES) -> list[str]:
-    return [f.text() for f in run_rules(frontmatter.read(RULES / name), SITE_CTX, rules)]
+def check_rule_case(name: str, rules=ARTICLE_RULES, ctx: Context = SITE_CTX) -> list[str]:
+    """The findings of ``name``'s rules, and of the rules that compare files, run on it alone."""
+    doc = frontmatter.read(RULES / name)
+    found = run_rules(doc, ctx, rules)
+    found += sharing.near_duplicates([sharing.said(doc, ctx)], ctx.charter.share_similarity)
+    return [f.text() for f in found]
 
 
 @pytest.mark.parametrize("case", ["valid.md", "date-without-zone.md", "date-without-time.md"])
@@ -265,11 +273,92 @@ def test_failing_case_gives_exact_findings(case):
     assert check_rule_case(case) == [f"tests/fixtures/rules/{case}:{text}" for text in FAILING[case]]
 
 
+# Share items (content/shares/ of the fixtures' site), with the charter above.
+FAILING_ITEMS = {
+    "share-item-with-http-link.md": [
+        "2:6: share-url: error: 'http://www.example.org/rapport' is not an https address — the page's "
+        "address starting with https://: a plain http link is not shared"
+    ],
+    "share-item-on-a-denied-site.md": [
+        "2:6: share-url: error: the charter does not allow sharing pages of desinfo.example — another "
+        "source for the same news, or ask comms to change the charter"
+    ],
+    "share-item-without-link.md": [
+        "5:1: share-url: error: the share item has no link — a line 'URL: https://…': the page to share"
+    ],
+    "share-item-ends-before-it-starts.md": [
+        "4:14: share-date: error: the item leaves the kit (2026-11-10) before it enters it (2026-11-16) — "
+        "a 'Share-Until' day on or after 'Date'"
+    ],
+    "share-item-with-a-date-that-is-not-one.md": [
+        "3:7: share-date: error: '16/11/2026' is not a day — a day such as 'Date: 2026-11-16': the first "
+        "day the item is in the share kit"
+    ],
+    "share-item-in-an-unknown-campaign.md": [
+        "4:11: share-campaign: error: no campaign is called 'semaine-tests' — a campaign of "
+        "tests/fixtures/rules/shares/campaigns.yml: semaine-test"
+    ],
+    "share-item-with-a-code-that-is-not-one.md": [
+        "4:7: share-code: error: 'Rapport 2026!' is not a short code — 2 to 40 small letters, digits and "
+        "dashes, e.g. 'rapport-arcep'"
+    ],
+    "share-item-without-text.md": [
+        "5:1: share-text: error: the share item has no text to share — at least one line 'Share: …'; "
+        "repeat it for variants"
+    ],
+    "share-item-with-variants-nearly-the-same.md": [
+        "6:8: share-duplicate: warning: this variant says nearly the same as the one on line 5 — variants "
+        "worded differently, so that colleagues do not all post the same words"
+    ],
+}
+PASSING_ITEMS = ["valid-share-item.md"]
+# The charter of a company that wants every text to say it, as written.
+REQUIRING = dataclasses.replace(
+    SETTINGS["CHARTER"], share_disclosure={"fr": "#Clairvoie"}, share_disclosure_mode="require"
+)
+FAILING_DISCLOSED = {
+    "share-item-with-text-without-disclosure.md": [
+        "6:8: share-disclosure: error: the share text does not say '#Clairvoie' — the charter asks every "
+        "ready-to-post text to say it: add '#Clairvoie' to it"
+    ],
+}
+
+
+@pytest.mark.parametrize("case", PASSING_ITEMS)
+def test_passing_share_item_has_no_finding(case):
+    assert check_rule_case(f"shares/{case}", SHARE_ITEM_RULES) == []
+
+
+@pytest.mark.parametrize("case", sorted(FAILING_ITEMS))
+def test_failing_share_item_gives_exact_findings(case):
+    assert check_rule_case(f"shares/{case}", SHARE_ITEM_RULES) == [
+        f"tests/fixtures/rules/shares/{case}:{text}" for text in FAILING_ITEMS[case]
+    ]
+
+
+@pytest.mark.parametrize("case", sorted(FAILING_DISCLOSED))
+def test_charter_requiring_the_disclosure(case):
+    ctx = Context(known_authors=set(), root=ROOT, settings={**SETTINGS, "CHARTER": REQUIRING})
+    assert check_rule_case(f"shares/{case}", SHARE_ITEM_RULES, ctx) == [
+        f"tests/fixtures/rules/shares/{case}:{text}" for text in FAILING_DISCLOSED[case]
+    ]
+    # Added by the kit rather than required: no error, and the length counts it.
+    assert check_rule_case(f"shares/{case}", SHARE_ITEM_RULES) == []
+
+
 def test_every_fixture_is_a_case_and_every_rule_has_one():
     assert sorted(p.name for p in RULES.glob("*.md")) == sorted(
         PASSING + list(FAILING) + ["draft-target.md", "scheduled-target.md"]
     )
-    ids = {text.split(": ")[1] for texts in FAILING.values() for text in texts}
+    assert sorted(p.name for p in (RULES / "shares").glob("*.md")) == sorted(
+        PASSING_ITEMS + list(FAILING_ITEMS) + list(FAILING_DISCLOSED)
+    )
+    ids = {
+        text.split(": ")[1]
+        for cases in (FAILING, FAILING_ITEMS, FAILING_DISCLOSED)
+        for texts in cases.values()
+        for text in texts
+    }
     ids |= {"article-title", "article-date", "article-author"}  # covered by tests/fixtures/articles/
     documented = {
         word.strip("`,")

@@ -43,7 +43,14 @@ def test_a_dict_given_on_the_command_line_adds_to_the_files_dict():
     settings = configure.load(PUBLISH_CONF, {"ADVOCACY": {"internal": True}})
     advocacy = AdvocacySettings.of(settings)
     assert advocacy.internal is True
-    assert advocacy.weights == {"article": 10, "coauthored_article": 6, "share_text": 2, "social_post": 1}
+    assert advocacy.weights == {
+        "article": 10,
+        "coauthored_article": 6,
+        "translation": 4,
+        "share_text": 2,
+        "share": 3,
+        "social_post": 1,
+    }
 
 
 def test_every_mistake_of_every_section_is_named_at_its_line_and_nothing_is_built(tmp_path):
@@ -77,7 +84,7 @@ def test_every_mistake_of_every_section_is_named_at_its_line_and_nothing_is_buil
         "siteconf.py:5:5: settings: error: SOCIAL['workers'] is 'many' — a whole number",
         "siteconf.py:7:25: settings: error: ADVOCACY['weights']['article'] is -3 — a whole number, 0 or more",
         "siteconf.py:7:40: settings: error: ADVOCACY['weights']['retweet'] is not a kind of contribution "
-        "— one of article, coauthored_article, share_text, social_post",
+        "— one of article, coauthored_article, translation, share_text, share, social_post",
         "siteconf.py:8:1: settings: error: SPEED must be a dict, not True — a dict of settings: SPEED = {...}",
         "siteconf.py:9:27: settings: error: EXPERTS['path'] is not a setting — known settings: featured, "
         "index_save_as, photo_save_as, save_as, topic_names, topic_save_as, topic_url, topics_save_as, url",

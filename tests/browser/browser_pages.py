@@ -37,8 +37,12 @@ DRAFT = Page("draft", "/brouillons/brouillon-ia-frugale/", build="preview")
 # The comms review report, written by the review plugin into `invoke preview` builds.
 REVIEW = Page("review", "/review/", build="preview")
 
+# The programme's internal pages, built by the preview: the share kit (with its script) and the dashboard.
+SHARE_KIT = Page("share-kit", "/share-kit/", build="preview")
+DASHBOARD = Page("dashboard", "/en/dashboard/", build="preview")
+
 PUBLIC = [HOME, EXPERTS, EXPERT, ARTICLE, TOPIC, SEARCH, SEARCH_RESULTS, EN_HOME]
-EVERY = [*PUBLIC, DRAFT, REVIEW]
+EVERY = [*PUBLIC, DRAFT, REVIEW, SHARE_KIT, DASHBOARD]
 
 
 # Records, in the page itself, every CSP violation it sees.

@@ -41,6 +41,9 @@ SCRIPTS = {
     # share.js adds the copy buttons and the Mastodon server prompt of the share links.
     "/articles/*/": {"/theme/js/share.js"},
     "/[a-z][a-z]/articles/*/": {"/theme/js/share.js"},
+    # The share kit: copy buttons, one wording at a time, the colleague's own links.
+    "/share-kit/": {"/theme/js/share.js"},
+    "/[a-z][a-z]/share-kit/": {"/theme/js/share.js"},
 }
 
 

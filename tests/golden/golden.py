@@ -39,7 +39,8 @@ def build(output: Path, cache: Path) -> None:
         "OUTPUT_PATH": str(output),
         "CACHE_PATH": str(cache),
         "SITE": {"experts_path": str(SITE / "experts"), "social_path": str(SITE / "data" / "social")},
-        "ADVOCACY": {"today": TODAY},
+        # The clicks file of the golden site, which has none: not the one `invoke stats` may have left here.
+        "ADVOCACY": {"today": TODAY, "stats_file": str(SITE / "data" / "stats.json")},
     }
     err = io.StringIO()
     if main(str(PREVIEW_CONF), overrides=overrides, stream=err):

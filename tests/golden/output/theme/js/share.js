@@ -1,10 +1,15 @@
 // Share links and the share kit, enhanced. Without this script every text
-// stays selectable in its box and the Mastodon link leads to the text to paste.
+// stays selectable in its box, every wording of the kit is shown, and the
+// Mastodon link leads to the text to paste.
 //
 // - A "Copy" button beside each [data-copy] box.
 // - The Mastodon link asks once for the visitor's server and opens its share
 //   page. The server is remembered in this browser (localStorage) only after
 //   the visitor has typed it; nothing is sent anywhere but to that server.
+// - The kit shows one wording of each text at a time, a different one for each
+//   colleague, with a button for the next: not everyone posts the same words.
+// - A colleague who consented (share_stats: true) may pick their name: the
+//   kit's links then end with ?p=<their slug>, remembered in this browser only.
 
 const STORAGE_KEY = "ambassade.mastodon-server";
 const strings = document.querySelector("[data-share-strings]")?.dataset ?? {};
@@ -31,7 +36,10 @@ function addCopyButtons() {
       status.textContent = strings.copiedLabel || "Copied";
       setTimeout(() => { status.textContent = ""; }, 3000);
     });
-    box.after(button, status);
+    // In the kit, beside the share button; elsewhere, under the text.
+    const actions = box.parentElement.querySelector(".kit-variant__actions");
+    if (actions) actions.prepend(button, status);
+    else box.after(button, status);
   }
 }
 
@@ -107,12 +115,12 @@ function promptFor(link) {
     addForget(link);
     openShare(server, link.dataset.shareMastodon);
   });
-  link.closest("ul").after(form);
+  (link.closest("ul") ?? link.parentElement).after(form);
   input.focus();
 }
 
 function addForget(link) {
-  const item = link.closest("li");
+  const item = link.closest("li") ?? link.parentElement;
   if (item.querySelector(".mastodon-forget")) return;
   const forget = document.createElement("button");
   forget.type = "button";
@@ -134,5 +142,100 @@ function enhanceMastodon() {
   }
 }
 
+const PERSON_KEY = "ambassade.kit-person";
+
+function stored(key) {
+  try {
+    return localStorage.getItem(key) || "";
+  } catch {
+    return "";
+  }
+}
+
+function store(key, value) {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // storage disabled: the choice lasts as long as the page
+  }
+}
+
+// A small, stable number from a text: the same colleague gets the same first wording of an item.
+function spread(text) {
+  let h = 0;
+  for (const c of text) h = (h * 31 + c.codePointAt(0)) >>> 0;
+  return h;
+}
+
+function showVariant(net, index) {
+  const variants = [...net.querySelectorAll(".kit-variant")];
+  variants.forEach((v, i) => { v.hidden = i !== index; });
+  net.dataset.shown = String(index);
+  const label = net.querySelector(".kit-net__next");
+  if (label) {
+    label.textContent = `${strings.nextLabel || "Another wording"} (${index + 1}/${variants.length})`;
+  }
+}
+
+function rotateVariants(person) {
+  for (const net of document.querySelectorAll(".kit-net")) {
+    const variants = net.querySelectorAll(".kit-variant");
+    if (variants.length < 2) continue;
+    if (!net.querySelector(".kit-net__next")) {
+      const next = document.createElement("button");
+      next.type = "button";
+      next.className = "kit-net__next share-copy__button";
+      next.addEventListener("click", () => {
+        showVariant(net, (Number(net.dataset.shown) + 1) % variants.length);
+        net.querySelector(".kit-variant:not([hidden]) textarea")?.focus();
+      });
+      net.querySelector(".kit-net__name").after(next);
+    }
+    const item = net.closest("[data-kit-item]")?.dataset.kitItem ?? "";
+    // Without a name, chance spreads the wordings among colleagues.
+    const start = person ? spread(person + item + net.dataset.kitNetwork) : Math.floor(Math.random() * 1e9);
+    showVariant(net, start % variants.length);
+  }
+}
+
+function personalise(person, param) {
+  for (const net of document.querySelectorAll(".kit-net[data-link]")) {
+    const base = net.dataset.link;
+    const mine = person ? `${base}?${param}=${encodeURIComponent(person)}` : base;
+    const current = net.dataset.current || base;
+    const swap = (text) => text.split(current).join(mine)
+      .split(encodeURIComponent(current)).join(encodeURIComponent(mine));
+    for (const box of net.querySelectorAll("textarea")) box.value = swap(box.value);
+    for (const link of net.querySelectorAll("a[data-share-intent]")) link.href = swap(link.href);
+    for (const link of net.querySelectorAll("[data-share-mastodon]")) {
+      link.dataset.shareMastodon = swap(link.dataset.shareMastodon);
+    }
+    net.dataset.current = mine;
+  }
+}
+
+function enhanceKit() {
+  const chooser = document.querySelector("[data-kit-person]");
+  const select = chooser?.querySelector("select");
+  let person = "";
+  if (select) {
+    const param = chooser.dataset.personParam || "p";
+    const known = [...select.options].map((o) => o.value);
+    person = known.includes(stored(PERSON_KEY)) ? stored(PERSON_KEY) : "";
+    select.value = person;
+    personalise(person, param);
+    select.addEventListener("change", () => {
+      person = select.value;
+      store(PERSON_KEY, person);
+      personalise(person, param);
+      rotateVariants(person);
+    });
+    chooser.hidden = false;
+  }
+  rotateVariants(person);
+}
+
 addCopyButtons();
 enhanceMastodon();
+enhanceKit();
