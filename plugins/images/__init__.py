@@ -1,0 +1,33 @@
+"""Pictures the site makes from its sources: profile photos, and a card for every shared link.
+
+A profile photo is checked where profiles are read (``ambassade.photos``),
+then re-encoded here: upright, square, in a few widths of WebP and one JPEG,
+with none of its metadata (portraits.py). Every article and expert page gets
+its own link-preview card, the ``og:image`` networks show when the page is
+shared (cards.py). Both are made once, on every core, and kept under
+``CACHE_PATH`` by a digest of their inputs (``ambassade.filecache``), so a
+rebuild makes nothing again and only links them into the output.
+
+Settings: ``IMAGES`` (settings.py). Templates read ``expert.portrait``
+(None without a photo: the theme shows initials), ``expert.cards[lang]`` and
+``article.card``.
+"""
+
+from __future__ import annotations
+
+from .settings import ImagesSettings
+
+SETTINGS = (ImagesSettings,)
+
+
+def get_generators(pelican):
+    from .generator import ImagesGenerator
+
+    return ImagesGenerator
+
+
+def register() -> None:
+    """A generator, listed after ``experts`` in PLUGINS: it reads the expert pages and the articles."""
+    from pelican import signals
+
+    signals.get_generators.connect(get_generators)

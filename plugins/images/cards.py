@@ -1,0 +1,241 @@
+"""Link-preview cards (og:image, 1200×630 PNG) of an article or an expert, drawn with Pillow.
+
+A card says what the link leads to before anyone opens it: for an article its
+topic, title and authors (their photos, or their initials), for an expert
+their photo, name, role and topics; both carry the site's logo and name. The
+text is in the page's language (topic names), drawn with the theme's fonts,
+which the theme ships: nothing is fetched. A card is made from its
+:class:`Card` alone, so a process of its own can draw it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+VERSION = 1
+"""Part of every card's key: raise it when a change here changes what cards look like."""
+
+TONES = ("#1d4e89", "#2f6f5e", "#8a3b5c", "#5b4a9e", "#8a5312", "#0f6478", "#7a4a2e", "#4a5868")
+"""Backgrounds of initials, the same as the theme's ``avatar--tone-<n>`` classes."""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    initials: str
+    tone: int
+    photo: str | None = None
+    """Path of the person's square photo, re-encoded (the images store's JPEG)."""
+
+
+@dataclass(frozen=True)
+class Style:
+    background: str
+    text: str
+    accent: str
+    regular: str
+    bold: str
+    logo: str | None
+    site_name: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything a card is drawn from: ``kind`` is "article" or "expert"."""
+
+    kind: str
+    style: Style
+    title: str
+    """The article's title, or the expert's name."""
+    label: str = ""
+    """Above an article's title: its first topic."""
+    subtitle: str = ""
+    """Under an expert's name: their role."""
+    topics: tuple[str, ...] = ()
+    people: tuple[Person, ...] = field(default_factory=tuple)
+    """The authors of an article; the expert of an expert card."""
+
+
+def draw(card: Card) -> bytes:
+    """The card as PNG bytes."""
+    style = card.style
+    image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
+    canvas = ImageDraw.Draw(image)
+    _header(image, canvas, style)
+    if card.kind == "expert":
+        _expert(image, canvas, card)
+    else:
+        _article(image, canvas, card)
+    out = io.BytesIO()
+    # Flat colours compress well already; a higher level costs time on every first build.
+    image.save(out, "PNG", compress_level=3)
+    return out.getvalue()
+
+
+def _header(image: Image.Image, canvas: ImageDraw.ImageDraw, style: Style) -> None:
+    x = MARGIN
+    if style.logo:
+        logo = _logo(style.logo, 56)
+        image.paste(logo, (x, 56), logo)
+        x += 56 + 18
+    canvas.text((x, 56 + 28), style.site_name, font=_font(style.bold, 30), fill=style.text, anchor="lm")
+    canvas.rectangle((MARGIN, 136, MARGIN + 96, 141), fill=style.accent)
+
+
+def _article(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> None:
+    style = card.style
+    width = WIDTH - 2 * MARGIN
+    y = 176
+    if card.label:
+        canvas.text((MARGIN, y), card.label, font=_font(style.bold, 28), fill=style.accent, anchor="la")
+        y += 56
+    font, lines = fit(card.title, style.bold, width, sizes=(64, 58, 52, 46), max_lines=4)
+    for line in lines:
+        canvas.text((MARGIN, y), line, font=font, fill=style.text, anchor="la")
+        y += round(font.size * 1.18)
+    if card.people:
+        _byline(image, canvas, card.people, style, top=HEIGHT - MARGIN - 72)
+
+
+def _byline(image, canvas, people: tuple[Person, ...], style: Style, *, top: int) -> None:
+    size, step = 72, 56
+    shown = people[:4]
+    for index, person in reversed(list(enumerate(shown))):  # the first author on top
+        _avatar(image, person, size, (MARGIN + index * step, top), ring=style.background, bold=style.bold)
+    x = MARGIN + (len(shown) - 1) * step + size + 22
+    names = " · ".join(p.name for p in people)
+    font = _font(style.regular, 30)
+    text = ellipsize(names, font, WIDTH - MARGIN - x)
+    canvas.text((x, top + size // 2), text, font=font, fill=style.text, anchor="lm")
+
+
+def _expert(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> None:
+    style = card.style
+    size = 300
+    person = card.people[0]
+    _avatar(image, person, size, (MARGIN, 190), ring=style.text, bold=style.bold)
+    x = MARGIN + size + 64
+    width = WIDTH - MARGIN - x
+    y = 196
+    font, lines = fit(card.title, style.bold, width, sizes=(60, 54, 48, 42), max_lines=2)
+    for line in lines:
+        canvas.text((x, y), line, font=font, fill=style.text, anchor="la")
+        y += round(font.size * 1.15)
+    if card.subtitle:
+        y += 8
+        font, lines = fit(card.subtitle, style.regular, width, sizes=(32, 28), max_lines=2)
+        for line in lines:
+            canvas.text((x, y), line, font=font, fill=style.text, anchor="la")
+            y += round(font.size * 1.3)
+    if card.topics:
+        _chips(canvas, card.topics, style, x, y + 28, width)
+
+
+def _chips(canvas, topics: tuple[str, ...], style: Style, x0: int, y: int, width: int) -> None:
+    font = _font(style.regular, 26)
+    x, rows = x0, 1
+    for topic in topics:
+        text = ellipsize(topic, font, width - 36)
+        w = round(font.getlength(text)) + 36
+        if x + w > x0 + width and x > x0:
+            rows += 1
+            if rows > 2 or y + 2 * 52 > HEIGHT - MARGIN + 20:
+                return
+            x, y = x0, y + 52
+        canvas.rounded_rectangle((x, y, x + w, y + 42), radius=21, outline=style.accent, width=2)
+        canvas.text((x + 18, y + 21), text, font=font, fill=style.text, anchor="lm")
+        x += w + 12
+
+
+def _avatar(image: Image.Image, person: Person, size: int, at: tuple[int, int], *, ring: str, bold: str) -> None:
+    """The person's photo, or initials on their tone, in a circle with a ring of ``ring``."""
+    border = max(3, size // 40)
+    outer = size + 2 * border
+    image.paste(ring, (at[0] - border, at[1] - border, at[0] - border + outer, at[1] - border + outer), _disc(outer))
+    if person.photo:
+        with Image.open(person.photo) as photo:
+            face = photo.convert("RGB").resize((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    else:
+        face = Image.new("RGB", (size, size), TONES[person.tone % len(TONES)])
+        canvas = ImageDraw.Draw(face)
+        font = _font(bold, round(size * 0.4))
+        canvas.text((size / 2, size / 2), person.initials, font=font, fill="#ffffff", anchor="mm")
+    image.paste(face, at, _disc(size))
+
+
+def fit(text: str, font_path: str, width: int, *, sizes: tuple[int, ...], max_lines: int):
+    """The largest of ``sizes`` at which ``text`` takes at most ``max_lines`` lines; cut with … at the smallest."""
+    for size in sizes:
+        font = _font(font_path, size)
+        lines = wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    kept = lines[:max_lines]
+    kept[-1] = ellipsize(kept[-1] + " " + " ".join(lines[max_lines:]), font, width)
+    return font, kept
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """``text`` in lines no wider than ``width``; a word too long for a line is cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:
+            cut = len(word)
+            while cut > 1 and font.getlength(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def ellipsize(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return _font_file(path, size, os.stat(path).st_mtime_ns)
+
+
+# Kept by the file's stamp too: livereload draws again in the same process after a font is replaced.
+@lru_cache(maxsize=64)
+def _font_file(path: str, size: int, _stamp: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size)
+
+
+@lru_cache(maxsize=32)
+def _disc(size: int) -> Image.Image:
+    """A round mask, smooth at its edge (drawn four times larger, then reduced)."""
+    big = Image.new("L", (size * 4, size * 4))
+    ImageDraw.Draw(big).ellipse((0, 0, size * 4 - 1, size * 4 - 1), fill=255)
+    return big.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _logo(path: str, size: int) -> Image.Image:
+    return _logo_file(path, size, os.stat(path).st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _logo_file(path: str, size: int, _stamp: int) -> Image.Image:
+    with Image.open(path) as logo:
+        return logo.convert("RGBA").resize((size, size), Image.Resampling.LANCZOS)
