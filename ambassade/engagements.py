@@ -31,7 +31,9 @@ def when(text: str) -> When | None:
         if match["time"] is None:
             return dt.date.fromisoformat(match["date"])
         offset = match["offset"] or ""
-        return dt.datetime.fromisoformat(f"{match['date']}T{match['time']}{'+00:00' if offset == 'Z' else offset}")
+        return dt.datetime.fromisoformat(
+            f"{match['date']}T{match['time']}{'+00:00' if offset == 'Z' else offset}"
+        )
     except ValueError:
         return None
 
@@ -187,11 +189,17 @@ def problems(data: dict[str, Any]) -> list[tuple[list[Any], str, str]]:
         start, end = when(talk.get("date", "")), when(talk.get("end", "")) if talk.get("end") else None
         if start is None or end is None:
             continue
-        if type(start) is not type(end) or (isinstance(start, dt.datetime) and (start.tzinfo is None) != (end.tzinfo is None)):
+        if type(start) is not type(end) or (
+            isinstance(start, dt.datetime) and (start.tzinfo is None) != (end.tzinfo is None)
+        ):
             out.append(
                 (
                     ["talks", index, "end"],
-                    _("the end '%(end)s' is not written like the start '%(start)s'", end=talk["end"], start=talk["date"]),
+                    _(
+                        "the end '%(end)s' is not written like the start '%(start)s'",
+                        end=talk["end"],
+                        start=talk["date"],
+                    ),
                     _("both days (2026-06-12), or both a day and a time (2026-06-12T14:30)"),
                 )
             )
@@ -199,7 +207,11 @@ def problems(data: dict[str, Any]) -> list[tuple[list[Any], str, str]]:
             out.append(
                 (
                     ["talks", index, "end"],
-                    _("the talk ends (%(end)s) before it starts (%(start)s)", end=talk["end"], start=talk["date"]),
+                    _(
+                        "the talk ends (%(end)s) before it starts (%(start)s)",
+                        end=talk["end"],
+                        start=talk["date"],
+                    ),
                     _("an end after the start"),
                 )
             )

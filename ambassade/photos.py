@@ -39,7 +39,7 @@ class PhotoInfo:
 
 
 def inspect(path: Path, *, focus: bool) -> tuple[PhotoInfo | None, list[tuple[str, str]]]:
-    """``path`` as a profile photo: its kind and size, or every problem as (what is wrong, what is expected)."""
+    """``path`` as a profile photo: its kind and size, and each problem (what is wrong, what is expected)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -69,7 +69,12 @@ def inspect(path: Path, *, focus: bool) -> tuple[PhotoInfo | None, list[tuple[st
     except UnidentifiedImageError:
         return None, [(_what_it_is(path), accepted)]
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's words for a broken file
-        return None, [(_("the photo is damaged (%(error)s)", error=exc), _("%(accepted)s that opens", accepted=accepted))]
+        return None, [
+            (
+                _("the photo is damaged (%(error)s)", error=exc),
+                _("%(accepted)s that opens", accepted=accepted),
+            )
+        ]
     if kind not in FORMATS:
         return None, [(_("the photo is in %(format)s", format=kind), accepted)]
     if width * height > MAX_PIXELS:
@@ -93,7 +98,10 @@ def inspect(path: Path, *, focus: bool) -> tuple[PhotoInfo | None, list[tuple[st
         problems.append(
             (
                 _("the photo is %(width)s×%(height)s pixels, not square", width=width, height=height),
-                _("a square photo, or photo_focus: {x: 50, y: 30} to say where to crop it (percent from the left, from the top)"),
+                _(
+                    "a square photo, or photo_focus: {x: 50, y: 30} to say where to crop it "
+                    "(percent from the left, from the top)"
+                ),
             )
         )
     return PhotoInfo(FORMATS[kind], width, height), problems

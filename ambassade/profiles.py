@@ -353,7 +353,9 @@ def _photo(
         ]
     info, problems = photos.inspect(photo, focus=focus)
     if problems:
-        return None, [Finding(shown, line, col, "profile-photo", what, expected) for what, expected in problems]
+        return None, [
+            Finding(shown, line, col, "profile-photo", what, expected) for what, expected in problems
+        ]
     return photo, []
 
 
@@ -494,7 +496,13 @@ def _schema_finding(
 
 
 def _alternatives_finding(
-    err: jsonschema.ValidationError, path: list[Any], where: str, schema: dict, shown: str, line: int, col: int
+    err: jsonschema.ValidationError,
+    path: list[Any],
+    where: str,
+    schema: dict,
+    shown: str,
+    line: int,
+    col: int,
 ) -> Finding:
     """A value that fits none of the forms a field allows: the form it came closest to says why."""
     missing = [e.message.split("'")[1] for e in err.context if e.validator == "required"]
@@ -505,7 +513,8 @@ def _alternatives_finding(
             col,
             "profile-missing-field",
             f"'{where}' needs {' or '.join(repr(m) for m in missing)}",
-            "; ".join(filter(None, (_describe(schema, path + [m]) for m in missing))) or "see experts/schema.json",
+            "; ".join(filter(None, (_describe(schema, path + [m]) for m in missing)))
+            or "see experts/schema.json",
         )
     best = jsonschema.exceptions.best_match(err.context)
     return Finding(

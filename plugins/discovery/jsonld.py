@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context

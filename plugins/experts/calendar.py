@@ -46,7 +46,12 @@ def calendar(
             line("UID", f"{digest(page, talk.start.isoformat(), talk.title)[:32]}@{host}"),
             # No date of revision is known, and two builds must give the same file: the
             # start stands for it. Clients tell events apart by their UID.
-            line("DTSTAMP", _utc(start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time(), dt.UTC))),
+            line(
+                "DTSTAMP",
+                _utc(
+                    start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time(), dt.UTC)
+                ),
+            ),
             *_span(talk, zone),
             line("SUMMARY", text(talk.title), **({"language": talk.language} if talk.language else {})),
             line("LOCATION", text(talk.place or _("Online"))),

@@ -27,7 +27,7 @@ def line(name: str, content: str, /, **params: str) -> str:
     """``name``, its parameters (``_`` in a keyword is ``-`` in the name), ``content`` as it is: folded."""
     head = name
     for key, param in params.items():
-        quoted = f'"{param}"' if any(c in param for c in ':;,') else param
+        quoted = f'"{param}"' if any(c in param for c in ":;,") else param
         head += f";{key.replace('_', '-').upper()}={quoted}"
     return fold(f"{head}:{content}")
 
@@ -40,7 +40,9 @@ def fold(content: str) -> str:
     parts, start, room = [], 0, LIMIT
     while start < len(data):
         end = min(start + room, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: back to the character's start
+        while (
+            end < len(data) and (data[end] & 0xC0) == 0x80
+        ):  # a continuation byte: back to the character's start
             end -= 1
         parts.append(data[start:end].decode("utf-8"))
         start, room = end, LIMIT - 1  # the space that starts a continued line counts

@@ -118,7 +118,9 @@ class ExpertsGenerator(Generator):
             key=lambda e: (day_of(e.talk.start), e.talk.title, e.expert.slug),
         )
         self.context["speakers"] = speakers(experts, self.context["topics"], self.settings)
-        self.context["agenda_links"] = takeaway.agenda_links(conf, has_talks=any(p.profile.talks for p in experts))
+        self.context["agenda_links"] = takeaway.agenda_links(
+            conf, has_talks=any(p.profile.talks for p in experts)
+        )
 
     def _feed(self, template: str | None, slug: str) -> str | None:
         return template.format(slug=slug) if template else None

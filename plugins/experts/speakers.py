@@ -49,5 +49,8 @@ def speakers(experts: list[ExpertPage], topics: list[Topic], settings: dict) -> 
         available,
         sorted(by_topic.values(), key=lambda t: sort_key(t.name)),
         # The most spoken first; among equals, the site's own language first.
-        sorted(by_language.items(), key=lambda item: (-len(item[1]), item[0] != settings["DEFAULT_LANG"], item[0])),
+        sorted(
+            by_language.items(),
+            key=lambda item: (-len(item[1]), item[0] != settings["DEFAULT_LANG"], item[0]),
+        ),
     )

@@ -71,7 +71,10 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
             if "calendar" in page.files:
                 talks = [(talk, page) for talk in reversed(page.profile.talks)]
                 name = _("Talks by %(name)s") % {"name": page.name}
-                _put(output / in_language(page.files["calendar"], lang, default), calendar(talks, name=name, **common))
+                _put(
+                    output / in_language(page.files["calendar"], lang, default),
+                    calendar(talks, name=name, **common),
+                )
         if everyone:
             name = _("%(site)s: talks by our experts") % {"site": settings["SITENAME"]}
             path = output / in_language(conf.agenda_calendar_save_as, lang, default)

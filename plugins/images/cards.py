@@ -154,11 +154,15 @@ def _chips(canvas, topics: tuple[str, ...], style: Style, x0: int, y: int, width
         x += w + 12
 
 
-def _avatar(image: Image.Image, person: Person, size: int, at: tuple[int, int], *, ring: str, bold: str) -> None:
+def _avatar(
+    image: Image.Image, person: Person, size: int, at: tuple[int, int], *, ring: str, bold: str
+) -> None:
     """The person's photo, or initials on their tone, in a circle with a ring of ``ring``."""
     border = max(3, size // 40)
     outer = size + 2 * border
-    image.paste(ring, (at[0] - border, at[1] - border, at[0] - border + outer, at[1] - border + outer), _disc(outer))
+    image.paste(
+        ring, (at[0] - border, at[1] - border, at[0] - border + outer, at[1] - border + outer), _disc(outer)
+    )
     if person.photo:
         with Image.open(person.photo) as photo:
             face = photo.convert("RGB").resize((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -171,7 +175,7 @@ def _avatar(image: Image.Image, person: Person, size: int, at: tuple[int, int], 
 
 
 def fit(text: str, font_path: str, width: int, *, sizes: tuple[int, ...], max_lines: int):
-    """The largest of ``sizes`` at which ``text`` takes at most ``max_lines`` lines; cut with … at the smallest."""
+    """The largest of ``sizes`` at which ``text`` fits in ``max_lines`` lines; cut with … at the smallest."""
     for size in sizes:
         font = _font(font_path, size)
         lines = wrap(text, font, width)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class ImagesGenerator(Generator):
         self.photo_store, self.card_store = Store(cache, "photos"), Store(cache, "cards")
         self.photos: list[tuple[Any, portraits.Portrait, str]] = []
         self.photo_keys: dict[str, str] = {}
+        self.contents: dict[str | None, str] = {}
         self.cards: list[tuple[cards.Card, str, str]] = []
         pages = self.context.get("experts_by_slug", {})
         for page in sorted(pages.values(), key=lambda p: p.slug):
@@ -68,8 +69,11 @@ class ImagesGenerator(Generator):
         if not conf.cards:
             return
         style = self._style(conf)
-        fonts = [file_digest(Path(style.regular)), file_digest(Path(style.bold))]
-        logo = file_digest(Path(style.logo)) if style.logo else ""
+        # A card's key names what it is drawn from by content, never by path: the same card
+        # from another checkout or cache folder is the same file.
+        self.contents = {
+            path: file_digest(Path(path)) for path in (style.regular, style.bold, style.logo) if path
+        }
         people = {slug: self._person(page) for slug, page in pages.items()}
         for page in sorted(pages.values(), key=lambda p: p.slug):
             page.cards = {}
@@ -82,7 +86,7 @@ class ImagesGenerator(Generator):
                     topics=tuple(t.name_in(lang) for t in page.topics),
                     people=(people[page.slug],),
                 )
-                page.cards[lang] = self._card(card, page.save_as, fonts, logo)
+                page.cards[lang] = self._card(card, page.save_as)
         for article in self._articles():
             tags = getattr(article, "tags", [])
             label = ""
@@ -96,16 +100,26 @@ class ImagesGenerator(Generator):
                 label=label,
                 people=tuple(people[a.slug] for a in getattr(article, "authors", []) if a.slug in people),
             )
-            article.card = self._card(card, article.save_as, fonts, logo)
+            article.card = self._card(card, article.save_as)
 
     def _photo(self, conf: ImagesSettings, page) -> Photo | None:
         if page.photo is None:
             return None
         spec = portraits.Portrait(
-            str(page.photo), page.photo_focus, conf.photo_widths, conf.photo_fallback_width, conf.photo_quality
+            str(page.photo),
+            page.photo_focus,
+            conf.photo_widths,
+            conf.photo_fallback_width,
+            conf.photo_quality,
         )
         key = digest(
-            "portrait", portraits.VERSION, file_digest(page.photo), spec.focus, spec.widths, spec.fallback_width, spec.quality
+            "portrait",
+            portraits.VERSION,
+            file_digest(page.photo),
+            spec.focus,
+            spec.widths,
+            spec.fallback_width,
+            spec.quality,
         )
         self.photos.append((page, spec, key))
         self.photo_keys[page.slug] = key
@@ -123,6 +137,7 @@ class ImagesGenerator(Generator):
         if page.portrait is not None:
             key = self.photo_keys[page.slug]
             photo = str(self.photo_store.path(key, f"{page.portrait.fallback.width}.jpg"))
+            self.contents[photo] = key
         return cards.Person(page.name, page.initials, page.tone, photo)
 
     def _style(self, conf: ImagesSettings) -> cards.Style:
@@ -138,8 +153,16 @@ class ImagesGenerator(Generator):
             self.settings["SITENAME"],
         )
 
-    def _card(self, card: cards.Card, save_as: str, fonts: list[str], logo: str) -> CardImage:
-        key = digest("card", cards.VERSION, card, fonts, logo)
+    def _card(self, card: cards.Card, save_as: str) -> CardImage:
+        stable = replace(
+            card,
+            style=replace(
+                card.style,
+                **{f: self.contents.get(getattr(card.style, f)) for f in ("regular", "bold", "logo")},
+            ),
+            people=tuple(replace(p, photo=self.contents.get(p.photo)) for p in card.people),
+        )
+        key = digest("card", cards.VERSION, stable)
         folder = os.path.dirname(save_as) if save_as.endswith("index.html") else os.path.splitext(save_as)[0]
         url = f"{folder}/{CARD_NAME.format(key=key[:12])}" if folder else CARD_NAME.format(key=key[:12])
         self.cards.append((card, key, url))
@@ -171,7 +194,7 @@ class ImagesGenerator(Generator):
         making.run([making.Job(_draw, card, self.card_store, key) for key, card in drawn.items()], workers)
 
         output = Path(self.output_path)
-        for page, spec, key in self.photos:
+        for page, _spec, key in self.photos:
             for source in (*page.portrait.sources, page.portrait.fallback):
                 ext = "webp" if source.url.endswith(".webp") else "jpg"
                 self.photo_store.link(key, f"{source.width}.{ext}", output / source.url)

@@ -55,7 +55,9 @@ def make(portrait: Portrait) -> dict[str, bytes]:
         if width in portrait.widths:
             out[f"{width}.webp"] = _encode(resized, "WEBP", quality=portrait.quality, method=4)
         if width == portrait.fallback_width:
-            out[f"{width}.jpg"] = _encode(resized, "JPEG", quality=portrait.quality, optimize=True, progressive=True)
+            out[f"{width}.jpg"] = _encode(
+                resized, "JPEG", quality=portrait.quality, optimize=True, progressive=True
+            )
     return out
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from ambassade.engagements import Contact, Speaking
 from ambassade.profiles import load_profiles
-from tests.support import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT, photo
 
 PROFILES = FIXTURES / "profiles"
 
@@ -30,7 +32,7 @@ def findings_for(tmp_path: Path, name: str):
 
 def test_valid_profile_loads_every_field(tmp_path):
     d = experts_dir(tmp_path, "valid-full.yml")
-    (d / "photos" / "helene.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (d / "photos" / "helene.jpg").write_bytes(photo(800, 600))
     experts, findings = load_profiles(d)
     assert findings == []
     e = experts["valid-full"]
@@ -46,9 +48,36 @@ def test_valid_profile_loads_every_field(tmp_path):
         "fr": "Hélène conçoit des plateformes **sobres**.",
         "en": "Hélène designs *frugal* platforms.",
     }
-    assert e.photo == (d / "photos" / "helene.svg").resolve()
+    assert e.photo == (d / "photos" / "helene.jpg").resolve()
+    assert e.photo_focus == (40, 35) and e.photo_alt["en"] == "Hélène at a whiteboard"
     assert e.links["mastodon"] == "@helene@piaille.example"
     assert e.audience == {"linkedin": 1200, "mastodon": 300}
+    assert e.contact == Contact("self", "helene.durand@example.org")
+    assert e.speaking == Speaking(True, ["Cloud", "Cybersécurité"], ["fr", "en"], ["keynote", "workshop"])
+    newest, oldest = e.talks
+    assert (newest.title, newest.start, newest.end) == (
+        "Des plateformes sobres",
+        dt.datetime(2027, 3, 18, 14, 30),
+        dt.datetime(2027, 3, 18, 15, 15),
+    )
+    assert (newest.place, newest.online, newest.language, newest.all_day) == ("Lyon", True, "fr", False)
+    assert (oldest.start, oldest.end, oldest.all_day, oldest.place) == (
+        dt.date(2026, 6, 11),
+        dt.date(2026, 6, 12),
+        True,
+        "",
+    )
+    assert [(p.kind, p.date) for p in e.publications] == [("paper", dt.date(2025, 9, 22))]
+    assert [(m.outlet, m.kind) for m in e.media] == [("Les Échos du numérique", "podcast")]
+
+
+def test_optional_fields_have_the_defaults_the_schema_describes(tmp_path):
+    d = experts_dir(tmp_path)
+    (d / "ana.yml").write_text("name: Ana Lima\nrole: Designer\npublished: true\nlanguages: [pt]\n")
+    ana = load_profiles(d)[0]["ana"]
+    assert ana.contact == Contact("comms", "")
+    assert ana.speaking == Speaking(False, [], ["pt"], [])
+    assert (ana.talks, ana.publications, ana.media, ana.photo) == ([], [], [], None)
 
 
 def test_single_bio_is_in_the_site_language(tmp_path):
