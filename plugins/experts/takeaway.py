@@ -70,7 +70,7 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
         for page in experts:
             if "calendar" in page.files:
                 talks = [(talk, page) for talk in reversed(page.profile.talks)]
-                name = _("Talks by %(name)s") % {"name": page.name}
+                name = _("%(name)s: talks") % {"name": page.name}
                 _put(
                     output / in_language(page.files["calendar"], lang, default),
                     calendar(talks, name=name, **common),
