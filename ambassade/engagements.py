@@ -38,14 +38,16 @@ def when(text: str) -> When | None:
         return None
 
 
+# The schema's formats say that a date is real (no 30 February); how it is written is its
+# pattern's to say, so that one mistake is one finding.
 def is_date(text: Any) -> bool:
-    """The schema's ``date`` format: a real day, written 2026-06-12."""
-    return not isinstance(text, str) or (len(text) == 10 and isinstance(when(text), dt.date))
+    """The schema's ``date`` format: a day that exists."""
+    return not isinstance(text, str) or len(text) != 10 or not _WHEN.match(text) or when(text) is not None
 
 
 def is_when(text: Any) -> bool:
-    """The schema's ``date-time-or-date`` format: a real day or instant."""
-    return not isinstance(text, str) or when(text) is not None
+    """The schema's ``date-time-or-date`` format: a day, or a time of a day, that exists."""
+    return not isinstance(text, str) or not _WHEN.match(text) or when(text) is not None
 
 
 FORMATS = {"date": is_date, "date-time-or-date": is_when}

@@ -97,10 +97,13 @@ def photo(width: int = 480, height: int = 480, fmt: str = "JPEG", *, exif=None, 
 
     from PIL import Image, ImageDraw
 
-    image = Image.new(mode, (width, height), (120, 170, 230) if mode == "RGB" else (120, 170, 230, 255))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, height // 2, width, height), fill=(140, 20, 30))
-    draw.ellipse((width * 0.35, height * 0.25, width * 0.65, height * 0.6), fill=(230, 190, 160))
+    if mode != "RGB":  # a scan or a drawing: one plain colour (a huge one stays small in memory)
+        image = Image.new(mode, (width, height))
+    else:
+        image = Image.new(mode, (width, height), (120, 170, 230))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, height // 2, width, height), fill=(140, 20, 30))
+        draw.ellipse((width * 0.35, height * 0.25, width * 0.65, height * 0.6), fill=(230, 190, 160))
     out = io.BytesIO()
     options = {"exif": exif} if exif is not None else {}
     image.save(out, fmt, **options)

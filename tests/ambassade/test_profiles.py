@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from ambassade import i18n
 from ambassade.engagements import Contact, Speaking
 from ambassade.profiles import load_profiles
 from tests.support import FIXTURES, ROOT, photo
 
 PROFILES = FIXTURES / "profiles"
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english(tools_speak_english):
+    """Profiles are read here without a build: the tools speak the environment's language, English."""
+    i18n.use()
 
 
 def experts_dir(tmp_path: Path, *names: str) -> Path:
@@ -113,6 +120,42 @@ def test_single_bio_is_in_the_site_language(tmp_path):
             "profile-schema",
             "'links.mastodon': 'alice@example.social' does not match",
         ),
+        (
+            "talk-on-a-day-that-does-not-exist.yml",
+            7,
+            "profile-schema",
+            "'talks.0.date': '2027-02-30T14:30' is not a real date — A date, 2026-06-12, or a date and time",
+        ),
+        (
+            "talk-date-written-the-french-way.yml",
+            7,
+            "profile-schema",
+            "'talks.0.date': '18/03/2027' does not match",
+        ),
+        (
+            "talk-without-place-or-online.yml",
+            6,
+            "profile-missing-field",
+            "'talks.0' needs 'place' or 'online' — City and venue",
+        ),
+        (
+            "talk-ending-before-it-starts.yml",
+            8,
+            "profile-schema",
+            "the talk ends (2027-03-18T13:30) before it starts (2027-03-18T14:30) — an end after the start",
+        ),
+        (
+            "contact-by-telephone.yml",
+            5,
+            "profile-schema",
+            "'contact': 'telephone' is not one of ['comms', 'none']",
+        ),
+        (
+            "publication-link-without-scheme.yml",
+            8,
+            "profile-schema",
+            "'publications.0.url': 'revue.example/finops'",
+        ),
     ],
 )
 def test_bad_profile_names_file_line_and_fix(tmp_path, case, line, rule, text):
@@ -207,3 +250,73 @@ def test_a_missing_experts_folder_is_a_finding(tmp_path):
     assert [(f.path, f.rule, f.message) for f in findings] == [
         ("experts", "profile-folder", "the experts folder is missing")
     ]
+
+
+def _exif_turned() -> bytes:
+    """Taken with the phone held sideways: 900×420 pixels as stored, upright 420×900."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return photo(900, 420, exif=exif)
+
+
+@pytest.mark.parametrize(
+    "name, content, text",
+    [
+        (
+            "drawing.svg",
+            lambda: b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'/>",
+            "the photo is an SVG drawing, not a photo — a JPEG, PNG or WebP photo",
+        ),
+        ("letter.jpg", lambda: b"Dear Alice,\nhere is my photo.\n", "the photo is not an image"),
+        ("small.jpg", lambda: photo(200, 200), "the photo is 200×200 pixels — at least 400×400 pixels"),
+        ("animated.gif", lambda: photo(600, 600, "GIF"), "the photo is in GIF — a JPEG, PNG or WebP photo"),
+        (
+            "wide.png",
+            lambda: photo(1200, 600, "PNG"),
+            "the photo is 1200×600 pixels, not square — a square photo, or photo_focus",
+        ),
+        ("sideways.jpg", _exif_turned, "the photo is 420×900 pixels, not square"),
+        (
+            "bomb.png",
+            lambda: photo(8000, 6000, "PNG", mode="1"),
+            "the photo is 8000×6000 pixels — at most 40 000 000 pixels",
+        ),
+    ],
+)
+def test_a_photo_that_is_no_usable_portrait_is_refused_at_its_line(tmp_path, name, content, text):
+    d = experts_dir(tmp_path)
+    (d / "photos" / name).write_bytes(content())
+    (d / "alice.yml").write_text(f"name: Alice Dupont\nrole: Dev\npublished: true\nphoto: photos/{name}\n")
+    experts, findings = load_profiles(d, root=tmp_path)
+    (finding,) = [f for f in findings if f.is_error]
+    assert (finding.path, finding.line, finding.col, finding.rule) == (
+        "experts/alice.yml",
+        4,
+        8,
+        "profile-photo",
+    )
+    assert text in finding.text()
+    assert experts == {}
+
+
+def test_a_photo_not_square_is_accepted_with_its_focus(tmp_path):
+    d = experts_dir(tmp_path)
+    (d / "photos" / "wide.png").write_bytes(photo(1200, 600, "PNG"))
+    (d / "alice.yml").write_text(
+        "name: A B\nrole: Dev\npublished: true\nphoto: photos/wide.png\nphoto_focus: {x: 70, y: 40}\n"
+    )
+    experts, findings = load_profiles(d)
+    assert [f for f in findings if f.is_error] == [] and experts["alice"].photo_focus == (70, 40)
+
+
+def test_a_photo_replaced_by_a_bad_one_is_checked_again(tmp_path):
+    """Profiles are kept between reads of a process (livereload): the photo's own stamp counts."""
+    d = experts_dir(tmp_path)
+    (d / "photos" / "alice.jpg").write_bytes(photo(600, 600))
+    (d / "alice.yml").write_text("name: A B\nrole: Dev\npublished: true\nphoto: photos/alice.jpg\n")
+    assert "alice" in load_profiles(d)[0]
+    (d / "photos" / "alice.jpg").write_bytes(photo(100, 100))
+    experts, findings = load_profiles(d)
+    assert experts == {} and [f.rule for f in findings if f.is_error] == ["profile-photo"]
