@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -98,3 +99,20 @@ def test_a_long_title_is_set_in_smaller_type_then_cut():
 def test_the_cards_fonts_ship_with_the_theme():
     for name in ("Inter-Regular.ttf", "Inter-Bold.ttf", "OFL.txt", "logo.png"):
         assert (ROOT / "theme" / "cards" / name).is_file()
+
+
+def test_a_card_is_a_png_any_decoder_reads_back_to_the_pixels_drawn():
+    from PIL import ImageDraw
+
+    from plugins.images.png import encode
+
+    image = Image.new("RGB", (300, 120), "#1f4e8c")
+    ImageDraw.Draw(image).text(
+        (10, 40), "Numérique responsable", font=ImageFont.truetype(BOLD, 28), fill="#ffffff"
+    )
+    image.paste(Image.effect_noise((60, 60), 50).convert("RGB"), (230, 30))
+    data = encode(image)
+    with Image.open(io.BytesIO(data)) as read:
+        read.load()
+        assert (read.format, read.mode, read.size) == ("PNG", "RGB", (300, 120))
+        assert read.tobytes() == image.tobytes()
