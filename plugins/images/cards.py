@@ -196,26 +196,37 @@ def fit(text: str, font_path: str, width: int, *, sizes: tuple[int, ...], max_li
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """``text`` in lines no wider than ``width``; a word too long for a line is cut."""
+    """``text`` in lines no wider than ``width``; a word too long for a line is cut.
+
+    A line's width is the sum of its words' and spaces' (kerning does not cross a space):
+    each word is measured once, and the same words come back title after title.
+    """
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
+    space = _length(font, " ")
     for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
-            line = candidate
+        size = _length(font, word)
+        if line and used + space + size <= width:
+            line, used = f"{line} {word}", used + space + size
             continue
         if line:
             lines.append(line)
-        while font.getlength(word) > width:
+        while size > width:
             cut = len(word)
-            while cut > 1 and font.getlength(word[:cut]) > width:
+            while cut > 1 and _length(font, word[:cut]) > width:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        line = word
+            size = _length(font, word)
+        line, used = word, size
     if line:
         lines.append(line)
     return lines
+
+
+@lru_cache(maxsize=65536)
+def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
+    return font.getlength(text)
 
 
 def ellipsize(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
