@@ -457,17 +457,6 @@ def _schema_finding(
     line, col = _position(root, path, value=True)
     if err.validator in ("anyOf", "oneOf") and err.context:
         return [_alternatives_finding(err, path, where, schema, shown, line, col)]
-    if err.validator == "format":
-        return [
-            Finding(
-                shown,
-                line,
-                col,
-                "profile-schema",
-                f"'{where}': {err.instance!r} is not a real date",
-                _describe(schema, path) or "a date such as 2026-06-12",
-            )
-        ]
     if err.validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         return [
@@ -483,13 +472,15 @@ def _schema_finding(
                 + (f": {_describe(schema, path)}" if _describe(schema, path) else ""),
             )
         ]
+    # The schema's only formats are dates (ambassade.engagements.FORMATS): say it in those words.
+    message = f"{err.instance!r} is not a real date" if err.validator == "format" else err.message
     return [
         Finding(
             shown,
             line,
             col,
             "profile-schema",
-            f"'{where}': {err.message}",
+            f"'{where}': {message}",
             _describe(schema, path) or "see experts/schema.json",
         )
     ]

@@ -20,7 +20,7 @@ from . import png
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
-VERSION = 2
+VERSION = 4
 """Part of every card's key: raise it when a change here changes what cards look like."""
 
 TONES = ("#1d4e89", "#2f6f5e", "#8a3b5c", "#5b4a9e", "#8a5312", "#0f6478", "#7a4a2e", "#4a5868")
@@ -99,7 +99,7 @@ def _article(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> Non
     width = WIDTH - 2 * MARGIN
     y = 176
     if card.label:
-        canvas.text((MARGIN, y), card.label, font=_font(style.bold, 28), fill=style.accent, anchor="la")
+        _write(image, (MARGIN, y), card.label, _font(style.bold, 28), style.accent, "la")
         y += 56
     font, lines = fit(card.title, style.bold, width, sizes=(64, 58, 52, 46), max_lines=4)
     for line in lines:
@@ -118,32 +118,34 @@ def _byline(image, canvas, people: tuple[Person, ...], style: Style, *, top: int
     names = " · ".join(p.name for p in people)
     font = _font(style.regular, 30)
     text = ellipsize(names, font, WIDTH - MARGIN - x)
-    canvas.text((x, top + size // 2), text, font=font, fill=style.text, anchor="lm")
+    _write(image, (x, top + size // 2), text, font, style.text, "lm")
 
 
 def _expert(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> None:
     style = card.style
-    size = 300
-    person = card.people[0]
-    _avatar(image, person, size, (MARGIN, 190), ring=style.text, bold=style.bold)
+    size, top = 300, 190
+    _avatar(image, card.people[0], size, (MARGIN, top), ring=style.text, bold=style.bold)
     x = MARGIN + size + 64
     width = WIDTH - MARGIN - x
-    y = 196
-    font, lines = fit(card.title, style.bold, width, sizes=(60, 54, 48, 42), max_lines=2)
-    for line in lines:
-        canvas.text((x, y), line, font=font, fill=style.text, anchor="la")
-        y += round(font.size * 1.15)
+    name_font, names = fit(card.title, style.bold, width, sizes=(60, 54, 48, 42), max_lines=2)
+    role_font, roles = fit(card.subtitle, style.regular, width, sizes=(32, 28), max_lines=2)
+    name_step, role_step = round(name_font.size * 1.15), round(role_font.size * 1.3)
+    height = len(names) * name_step + (8 + len(roles) * role_step if card.subtitle else 0)
+    height += 28 + 42 if card.topics else 0
+    y = max(top, top + (size - height) // 2)  # the text beside the photo, centred on it
+    for line in names:
+        canvas.text((x, y), line, font=name_font, fill=style.text, anchor="la")
+        y += name_step
     if card.subtitle:
         y += 8
-        font, lines = fit(card.subtitle, style.regular, width, sizes=(32, 28), max_lines=2)
-        for line in lines:
-            canvas.text((x, y), line, font=font, fill=style.text, anchor="la")
-            y += round(font.size * 1.3)
+        for line in roles:
+            _write(image, (x, y), line, role_font, style.text, "la")
+            y += role_step
     if card.topics:
-        _chips(canvas, card.topics, style, x, y + 28, width)
+        _chips(image, canvas, card.topics, style, x, y + 28, width)
 
 
-def _chips(canvas, topics: tuple[str, ...], style: Style, x0: int, y: int, width: int) -> None:
+def _chips(image, canvas, topics: tuple[str, ...], style: Style, x0: int, y: int, width: int) -> None:
     font = _font(style.regular, 26)
     x, rows = x0, 1
     for topic in topics:
@@ -155,7 +157,7 @@ def _chips(canvas, topics: tuple[str, ...], style: Style, x0: int, y: int, width
                 return
             x, y = x0, y + 52
         canvas.rounded_rectangle((x, y, x + w, y + 42), radius=21, outline=style.accent, width=2)
-        canvas.text((x + 18, y + 21), text, font=font, fill=style.text, anchor="lm")
+        _write(image, (x + 18, y + 21), text, font, style.text, "lm")
         x += w + 12
 
 
@@ -181,6 +183,21 @@ def _face(person: Person, size: int, bold: str) -> Image.Image:
     font = _font(bold, round(size * 0.4))
     ImageDraw.Draw(face).text((size / 2, size / 2), person.initials, font=font, fill="#ffffff", anchor="mm")
     return face
+
+
+def _write(image: Image.Image, xy: tuple[int, int], text: str, font, fill: str, anchor: str) -> None:
+    """``text`` drawn as ``canvas.text`` draws it, from a mask kept per text and font: topics,
+    names and roles come back card after card (the titles, each its own, are drawn directly)."""
+    mask, (left, top) = _mask(font, text, anchor)
+    image.paste(fill, (xy[0] + left, xy[1] + top, xy[0] + left + mask.width, xy[1] + top + mask.height), mask)
+
+
+@lru_cache(maxsize=4096)
+def _mask(font: ImageFont.FreeTypeFont, text: str, anchor: str) -> tuple[Image.Image, tuple[int, int]]:
+    left, top, right, bottom = font.getbbox(text, anchor=anchor)
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
+    return mask, (left, top)
 
 
 def fit(text: str, font_path: str, width: int, *, sizes: tuple[int, ...], max_lines: int):
