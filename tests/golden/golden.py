@@ -40,6 +40,9 @@ def build(output: Path, cache: Path) -> None:
         "CACHE_PATH": str(cache),
         "SITE": {"experts_path": str(SITE / "experts"), "social_path": str(SITE / "data" / "social")},
         "ADVOCACY": {"today": TODAY},
+        # Link-preview cards are 50 kB pictures each, and tested on their own (tests/images): the
+        # golden output keeps the pages that name them small and readable without them.
+        "IMAGES": {"cards": False},
     }
     err = io.StringIO()
     if main(str(PREVIEW_CONF), overrides=overrides, stream=err):

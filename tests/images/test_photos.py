@@ -17,8 +17,10 @@ from tests.support import PREVIEW_CONF, photo, profile, site_overrides, write_si
 SERVED = ("96.webp", "192.webp", "320.webp", "320.jpg")
 
 
-def build(base: Path, files: dict, out: Path, cache: Path) -> tuple[int, str]:
-    write_site(base, files)
+def build(base: Path, files: dict | None, out: Path, cache: Path) -> tuple[int, str]:
+    """Build ``base`` (written from ``files`` first, unless None: a site built already stays as it is)."""
+    if files is not None:
+        write_site(base, files)
     err = io.StringIO()
     overrides = site_overrides(base, out) | {"CACHE_PATH": str(cache), "DISCOVERY": {"search": False}}
     return main(str(PREVIEW_CONF), overrides=overrides, stream=err), err.getvalue()
@@ -148,7 +150,7 @@ def test_a_rebuild_encodes_nothing_again(site, tmp_path):
     images = cache / "ambassade"
     kept = {p: p.stat().st_mtime_ns for p in images.rglob("*") if p.is_file()}
     assert len([p for p in kept if p.parent.parent.parent.name == "photos"]) == 4 * len(SERVED)
-    status, err = build(site / "site", {}, tmp_path / "again", cache)
+    status, err = build(site / "site", None, tmp_path / "again", cache)
     assert status == 0, err
     assert {p: p.stat().st_mtime_ns for p in images.rglob("*") if p.is_file()} == kept
     out = served(tmp_path / "again", "alice-dupont", "320.jpg")
