@@ -123,6 +123,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 # ambassade's plugins are the packages of plugins/, installed with the application.
 PLUGINS = ["plugins.experts", "plugins.social", "plugins.review", "plugins.theme_i18n", "plugins.discovery"]
+PLUGINS += ["plugins.images"]  # profile photos re-encoded, a link-preview card per page (after "experts")
 PLUGINS += ["plugins.hosting"]  # security headers for the host: _headers, nginx-headers.conf
 PLUGINS += [
     "plugins.advocacy"
@@ -134,6 +135,8 @@ SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True, "
 
 EXPERTS = {
     "featured": 6,
+    # Where visitors' requests go for the experts whose profile says `contact: comms` (the default).
+    "comms_email": "experts@clairvoie.example",
     "topic_names": {
         "en": {
             "agilite": "Agility",

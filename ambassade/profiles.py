@@ -24,7 +24,9 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
+from ambassade import engagements, photos
 from ambassade.diagnostics import Finding, Severity, display_path
+from ambassade.engagements import Appearance, Contact, Publication, Speaking, Talk
 from ambassade.i18n import _, ngettext, translated
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -33,6 +35,19 @@ PROFILE_SUFFIXES = (".yml", ".yaml")
 # libyaml when PyYAML was built with it (Debian's and PyPI's wheels are): the same
 # nodes and marks, parsed about ten times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _without_timestamps(loader: type) -> type:
+    """``loader``, reading dates as the text they are: the schema checks them, and a day
+    that does not exist (2026-02-30) is then a finding at its line, not a crash."""
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in loader.yaml_implicit_resolvers.items()
+    }
+    return type(loader.__name__, (loader,), {"yaml_implicit_resolvers": resolvers})
+
+
+_Loader, _PureLoader = _without_timestamps(_Loader), _without_timestamps(yaml.SafeLoader)
 
 
 @dataclass
@@ -52,13 +67,25 @@ class Expert:
     bio: dict[str, str] = field(default_factory=dict)
     """Markdown biography per language code; a single text is stored under the site's language."""
     photo: Path | None = None
-    """Absolute path of the photo file, checked to exist inside ``experts/``."""
+    """Absolute path of the photo file, checked to exist inside ``experts/`` and to be a usable photo."""
+    photo_focus: tuple[float, float] | None = None
+    """Where to crop the photo square: x and y in percent, from the left and from the top."""
+    photo_alt: dict[str, str] = field(default_factory=dict)
+    """What the photo shows, per language (a single text is stored under the site's language)."""
+    photo_stamp: tuple[int, int] | None = None
+    """The photo file's size and modification time when it was checked."""
     location: str = ""
     team: str = ""
     languages: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     audience: dict[str, int] = field(default_factory=dict)
+    talks: list[Talk] = field(default_factory=list)
+    """Newest first."""
+    publications: list[Publication] = field(default_factory=list)
+    media: list[Appearance] = field(default_factory=list)
+    speaking: Speaking = field(default_factory=Speaking)
+    contact: Contact = field(default_factory=Contact)
 
 
 @lru_cache(maxsize=4)
@@ -66,7 +93,10 @@ def _validator(schema_path: Path) -> jsonschema.protocols.Validator:
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)
+    formats = jsonschema.FormatChecker(formats=())
+    for name, check in engagements.FORMATS.items():
+        formats.checks(name)(check)
+    return cls(schema, format_checker=formats)
 
 
 def profile_files(experts_dir: Path) -> list[Path]:
@@ -169,8 +199,8 @@ def load_profile(
         key = None
     if key is not None and key in _loaded:
         expert, findings = pickle.loads(_loaded[key])
-        # The photo is another file: a cached answer stands only while it still exists.
-        photo_ok = expert is None or expert.photo is None or expert.photo.is_file()
+        # The photo is another file: a cached answer stands only while it is the one checked.
+        photo_ok = expert is None or expert.photo is None or _stamp(expert.photo) == expert.photo_stamp
         if photo_ok and not any(f.rule == "profile-photo" for f in findings):
             return expert, [replace(f, path=shown) for f in findings]
     result = _read_profile(path, validator, default_lang=default_lang, shown=shown)
@@ -214,7 +244,7 @@ def _read_profile(
         node, data = _parse(text, _Loader)
     except yaml.MarkedYAMLError:
         try:  # libyaml words its errors differently: the pure-Python parser says where and why
-            node, data = _parse(text, yaml.SafeLoader)
+            node, data = _parse(text, _PureLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             findings.append(
@@ -249,12 +279,20 @@ def _read_profile(
         for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ]
     findings.extend(f for group in schema_findings for f in group)
+    findings.extend(
+        Finding(shown, *_position(node, where, value=True), "profile-schema", message, expected)
+        for where, message, expected in engagements.problems(data)
+    )
     # The photo's file is looked for whatever else is wrong: one run names every problem.
-    photo, photo_findings = _photo(path, data.get("photo"), node, shown)
+    photo, photo_findings = _photo(path, data.get("photo"), node, shown, focus="photo_focus" in data)
     findings.extend(photo_findings)
     if any(f.is_error for f in findings):
         return None, findings
     bio = data.get("bio") or {}
+    alt = data.get("photo_alt") or {}
+    focus = data.get("photo_focus")
+    expertise = list(data.get("expertise", []))
+    languages = list(data.get("languages", []))
     return Expert(
         slug=slug,
         name=data["name"].strip(),
@@ -264,15 +302,19 @@ def _read_profile(
         social_feed=data.get("social_feed", False),
         leaderboard=data.get("leaderboard", False),
         share_stats=data.get("share_stats", False),
-        expertise=list(data.get("expertise", [])),
+        expertise=expertise,
         bio={default_lang: bio} if isinstance(bio, str) else dict(bio),
         photo=photo,
+        photo_focus=(focus["x"], focus["y"]) if focus else None,
+        photo_alt={default_lang: alt} if isinstance(alt, str) else dict(alt),
+        photo_stamp=_stamp(photo) if photo else None,
         location=data.get("location", ""),
         team=data.get("team", ""),
-        languages=list(data.get("languages", [])),
+        languages=languages,
         links=dict(data.get("links", {})),
         feeds=list(data.get("feeds", [])),
         audience=dict(data.get("audience", {})),
+        **engagements.read(data, expertise=expertise, languages=languages),
     ), findings
 
 
@@ -285,7 +327,17 @@ def _parse(text: str, loader_class) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def _photo(path: Path, value: Any, node: yaml.Node, shown: str) -> tuple[Path | None, list[Finding]]:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _photo(
+    path: Path, value: Any, node: yaml.Node, shown: str, *, focus: bool
+) -> tuple[Path | None, list[Finding]]:
     if not isinstance(value, str) or not value or urlsplit(value).scheme:
         return None, []  # not a path at all: the schema says what a photo must be
     line, col = _position(node, ["photo"], value=True)
@@ -316,6 +368,11 @@ def _photo(path: Path, value: Any, node: yaml.Node, shown: str) -> tuple[Path | 
                     hint=_photo_hint(photo, base),
                 ),
             )
+        ]
+    info, problems = photos.inspect(photo, focus=focus)
+    if problems:
+        return None, [
+            Finding(shown, line, col, "profile-photo", what, expected) for what, expected in problems
         ]
     return photo, []
 
@@ -477,6 +534,8 @@ def _schema_finding(
         return out
     line, col = _position(root, path, value=True)
     described = _describe(schema, path)
+    if err.validator in ("anyOf", "oneOf") and err.context:
+        return [_alternatives_finding(err, path, where, schema, shown, line, col)]
     if err.validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         expected = _(" or ").join(_type_name(t) for t in wanted)
@@ -512,7 +571,10 @@ def _schema_finding(
 def _constraint(err: jsonschema.ValidationError, where: str) -> str:
     """What breaks the constraint ``err.validator``, in a sentence."""
     value, limit, kind = err.instance, err.validator_value, err.validator
-    if kind in ("pattern", "format"):
+    if kind == "format":
+        # The schema's only formats are dates (ambassade.engagements.FORMATS): said in those words.
+        return _("'%(field)s': %(value)s is not a real date", field=where, value=_quoted(value))
+    if kind == "pattern":
         return _("'%(field)s' is not in the expected form: %(value)s", field=where, value=_quoted(value))
     if kind == "minLength":
         return _("'%(field)s' is too short: at least %(n)s characters", field=where, n=limit)
@@ -552,11 +614,58 @@ def _constraint(err: jsonschema.ValidationError, where: str) -> str:
     return _("'%(field)s' is not valid", field=where)
 
 
+def _alternatives_finding(
+    err: jsonschema.ValidationError,
+    path: list[Any],
+    where: str,
+    schema: dict,
+    shown: str,
+    line: int,
+    col: int,
+) -> Finding:
+    """A value that fits none of the forms a field allows: the form it came closest to says why."""
+    missing = [e.message.split("'")[1] for e in err.context if e.validator == "required"]
+    if missing and len(missing) == len(err.context):
+        return Finding(
+            shown,
+            line,
+            col,
+            "profile-missing-field",
+            _("'%(field)s' needs %(keys)s", field=where, keys=_(" or ").join(repr(m) for m in missing)),
+            "; ".join(filter(None, (_describe(schema, path + [m]) for m in missing)))
+            or _("see experts/schema.json"),
+        )
+    best = jsonschema.exceptions.best_match(err.context)
+    return Finding(
+        shown,
+        line,
+        col,
+        "profile-schema",
+        # A value of the right kind that breaks one rule says which; another, that no shape fits.
+        _constraint(best, where)
+        if best.validator in ("pattern", "format", "enum", "minLength", "maxLength")
+        else _("'%(field)s' does not have one of the accepted shapes", field=where),
+        _describe(schema, path) or _("see experts/schema.json"),
+    )
+
+
 def _subschema(schema: dict, path: list[Any]) -> dict:
-    sub = schema
+    sub = _resolved(schema, schema)
     for part in path:
         sub = sub.get("items", {}) if isinstance(part, int) else sub.get("properties", {}).get(part, {})
+        sub = _resolved(schema, sub)
     return sub
+
+
+def _resolved(schema: dict, sub: dict) -> dict:
+    """``sub`` with the definition its local ``$ref`` names merged in (its own keys first)."""
+    ref = sub.get("$ref", "")
+    if not ref.startswith("#/"):
+        return sub
+    target: Any = schema
+    for part in ref[2:].split("/"):
+        target = target.get(part, {}) if isinstance(target, dict) else {}
+    return {**target, **{k: v for k, v in sub.items() if k != "$ref"}}
 
 
 def _json_type(value: Any) -> str:

@@ -33,6 +33,7 @@ ROOT = HERE.parent
 
 BUILD_KINDS = [
     "plain_cold",
+    "ours_first",
     "ours_cold",
     "ours_cold_sequential",
     "ours_edit_article",
@@ -45,7 +46,8 @@ FETCH_KINDS = ["fetch_cold", "fetch_304"]
 LABELS = {
     "plain_cold": "plain Pelican, cold (default theme, no plugin)",
     "plain_edit": "plain Pelican + content cache, one article edited",
-    "ours_cold": "ambassade build, cold (all pages, search index)",
+    "ours_first": "ambassade build, first (every photo and card made, on every core)",
+    "ours_cold": "ambassade build, cold (all pages, search index; photos and cards already made)",
     "ours_cold_sequential": "ambassade build, cold, SPEED off (sequential)",
     "ours_edit_article": "ambassade rebuild, one article edited",
     "ours_edit_profile": "ambassade rebuild, one profile edited",
@@ -57,6 +59,7 @@ LABELS = {
 # ratio name: (numerator, denominator, target or None)
 RATIOS = {
     "cold_vs_plain": ("ours_cold", "plain_cold", 1.0),
+    "first_vs_plain": ("ours_first", "plain_cold", 2.5),
     "sequential_vs_plain": ("ours_cold_sequential", "plain_cold", None),
     "cold_vs_sequential": ("ours_cold", "ours_cold_sequential", None),
     "edit_article_vs_cold": ("ours_edit_article", "ours_cold", 0.15),

@@ -283,15 +283,50 @@ def _sentences(rng: random.Random, bank: list[str], n: int) -> str:
     return " ".join(s.rstrip(".") + "." for s in rng.sample(bank, min(n, len(bank))))
 
 
-def _photo(slug: str, name: str) -> str:
-    hue = int(hashlib.sha256(slug.encode()).hexdigest()[:4], 16) % 360
-    initials = "".join(part[0] for part in name.split()[:2])
-    return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 160 160' role='img'>"
-        f"<rect width='160' height='160' fill='hsl({hue} 45% 55%)'/>"
-        f"<text x='80' y='96' font-size='56' text-anchor='middle' fill='white' "
-        f"font-family='sans-serif'>{initials}</text></svg>\n"
-    )
+def _photo(slug: str) -> bytes:
+    """A portrait as a phone gives it: 900 pixels square, a JPEG with its camera's EXIF."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(slug)
+    image = Image.linear_gradient("L").resize((900, 900)).convert("RGB")
+    tint = Image.new("RGB", image.size, tuple(rng.randint(60, 220) for _ in range(3)))
+    image = Image.blend(image, tint, 0.6)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((150, 620, 750, 1200), fill=tuple(rng.randint(20, 200) for _ in range(3)))
+    draw.ellipse((300, 220, 600, 600), fill=tuple(rng.randint(120, 240) for _ in range(3)))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Phone", "Model 7"
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+def _talks(slug: str) -> list[str]:
+    """Talks past and upcoming, and sometimes publications: each expert has a page's worth."""
+    rng = random.Random(slug + "/talks")
+    lines = []
+    if rng.random() < 0.5:
+        lines += ["speaking:", "  available: true", "  formats: [talk, workshop]"]
+    lines.append("talks:")
+    for n in range(rng.randint(1, 4)):
+        day = datetime(2025, 1, 1) + timedelta(days=rng.randint(0, 4 * 365))
+        lines += [
+            f"  - title: {rng.choice(HEADINGS_FR)}, retour d'expérience n° {n + 1}",
+            f"    event: {rng.choice(CITIES)} Tech Days {day.year}",
+            f"    date: {day:%Y-%m-%d}T{rng.randint(9, 18):02d}:{rng.choice(['00', '30'])}",
+            f"    place: {rng.choice(CITIES)}" if rng.random() < 0.8 else "    online: true",
+            f"    url: https://events.example/{slug}/{n + 1}",
+        ]
+    if rng.random() < 0.4:
+        lines += [
+            "publications:",
+            f"  - title: {rng.choice(HEADINGS_FR)}",
+            "    publisher: Revue du numérique",
+            f"    date: {2020 + rng.randint(0, 5)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        ]
+    return lines
 
 
 def _profile(rng: random.Random, slug: str, name: str) -> tuple[str, bool, bool]:
@@ -312,7 +347,7 @@ def _profile(rng: random.Random, slug: str, name: str) -> tuple[str, bool, bool]
         "    " + _sentences(rng, FR, rng.randint(3, 5)),
         "  en: >-",
         "    " + _sentences(rng, EN, rng.randint(3, 5)),
-        f"photo: photos/{slug}.svg",
+        f"photo: photos/{slug}.jpg",
         f"location: {rng.choice(CITIES)}",
         f"team: {rng.choice(TEAMS)}",
         "languages: [fr, en]" if rng.random() < 0.6 else "languages: [fr]",
@@ -324,6 +359,7 @@ def _profile(rng: random.Random, slug: str, name: str) -> tuple[str, bool, bool]
         "audience:",
         f"  linkedin: {rng.randint(50, 5000)}",
         f"  mastodon: {rng.randint(0, 800)}",
+        *_talks(slug),
     ]
     return "\n".join(lines) + "\n", published, social
 
@@ -394,7 +430,7 @@ def generate(company: Company, dest: Path) -> Path:
         used.add(slug)
         text, is_published, social_feed = _profile(rng, slug, name)
         (experts_dir / f"{slug}.yml").write_text(text, encoding="utf-8")
-        (experts_dir / "photos" / f"{slug}.svg").write_text(_photo(slug, name), encoding="utf-8")
+        (experts_dir / "photos" / f"{slug}.jpg").write_bytes(_photo(slug))
         if is_published:
             published.append(slug)
         if social_feed:

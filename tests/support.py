@@ -21,7 +21,7 @@ PUBLISH_CONF = ROOT / "publishconf.py"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def write_site(base: Path, files: dict[str, str]) -> Path:
+def write_site(base: Path, files: dict[str, str | bytes]) -> Path:
     """A site in ``base``: ``files`` maps paths (content/…, experts/…) to their text.
 
     The profile schema is copied from the project, as a new site would have it.
@@ -85,6 +85,29 @@ def article(
     ]
     lines += [f"{k.capitalize()}: {v}" for k, v in meta.items()]
     return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def photo(width: int = 480, height: int = 480, fmt: str = "JPEG", *, exif=None, mode: str = "RGB") -> bytes:
+    """A photo as a phone or a camera gives one: a sky over a figure, ``width``×``height``, in ``fmt``.
+
+    Its top is light blue and its bottom dark red, so that a test sees which way up it is served;
+    ``exif`` (a ``PIL.Image.Exif``) is written into it as a camera writes its own.
+    """
+    import io
+
+    from PIL import Image, ImageDraw
+
+    if mode != "RGB":  # a scan or a drawing: one plain colour (a huge one stays small in memory)
+        image = Image.new(mode, (width, height))
+    else:
+        image = Image.new(mode, (width, height), (120, 170, 230))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, height // 2, width, height), fill=(140, 20, 30))
+        draw.ellipse((width * 0.35, height * 0.25, width * 0.65, height * 0.6), fill=(230, 190, 160))
+    out = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    image.save(out, fmt, **options)
+    return out.getvalue()
 
 
 def url_of(output: Path, page: Path) -> str:

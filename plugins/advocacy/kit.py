@@ -55,6 +55,7 @@ def from_articles(
         destination = Destination(code, f"{origin}/{article.url}", campaign.slug if campaign else None)
         item = KitItem(
             kind="article",
+            article=article,
             code=code,
             title=article.title,
             url=article.url,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ambassade.share import NETWORKS, ShareText, length, shared_url, short_link, texts_for, with_disclosure
 from ambassade.share_items import Campaign
@@ -79,6 +80,8 @@ class KitItem:
     authors: tuple[tuple[str, str], ...]
     """An article's published authors: (name, page URL)."""
     networks: list[KitNetwork]
+    article: Any = None
+    """Our article (its link-preview card, once the images plugin has drawn it); None for an outside page."""
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ambassade.engagements import aware
 from ambassade.site import SiteSettings
 
 
@@ -42,8 +44,9 @@ def person(ctx, expert) -> dict[str, Any]:
         data["knowsAbout"] = [t.name for t in expert.topics]
     if expert.links:
         data["sameAs"] = [link.url for link in expert.links]
-    if expert.photo_url:
-        data["image"] = _abs(ctx, expert.photo_url)
+    portrait = getattr(expert, "portrait", None)
+    if portrait is not None:
+        data["image"] = _abs(ctx, portrait.fallback.url)
     if expert.languages:
         data["knowsLanguage"] = expert.languages
     return data
@@ -71,15 +74,93 @@ def blog_posting(ctx, article) -> dict[str, Any]:
     return data
 
 
+def event(ctx, talk, expert) -> dict[str, Any]:
+    """A talk as an Event its speaker performs at (the Person by reference)."""
+    online = "https://schema.org/OnlineEventAttendanceMode"
+    offline = "https://schema.org/OfflineEventAttendanceMode"
+    mixed = "https://schema.org/MixedEventAttendanceMode"
+    places: list[dict[str, Any]] = []
+    if talk.place:
+        places.append({"@type": "Place", "name": talk.place, "address": talk.place})
+    if talk.online:
+        places.append({"@type": "VirtualLocation", "url": talk.url or _abs(ctx, expert.url)})
+    data: dict[str, Any] = {
+        "@type": "Event",
+        "name": talk.title,
+        "startDate": _when(ctx, talk.start),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": mixed if talk.place and talk.online else online if talk.online else offline,
+        "location": places[0] if len(places) == 1 else places,
+        "performer": {"@id": _abs(ctx, expert.url) + "#person", "@type": "Person", "name": expert.name},
+    }
+    if talk.end is not None:
+        data["endDate"] = _when(ctx, talk.end)
+    if talk.url:
+        data["url"] = talk.url
+    if talk.event:
+        data["superEvent"] = {"@type": "Event", "name": talk.event}
+    if talk.language:
+        data["inLanguage"] = talk.language
+    return data
+
+
+def _when(ctx, value) -> str:
+    """A day, or an instant with its offset (the site's time zone when the profile gives none)."""
+    return aware(value, ZoneInfo(ctx["TIMEZONE"])).isoformat()
+
+
+WORK_TYPES = {"paper": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report"}
+
+
+def work(ctx, publication, expert) -> dict[str, Any]:
+    """A publication as a CreativeWork (ScholarlyArticle for a paper) by its author."""
+    data: dict[str, Any] = {
+        "@type": WORK_TYPES.get(publication.kind, "Article"),
+        "name": publication.title,
+        "datePublished": publication.date.isoformat(),
+        "author": {"@id": _abs(ctx, expert.url) + "#person", "@type": "Person", "name": expert.name},
+    }
+    if publication.publisher:
+        data["publisher"] = {"@type": "Organization", "name": publication.publisher}
+    if publication.url:
+        data["url"] = publication.url
+    return data
+
+
+def appearance(item) -> dict[str, Any]:
+    """A media appearance: a work about the person, by its outlet."""
+    data: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "name": item.title,
+        "datePublished": item.date.isoformat(),
+        "publisher": {"@type": "Organization", "name": item.outlet},
+    }
+    if item.url:
+        data["url"] = item.url
+    return data
+
+
+def profile(ctx, expert) -> dict[str, Any]:
+    """The ProfilePage of an expert: the Person, their talks, their works, the media about them."""
+    about = person(ctx, expert)
+    talks = [*expert.upcoming_talks, *expert.past_talks]
+    if talks:
+        about["performerIn"] = [event(ctx, talk, expert) for talk in talks]
+    if expert.profile.publications:
+        # Person has no property for what they wrote: the works name their author, reversed.
+        about["@reverse"] = {"author": [work(ctx, p, expert) for p in expert.profile.publications]}
+    if expert.profile.media:
+        about["subjectOf"] = [appearance(item) for item in expert.profile.media]
+    return {"@type": "ProfilePage", "url": _abs(ctx, expert.url), "mainEntity": about}
+
+
 @pass_context
 def jsonld(ctx) -> Markup:
     """The page's JSON-LD as a ``<script>`` data block, or nothing."""
     if ctx.get("expert") is not None:
-        data = {
-            "@type": "ProfilePage",
-            "url": _abs(ctx, ctx["expert"].url),
-            "mainEntity": person(ctx, ctx["expert"]),
-        }
+        data = profile(ctx, ctx["expert"])
+    elif ctx.get("page_name") == "agenda":
+        data = {"@graph": [event(ctx, entry.talk, entry.expert) for entry in ctx.get("agenda", [])]}
     elif ctx.get("article") is not None:
         data = blog_posting(ctx, ctx["article"])
     elif ctx.get("page_name") == "index":

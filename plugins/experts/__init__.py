@@ -1,8 +1,14 @@
 """Expert profiles: load and validate them, attribute articles, build their pages.
 
+Pages: the directory, a page per published expert (contact as they chose,
+talks, publications, media), topics, the agenda of upcoming talks and the
+speakers' view; files: each expert's vCard, QR code and calendar of talks,
+the agenda's calendar (takeaway.py).
+
 Settings: ``EXPERTS`` (settings.py: URLs of expert and topic pages, how many
-experts the home page features, topic names per language); the profiles'
-folder is the site's (``SITE["experts_path"]``).
+experts the home page features, topic names per language, the comms address
+contact requests go to); the profiles' folder is the site's
+(``SITE["experts_path"]``).
 """
 
 from __future__ import annotations
@@ -90,6 +96,19 @@ def attribute(generator) -> None:
                 del article.author
 
 
+def install(generator) -> None:
+    """The filters the expert templates use, in every generator's Jinja environment."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    from .contact import hidden, mailto
+    from .filters import language_name
+
+    env.filters["mailto"] = mailto
+    env.filters["hidden"] = hidden
+    env.filters["language_name"] = language_name
+
+
 def get_generators(pelican):
     from .generator import ExpertsGenerator
 
@@ -101,6 +120,7 @@ def register() -> None:
     from pelican import signals
 
     signals.initialized.connect(declare)
+    signals.generator_init.connect(install)
     signals.article_generator_init.connect(load)
     signals.article_generator_pretaxonomy.connect(attribute)
     signals.get_generators.connect(get_generators)

@@ -6,17 +6,22 @@ so every article is already read and attributed when pages are assembled.
 
 from __future__ import annotations
 
-import shutil
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import markdown
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
+from ambassade.engagements import day_of
 from ambassade.profiles import Expert, sort_key
 
-from .model import ExpertPage, Topic, network_links
+from . import takeaway
+from .contact import address_of
+from .model import AgendaEntry, ExpertPage, Topic, network_links
 from .settings import ExpertsSettings
+from .speakers import speakers
 
 _bios: dict[tuple[str, str], str] = {}
 
@@ -64,21 +69,24 @@ class ExpertsGenerator(Generator):
         registry: dict[str, Expert] = self.context["experts_registry"]
         md = bio_converter(self.settings)
         pages: dict[str, ExpertPage] = {}
+        today = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"])).date()
         for slug, expert in registry.items():
             if not expert.published:
                 continue
             url = conf.url.format(slug=slug)
-            photo_save_as = None
-            if expert.photo:
-                photo_save_as = conf.photo_save_as.format(slug=slug, ext=expert.photo.suffix)
             pages[slug] = ExpertPage(
                 profile=expert,
                 url=url,
                 save_as=conf.save_as.format(slug=slug),
-                photo_url=photo_save_as,
-                photo_save_as=photo_save_as,
                 bio_html=bio_html(md, expert),
                 links=network_links(expert.links),
+                # A talk is upcoming until its last day is over, in the site's time zone.
+                upcoming_talks=sorted(
+                    (t for t in expert.talks if t.last_day >= today), key=lambda t: (day_of(t.start), t.title)
+                ),
+                past_talks=[t for t in expert.talks if t.last_day < today],
+                files=takeaway.urls(conf, slug, has_talks=bool(expert.talks)),
+                contact_address=address_of(expert, conf.comms_email),
             )
 
         articles = self.context.get("articles", []) + [
@@ -105,6 +113,14 @@ class ExpertsGenerator(Generator):
             key=lambda p: (p.articles[0].date.timestamp() if p.articles else 0, sort_key(p.name)),
             reverse=True,
         )[: conf.featured]
+        self.context["agenda"] = sorted(
+            (AgendaEntry(talk, page) for page in experts for talk in page.upcoming_talks),
+            key=lambda e: (day_of(e.talk.start), e.talk.title, e.expert.slug),
+        )
+        self.context["speakers"] = speakers(experts, self.context["topics"], self.settings)
+        self.context["agenda_links"] = takeaway.agenda_links(
+            conf, has_talks=any(p.profile.talks for p in experts)
+        )
 
     def _feed(self, template: str | None, slug: str) -> str | None:
         return template.format(slug=slug) if template else None
@@ -143,11 +159,7 @@ class ExpertsGenerator(Generator):
     def generate_output(self, writer) -> None:
         conf = ExpertsSettings.of(self.settings)
         default = self.settings["DEFAULT_LANG"]
-        for page in self.context["experts"]:
-            if page.photo_save_as:
-                dest = Path(self.output_path) / page.photo_save_as
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(page.photo, dest)
+        takeaway.write(self.settings, self.context, Path(self.output_path))
         # Every page once per language of the site: same data, that language's strings and bio.
         for lang in self.settings.get("LANGUAGES", (default,)):
             prefix = "" if lang == default else f"{lang}/"
@@ -165,7 +177,14 @@ class ExpertsGenerator(Generator):
 
             write(conf.index_save_as, "experts", "experts/", page_name="experts")
             write(conf.topics_save_as, "topics", "expertise/", page_name="topics")
+            write(conf.agenda_save_as, "agenda", _page_key(conf.agenda_save_as), page_name="agenda")
+            write(conf.speakers_save_as, "speakers", _page_key(conf.speakers_save_as), page_name="speakers")
             for page in self.context["experts"]:
                 write(page.save_as, "expert", page.url, expert=page, page_name="expert")
             for topic in self.context["topics"]:
                 write(topic.save_as, "topic", topic.url, topic=topic, page_name="topic")
+
+
+def _page_key(save_as: str) -> str:
+    """A listing page's language-neutral URL: where it is saved, without ``index.html``."""
+    return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ambassade.engagements import Talk
 from ambassade.profiles import Expert
+
+TONES = 8
+"""How many background colours initials are drawn on (the theme's ``avatar--tone-<n>``)."""
 
 NETWORKS = {
     # network: (label, how a handle becomes the profile URL)
@@ -64,8 +71,6 @@ class ExpertPage:
     profile: Expert
     url: str
     save_as: str
-    photo_url: str | None
-    photo_save_as: str | None
     bio_html: dict[str, str]
     links: list[NetworkLink]
     topics: list[Topic] = field(default_factory=list)
@@ -74,6 +79,18 @@ class ExpertPage:
     feed_url: str | None = None
     posts: list[dict] = field(default_factory=list)
     """Latest public social posts, filled by the social plugin when the profile opts in."""
+    upcoming_talks: list[Talk] = field(default_factory=list)
+    """Talks not over yet on the day of the build, soonest first."""
+    past_talks: list[Talk] = field(default_factory=list)
+    """Newest first."""
+    contact_address: str = ""
+    """Where visitors' requests go, as the person chose (their own address, comms'), or '': no button."""
+    files: dict[str, str] = field(default_factory=dict)
+    """The take-away files of the person, by kind (vcard, qr, calendar): URLs from the site's root."""
+    portrait: Any = None
+    """The photo as served (the images plugin's), or None: the theme shows initials."""
+    cards: dict[str, Any] = field(default_factory=dict)
+    """The link-preview card of the page, per language (the images plugin's)."""
 
     def __getattr__(self, name: str) -> Any:
         # Templates read profile fields (name, role, team…) directly off the page.
@@ -91,3 +108,34 @@ class ExpertPage:
         if lang in self.bio_html:
             return lang
         return next(iter(self.bio_html), None)
+
+    def photo_alt(self, lang: str) -> str:
+        """What the photo shows in ``lang``, if the person said so; else ''."""
+        alt = self.profile.photo_alt
+        return alt.get(lang) or next(iter(alt.values()), "")
+
+    @property
+    def initials(self) -> str:
+        """The first letters of the first and last names: what a profile without a photo shows."""
+        words = [w for w in re.split(r"[\s\-–'’.]+", self.name) if w[:1].isalpha()]
+        if not words:
+            return self.name[:1].upper()
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+    @property
+    def tone(self) -> int:
+        """The colour behind the initials: the same for a person on every build, varied between people."""
+        return zlib.crc32(self.slug.encode()) % TONES
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """An upcoming talk on the agenda: the talk and who gives it."""
+
+    talk: Talk
+    expert: ExpertPage
+
+    @property
+    def month(self) -> dt.date:
+        start = self.talk.start
+        return dt.date(start.year, start.month, 1)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ambassade.settings import Section, default
+from ambassade.i18n import _
+from ambassade.settings import Problem, Section, default
+
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -15,7 +19,6 @@ class ExpertsSettings(Section):
     url: str = default("experts/{slug}/", doc="an expert page's URL")
     save_as: str = default("experts/{slug}/index.html", doc="where an expert page is written")
     index_save_as: str = default("experts/index.html", doc="the directory of experts")
-    photo_save_as: str = default("experts/{slug}/photo{ext}", doc="where a profile's photo is copied")
     topic_url: str = default("expertise/{slug}/", doc="a topic page's URL")
     topic_save_as: str = default("expertise/{slug}/index.html", doc="where a topic page is written")
     topics_save_as: str = default("expertise/index.html", doc="the list of topics")
@@ -23,3 +26,37 @@ class ExpertsSettings(Section):
     topic_names: dict[str, dict[str, str]] = default(
         {}, doc="a topic's name per language, by slug: {'en': {'agilite': 'Agility'}}"
     )
+    comms_email: str = default(
+        "",
+        doc="the communication team's address: visitors' requests to the experts whose profile says "
+        "'contact: comms' (the default) go there; '' shows them no contact button",
+    )
+    agenda_save_as: str = default("agenda/index.html", doc="the agenda: every upcoming talk of the experts")
+    agenda_calendar_save_as: str = default(
+        "agenda/agenda.ics", doc="the agenda as an iCalendar file, to subscribe to in a calendar"
+    )
+    speakers_save_as: str = default(
+        "intervenants/index.html", doc="the experts who accept to speak, by topic and by language"
+    )
+    calendar_save_as: str = default(
+        "experts/{slug}/interventions.ics", doc="an expert's talks as an iCalendar file"
+    )
+    vcard_save_as: str = default("experts/{slug}/{slug}.vcf", doc="an expert's contact card (vCard 4.0)")
+    qr_save_as: str = default("experts/{slug}/{slug}-qr.svg", doc="a QR code of an expert's page (SVG)")
+
+    def problems(self) -> list[Problem]:
+        out = []
+        if self.comms_email and not EMAIL.match(self.comms_email):
+            out.append(
+                Problem(
+                    ("comms_email",),
+                    _("is %(value)r", value=self.comms_email),
+                    _("an e-mail address such as 'experts@example.org', or ''"),
+                )
+            )
+        for name in ("calendar_save_as", "vcard_save_as", "qr_save_as"):
+            if "{slug}" not in getattr(self, name):
+                out.append(
+                    Problem((name,), _("is %(value)r", value=getattr(self, name)), _("a path with {slug}"))
+                )
+        return out

@@ -16,6 +16,7 @@ from tests.support import (
     PUBLISH_CONF,
     article,
     broken_references,
+    photo,
     profile,
     site_overrides,
     visible_text,
@@ -28,11 +29,11 @@ SITE = {
     "experts/alice-dupont.yml": profile(
         "Alice Dupont",
         expertise="[Cloud, Données]",
-        photo="photos/alice.svg",
+        photo="photos/alice.jpg",
         bio="Alice aime les **plateformes** sobres.",
         links="{mastodon: '@alice@piaille.example', github: alice-d}",
     ),
-    "experts/photos/alice.svg": SVG,
+    "experts/photos/alice.jpg": photo(),
     "experts/bruno-petit.yml": profile(
         "Bruno Petit", expertise="[Données]", bio="{en: Bruno works on data.}"
     ),
@@ -80,7 +81,7 @@ def test_every_published_expert_has_a_page(preview):
     text = visible_text(page)
     assert "Alice Dupont" in text and "Consultante" in text
     assert "plateformes" in page.read_text()
-    assert (preview / "experts" / "alice-dupont" / "photo.svg").is_file()
+    assert (preview / "experts" / "alice-dupont" / "photo-320.jpg").is_file()
     assert (preview / "experts" / "bruno-petit" / "index.html").is_file()
 
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from ambassade import i18n
+from ambassade.engagements import Contact, Speaking
 from ambassade.profiles import load_profiles
-from tests.support import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT, photo
 
 PROFILES = FIXTURES / "profiles"
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english(tools_speak_english):
+    """Profiles are read here without a build: the tools speak the environment's language, English."""
+    i18n.use()
 
 
 def experts_dir(tmp_path: Path, *names: str) -> Path:
@@ -30,7 +39,7 @@ def findings_for(tmp_path: Path, name: str):
 
 def test_valid_profile_loads_every_field(tmp_path):
     d = experts_dir(tmp_path, "valid-full.yml")
-    (d / "photos" / "helene.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (d / "photos" / "helene.jpg").write_bytes(photo(800, 600))
     experts, findings = load_profiles(d)
     assert findings == []
     e = experts["valid-full"]
@@ -46,9 +55,36 @@ def test_valid_profile_loads_every_field(tmp_path):
         "fr": "Hélène conçoit des plateformes **sobres**.",
         "en": "Hélène designs *frugal* platforms.",
     }
-    assert e.photo == (d / "photos" / "helene.svg").resolve()
+    assert e.photo == (d / "photos" / "helene.jpg").resolve()
+    assert e.photo_focus == (40, 35) and e.photo_alt["en"] == "Hélène at a whiteboard"
     assert e.links["mastodon"] == "@helene@piaille.example"
     assert e.audience == {"linkedin": 1200, "mastodon": 300}
+    assert e.contact == Contact("self", "helene.durand@example.org")
+    assert e.speaking == Speaking(True, ["Cloud", "Cybersécurité"], ["fr", "en"], ["keynote", "workshop"])
+    newest, oldest = e.talks
+    assert (newest.title, newest.start, newest.end) == (
+        "Des plateformes sobres",
+        dt.datetime(2027, 3, 18, 14, 30),
+        dt.datetime(2027, 3, 18, 15, 15),
+    )
+    assert (newest.place, newest.online, newest.language, newest.all_day) == ("Lyon", True, "fr", False)
+    assert (oldest.start, oldest.end, oldest.all_day, oldest.place) == (
+        dt.date(2026, 6, 11),
+        dt.date(2026, 6, 12),
+        True,
+        "",
+    )
+    assert [(p.kind, p.date) for p in e.publications] == [("paper", dt.date(2025, 9, 22))]
+    assert [(m.outlet, m.kind) for m in e.media] == [("Les Échos du numérique", "podcast")]
+
+
+def test_optional_fields_have_the_defaults_the_schema_describes(tmp_path):
+    d = experts_dir(tmp_path)
+    (d / "ana.yml").write_text("name: Ana Lima\nrole: Designer\npublished: true\nlanguages: [pt]\n")
+    ana = load_profiles(d)[0]["ana"]
+    assert ana.contact == Contact("comms", "")
+    assert ana.speaking == Speaking(False, [], ["pt"], [])
+    assert (ana.talks, ana.publications, ana.media, ana.photo) == ([], [], [], None)
 
 
 def test_single_bio_is_in_the_site_language(tmp_path):
@@ -84,6 +120,42 @@ def test_single_bio_is_in_the_site_language(tmp_path):
             "profile-schema",
             "'links.mastodon' is not in the expected form: 'alice@example.social' — Your Mastodon address, "
             "@user@instance, in quotes. For example: mastodon: '@claire@piaille.example'",
+        ),
+        (
+            "talk-on-a-day-that-does-not-exist.yml",
+            7,
+            "profile-schema",
+            "'talks, item 1.date': '2027-02-30T14:30' is not a real date — A date, 2026-06-12, or a date and time",
+        ),
+        (
+            "talk-date-written-the-french-way.yml",
+            7,
+            "profile-schema",
+            "'talks, item 1.date' is not in the expected form: '18/03/2027'",
+        ),
+        (
+            "talk-without-place-or-online.yml",
+            6,
+            "profile-missing-field",
+            "'talks, item 1' needs 'place' or 'online' — City and venue",
+        ),
+        (
+            "talk-ending-before-it-starts.yml",
+            8,
+            "profile-schema",
+            "the talk ends (2027-03-18T13:30) before it starts (2027-03-18T14:30) — an end after the start",
+        ),
+        (
+            "contact-by-telephone.yml",
+            5,
+            "profile-schema",
+            "'contact': 'telephone' is not one of comms, none",
+        ),
+        (
+            "publication-link-without-scheme.yml",
+            8,
+            "profile-schema",
+            "'publications, item 1.url' is not in the expected form: 'revue.example/finops'",
         ),
     ],
 )
@@ -234,3 +306,73 @@ def test_schema_errors_say_what_the_field_must_look_like(tmp_path, field, value,
     assert len(errors) == 1, findings
     assert errors[0].message.startswith(message) and expected in errors[0].expected
     assert "^" not in errors[0].text() and "does not match" not in errors[0].text()
+
+
+def _exif_turned() -> bytes:
+    """Taken with the phone held sideways: 900×420 pixels as stored, upright 420×900."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return photo(900, 420, exif=exif)
+
+
+@pytest.mark.parametrize(
+    "name, content, text",
+    [
+        (
+            "drawing.svg",
+            lambda: b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'/>",
+            "the photo is an SVG drawing, not a photo — a JPEG, PNG or WebP photo",
+        ),
+        ("letter.jpg", lambda: b"Dear Alice,\nhere is my photo.\n", "the photo is not an image"),
+        ("small.jpg", lambda: photo(200, 200), "the photo is 200×200 pixels — at least 400×400 pixels"),
+        ("animated.gif", lambda: photo(600, 600, "GIF"), "the photo is in GIF — a JPEG, PNG or WebP photo"),
+        (
+            "wide.png",
+            lambda: photo(1200, 600, "PNG"),
+            "the photo is 1200×600 pixels, not square — a square photo, or photo_focus",
+        ),
+        ("sideways.jpg", _exif_turned, "the photo is 420×900 pixels, not square"),
+        (
+            "bomb.png",
+            lambda: photo(8000, 6000, "PNG", mode="1"),
+            "the photo is 8000×6000 pixels — at most 40 000 000 pixels",
+        ),
+    ],
+)
+def test_a_photo_that_is_no_usable_portrait_is_refused_at_its_line(tmp_path, name, content, text):
+    d = experts_dir(tmp_path)
+    (d / "photos" / name).write_bytes(content())
+    (d / "alice.yml").write_text(f"name: Alice Dupont\nrole: Dev\npublished: true\nphoto: photos/{name}\n")
+    experts, findings = load_profiles(d, root=tmp_path)
+    (finding,) = [f for f in findings if f.is_error]
+    assert (finding.path, finding.line, finding.col, finding.rule) == (
+        "experts/alice.yml",
+        4,
+        8,
+        "profile-photo",
+    )
+    assert text in finding.text()
+    assert experts == {}
+
+
+def test_a_photo_not_square_is_accepted_with_its_focus(tmp_path):
+    d = experts_dir(tmp_path)
+    (d / "photos" / "wide.png").write_bytes(photo(1200, 600, "PNG"))
+    (d / "alice.yml").write_text(
+        "name: A B\nrole: Dev\npublished: true\nphoto: photos/wide.png\nphoto_focus: {x: 70, y: 40}\n"
+    )
+    experts, findings = load_profiles(d)
+    assert [f for f in findings if f.is_error] == [] and experts["alice"].photo_focus == (70, 40)
+
+
+def test_a_photo_replaced_by_a_bad_one_is_checked_again(tmp_path):
+    """Profiles are kept between reads of a process (livereload): the photo's own stamp counts."""
+    d = experts_dir(tmp_path)
+    (d / "photos" / "alice.jpg").write_bytes(photo(600, 600))
+    (d / "alice.yml").write_text("name: A B\nrole: Dev\npublished: true\nphoto: photos/alice.jpg\n")
+    assert "alice" in load_profiles(d)[0]
+    (d / "photos" / "alice.jpg").write_bytes(photo(100, 100))
+    experts, findings = load_profiles(d)
+    assert experts == {} and [f.rule for f in findings if f.is_error] == ["profile-photo"]

@@ -32,6 +32,9 @@ TOPIC = Page("topic", "/expertise/cloud/")
 SEARCH = Page("search", "/search/")
 SEARCH_RESULTS = Page("search-results", "/search/", query="cloud")
 EN_HOME = Page("en-home", "/en/")
+# Where to hear the experts, and who accepts to speak.
+AGENDA = Page("agenda", "/agenda/")
+SPEAKERS = Page("speakers", "/intervenants/")
 # Preview only: the preview bar and a draft's banner.
 DRAFT = Page("draft", "/brouillons/brouillon-ia-frugale/", build="preview")
 # The comms review report, written by the review plugin into `invoke preview` builds.
@@ -41,7 +44,7 @@ REVIEW = Page("review", "/review/", build="preview")
 SHARE_KIT = Page("share-kit", "/share-kit/", build="preview")
 DASHBOARD = Page("dashboard", "/en/dashboard/", build="preview")
 
-PUBLIC = [HOME, EXPERTS, EXPERT, ARTICLE, TOPIC, SEARCH, SEARCH_RESULTS, EN_HOME]
+PUBLIC = [HOME, EXPERTS, EXPERT, ARTICLE, TOPIC, SEARCH, SEARCH_RESULTS, EN_HOME, AGENDA, SPEAKERS]
 EVERY = [*PUBLIC, DRAFT, REVIEW, SHARE_KIT, DASHBOARD]
 
 

@@ -41,6 +41,9 @@ def build(output: Path, cache: Path) -> None:
         "SITE": {"experts_path": str(SITE / "experts"), "social_path": str(SITE / "data" / "social")},
         # The clicks file of the golden site, which has none: not the one `invoke stats` may have left here.
         "ADVOCACY": {"today": TODAY, "stats_file": str(SITE / "data" / "stats.json")},
+        # Link-preview cards are 50 kB pictures each, and tested on their own (tests/images): the
+        # golden output keeps the pages that name them small and readable without them.
+        "IMAGES": {"cards": False},
     }
     err = io.StringIO()
     if main(str(PREVIEW_CONF), overrides=overrides, stream=err):
