@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
+from ambassade.i18n import _
 from ambassade.profiles import load_profiles, profile_files
-from ambassade.site import experts_path
+from ambassade.site import experts_path, social_path
+from ambassade.snapshots import snapshot_findings
 
-from . import frontmatter
+from . import frontmatter, html, paths
 from .context import Context
 from .frontmatter import Document
 from .registry import ARTICLE_RULES, PAGE_RULES, PROFILE_RULES, run_rules
@@ -55,9 +57,13 @@ class Memo:
 
     known_authors: set[str]
     profiles: list[Finding]
+    """The findings of the profiles and of the site's folders (links out, static files, snapshots)."""
     sources: list[tuple[list[Path], list]]
     """Each kind of document (articles, pages): its files, its rules."""
     documents: dict[Path, tuple[frozenset[Path], list[Finding]]]
+    claims: dict[Path, tuple[str, list[paths.Claim], paths.Identity | None]] = field(default_factory=dict)
+    """The pages of the output each document is written to (two on one page is an error), and what
+    Pelican groups its translations by."""
 
 
 def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Context) -> list[Path]:
@@ -91,21 +97,52 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     ctx = _context(settings, root, {p.stem for p in profiles})
     checked = Checked(root, ctx)
     for path in profiles:
-        findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
+        findings.extend(
+            _guarded(path, root, lambda path=path: [f for r in PROFILE_RULES for f in r(path, ctx)])
+        )
+    findings += paths.folder_findings(settings, root)
+    findings += html.other_sources(content, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]], root)
+    findings += snapshot_findings(social_path(settings), [p.stem for p in profiles], root)
     memo = Memo(ctx.known_authors, sorted(findings), [], {})
     for subpaths, excludes, rules, docs in (
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ARTICLE_RULES, checked.articles),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], PAGE_RULES, checked.pages),
     ):
-        paths = _sources(content, subpaths, excludes, ctx)
-        memo.sources.append((paths, rules))
-        for path in paths:
+        files = _sources(content, subpaths, excludes, ctx)
+        memo.sources.append((files, rules))
+        for path in files:
             doc = frontmatter.read(path)
             docs[ctx.resolved(path)] = doc
             findings.extend(_checked(doc, ctx, rules, memo))
+    findings += _site_wide(memo, root)
     checked.findings = sorted(findings)
     checked.memo = memo
     return checked
+
+
+def _site_wide(memo: Memo, root: Path | None) -> list[Finding]:
+    """What no file shows alone: two files on one page, a translation without its original."""
+    claimed = [(shown, claim) for shown, claims, _ident in memo.claims.values() for claim in claims]
+    identities = [(shown, ident) for shown, _claims, ident in memo.claims.values() if ident is not None]
+    return paths.collisions(claimed, root) + paths.orphan_translations(identities)
+
+
+def _guarded(path: Path, root: Path | None, rules) -> list[Finding]:
+    """``rules()``, or one finding naming the file when a rule stopped on it: never a traceback,
+    and never another file blamed."""
+    try:
+        return list(rules())
+    except Exception as exc:  # noqa: BLE001 - whatever stopped, the file is named
+        return [
+            Finding(
+                display_path(path, root),
+                1,
+                1,
+                "check-stopped",
+                _("the rules stopped on this file: %(error)s", error=f"{type(exc).__name__}: {exc}"[:200]),
+                _("fix what the message names; if it names nothing of the file, tell the maintainers"),
+            )
+        ]
 
 
 def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
@@ -119,12 +156,27 @@ def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
 
 def _checked(doc: Document, ctx: Context, rules: list, memo: Memo) -> list[Finding]:
     """The rules' findings for ``doc``, noted in ``memo`` with the files they read."""
+    shown = ctx.where(doc)
+    if doc.problems:  # not read whole: its rules would only report what is not there
+        found = [replace(p, path=shown) for p in doc.problems]
+        memo.documents[ctx.resolved(doc.path)] = (frozenset(), found)
+        memo.claims.pop(ctx.resolved(doc.path), None)
+        return found
     ctx.reads = set()
     try:
-        found = run_rules(doc, ctx, rules)
+        found = _guarded(doc.path, ctx.root, lambda: run_rules(doc, ctx, rules))
     finally:
         reads, ctx.reads = ctx.reads, None
-    memo.documents[ctx.resolved(doc.path)] = (frozenset(reads), found)
+    key = ctx.resolved(doc.path)
+    memo.documents[key] = (frozenset(reads), found)
+    # Equal, not the same list: a memo may come back pickled from the process that checked (speed).
+    kind = "article" if list(rules) == list(ARTICLE_RULES) else "page"
+    claimed = _guarded(doc.path, ctx.root, lambda: paths.claims(doc, ctx, kind))
+    try:
+        ident = paths.identity(doc, ctx, kind)
+    except (ValueError, KeyError, AttributeError, TypeError):
+        ident = None
+    memo.claims[key] = (shown, [c for c in claimed if isinstance(c, paths.Claim)], ident)
     return found
 
 
@@ -139,15 +191,16 @@ def check_again(
     """
     root = root or site_root(settings)
     ctx = _context(settings, root, memo.known_authors)
-    again = Memo(memo.known_authors, memo.profiles, memo.sources, dict(memo.documents))
+    again = Memo(memo.known_authors, memo.profiles, memo.sources, dict(memo.documents), dict(memo.claims))
     findings = list(memo.profiles)
-    for paths, rules in memo.sources:
-        for path in paths:
+    for files, rules in memo.sources:
+        for path in files:
             key = ctx.resolved(path)
             reads, found = memo.documents.get(key, (None, None))
             if reads is None or key in changed or reads & changed:
                 found = _checked(frontmatter.read(path), ctx, rules, again)
             findings.extend(found)
+    findings += _site_wide(again, root)
     return sorted(findings), again
 
 

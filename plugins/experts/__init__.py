@@ -48,8 +48,9 @@ def attribute(generator) -> None:
 
     Runs at ``article_generator_pretaxonomy`` so that Pelican's author lists and
     per-author feeds are built from the rewritten authors: an expert who has not
-    opted in is dropped from the byline and gets no feed, and published experts
-    are shown by name but keep their slug as the one URL of the person.
+    opted in, or whose profile was deleted, is dropped from the byline and gets
+    no feed, and published experts are shown by name but keep their slug as the
+    one URL of the person.
     """
     from pelican.urlwrappers import Author
 
@@ -67,10 +68,9 @@ def attribute(generator) -> None:
             kept = []
             for author in getattr(article, "authors", []):
                 expert = registry.get(author.name)
-                if expert is None:
-                    log.error("%s: unknown author '%s'", article.source_path, author.name)
-                    continue
-                if not expert.published:
+                # No profile (deleted: the person left the programme) or not published: the
+                # article stays, without the name. The content rules tell a typo from a withdrawal.
+                if expert is None or not expert.published:
                     continue
                 if expert.slug not in cache:
                     cache[expert.slug] = Author(expert.name, generator.settings)

@@ -14,6 +14,7 @@ import datetime as dt
 
 from pelican import signals
 
+from .containment import contain
 from .report import generators
 from .settings import ReviewSettings
 
@@ -37,3 +38,5 @@ def register() -> None:
     """
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.get_generators.connect(generators)
+    # Before anything is copied: the static files found, every one inside the site (containment.py).
+    signals.static_generator_finalized.connect(contain)
