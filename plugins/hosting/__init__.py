@@ -10,15 +10,21 @@ The values, and the ``HOSTING`` settings that change them, are
 :mod:`ambassade.headers`'s: publishing to a bucket and the browser tests use
 the same. The files are written in preview and production builds alike: they
 are harmless where the host ignores them.
+
+Every page also states the policy itself, in a ``<meta http-equiv>`` (what a
+meta element may carry of it: :func:`ambassade.headers.meta_policy`), so that
+a host that sends no header still serves pages that run nothing but the
+theme's scripts: the template function ``content_security_policy()``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
-from ambassade.headers import headers_file, nginx_snippet, settings_of
+from ambassade.headers import headers_file, meta_policy, nginx_snippet, settings_of
 
 
 def write(pelican) -> None:
@@ -30,6 +36,20 @@ def write(pelican) -> None:
             (output / name).write_text(render(conf), encoding="utf-8")
 
 
+@pass_context
+def content_security_policy(ctx) -> str:
+    """What a page's ``<meta http-equiv="Content-Security-Policy">`` says (the context's ``HOSTING``)."""
+    return meta_policy(settings_of(ctx))
+
+
+def install(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["content_security_policy"] = content_security_policy
+
+
 def register() -> None:
-    """Write ``_headers`` and ``nginx-headers.conf`` into the output at ``finalized``."""
+    """The policy's template function at ``generator_init``; ``_headers`` and ``nginx-headers.conf``
+    written into the output at ``finalized``."""
+    signals.generator_init.connect(install)
     signals.finalized.connect(write)
