@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
 
+from . import active
 from .manifest import files
 from .problems import Problem
 from .references import ParsedSite, reference_problems
@@ -191,6 +192,7 @@ def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> It
                     "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)",
                 )
         yield from _loaded_problems(rel, soup, origin)
+        yield from active.page_problems(rel, soup, origin, conf.pelican.get("THEME_STATIC_DIR") or "theme")
 
 
 def _loaded_problems(rel: str, soup: BeautifulSoup, origin: tuple[str, str]) -> Iterator[Problem]:
@@ -232,6 +234,7 @@ def verify(root: Path, conf: PublishSettings, now: datetime) -> list[Problem]:
         *_path_problems(rels, conf),
         *_page_problems(site, conf, now),
         *reference_problems(site, conf.site_url),
+        *active.file_problems(root, rels),
     ]
     for rel in rels:
         if rel.endswith(".css"):
