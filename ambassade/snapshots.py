@@ -43,7 +43,7 @@ def load_snapshot(path: Path, text: str | None = None) -> dict[str, Any]:
         except FileNotFoundError:
             return {"expert": path.stem, "feeds": {}, "posts": []}
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))
     except (ValueError, RecursionError) as error:
         raise SnapshotError(f"{path}: not JSON ({error})") from None
     problems = shape_problems(data)
