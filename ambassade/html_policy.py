@@ -229,9 +229,9 @@ def _tag_violation(tag: str) -> Violation:
     from .i18n import _
 
     what = (
-        _("the element <%(tag)s> can run code or load from elsewhere: it is removed", tag=tag)
+        _("the element <%(tag)s> can run code or load from elsewhere: it is not allowed", tag=tag)
         if tag in _ACTIVE or tag in DROPPED_WITH_CONTENT
-        else _("the element <%(tag)s> is not allowed: it is removed", tag=tag)
+        else _("the element <%(tag)s> is not allowed", tag=tag)
     )
     return Violation(what, f"<{tag}", _("Markdown, or the HTML the contributor guide lists"))
 
@@ -243,11 +243,11 @@ def _attribute_violation(tag: str, name: str, value: str) -> Violation | None:
         return None  # Markdown's own table alignment
     if not _allowed_attribute(tag, name):
         if name.startswith("on"):
-            what = _("the event handler %(name)s= runs code: it is removed", name=name)
+            what = _("the event handler %(name)s= runs code: it is not allowed", name=name)
         elif name == "style":
-            what = _("the style attribute is not allowed: it is removed")
+            what = _("the style attribute is not allowed")
         else:
-            what = _("the attribute %(name)s= is not allowed on <%(tag)s>: it is removed", name=name, tag=tag)
+            what = _("the attribute %(name)s= is not allowed on <%(tag)s>", name=name, tag=tag)
         return Violation(what, name, _("the attributes the contributor guide lists"))
     if name in LOADED_ATTRIBUTES and _loads_elsewhere(value):
         if tag == "img":

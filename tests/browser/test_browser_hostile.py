@@ -10,6 +10,7 @@ page of such a person keeps its main content visible, and no script of theirs ru
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 
@@ -71,5 +72,35 @@ def test_a_page_keeps_its_body_whatever_a_name_or_title_holds(
                 name = path.strip("/").replace("/", "-") or "home"
                 tab.screenshot(path=artifacts / f"hostile-{name}-{width}px.png", full_page=True)
             assert violations == [], violations
+    finally:
+        context.close()
+
+
+def test_a_page_served_without_headers_still_refuses_a_script_slipped_into_it(
+    hostile_site, browser, tmp_path
+):
+    """Whatever put it there, an inline script or handler in a page does not run where the host
+    sends no Content-Security-Policy (``make serve``, a shared folder): the page's <meta> refuses it."""
+    copy = tmp_path / "output"
+    shutil.copytree(hostile_site, copy)
+    page = copy / "experts" / "ana-bel" / "index.html"
+    slipped = (
+        '<script>window.injected = 1</script><img src="/nowhere.png" alt="" onerror="window.injected = 2">'
+    )
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</main>", slipped + "</main>", 1), encoding="utf-8"
+    )
+    context = browser.new_context()
+    try:
+        with serve(copy, {}) as base:
+            tab = context.new_page()
+            refused = []
+            tab.on(
+                "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+            )
+            tab.goto(base + "/experts/ana-bel/")
+            tab.wait_for_load_state("networkidle")
+            assert tab.evaluate("window.injected") is None
+            assert len(refused) >= 2, refused
     finally:
         context.close()
