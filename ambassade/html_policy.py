@@ -149,18 +149,24 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_OPTIONS = {
+    "tags": set(TAGS),
+    "clean_content_tags": set(DROPPED_WITH_CONTENT),
+    "attributes": {"*": set(GLOBAL_ATTRIBUTES), **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
+    "attribute_filter": _filter,
+    "url_schemes": set(URL_SCHEMES),
+    "strip_comments": True,
+    "link_rel": None,
+}
+# One cleaner made once: making nh3's options anew for every body costs a third of its time.
+_cleaner = nh3.Cleaner(**_OPTIONS) if hasattr(nh3, "Cleaner") else None
+
+
 def sanitize(html: str) -> str:
     """``html`` with everything outside the policy removed (idempotent)."""
-    return nh3.clean(
-        html,
-        tags=set(TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={"*": set(GLOBAL_ATTRIBUTES), **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
-        attribute_filter=_filter,
-        url_schemes=set(URL_SCHEMES),
-        strip_comments=True,
-        link_rel=None,
-    )
+    if _cleaner is not None:
+        return _cleaner.clean(html)
+    return nh3.clean(html, **_OPTIONS)
 
 
 #: What the policy is, in a few characters: a conversion made under another policy is not reused.
