@@ -26,6 +26,9 @@ def tools_speak_english(monkeypatch):
     """The tools' messages in English, whatever the machine's language: tests that check
     another language ask for it (``AMBASSADE_LANG``)."""
     monkeypatch.setenv("AMBASSADE_LANG", "en")
+    from ambassade import i18n
+
+    i18n.use(lang="en")  # and now: an earlier test may have left the tools speaking French
 
 
 @pytest.fixture(scope="session")

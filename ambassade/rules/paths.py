@@ -355,6 +355,10 @@ def claims(doc: Document, ctx: Context, kind: str) -> list[Claim]:
         if not field.value or _bad_output_path(field.value):
             return []
         return [Claim(_normal(field.value), field.line, field.col, "Save_as")]
+    from .slugs import article_slug
+
+    if not article_slug(doc, ctx):  # no title and no slug: the title rule says so
+        return []
     path = _default_output(doc, ctx, kind)
     if not path or _bad_output_path(path) or _UNSAFE_SLUG.search(doc.value("slug", "x")):
         return []

@@ -96,87 +96,47 @@ class Case:
 
 A = ARTICLE
 L = BODY_LINE
+
+
+def added(name: str, lines: str, rule: str) -> Case:
+    """Alice's profile with ``lines`` after its four, refused by ``rule`` on the first of them."""
+    return Case(name, {PROFILE: profile("Alice Dupont") + lines}, (f"{PROFILE}:5", rule))
+
+
+def html(name: str, text: str, line: int = 0) -> Case:
+    """The hostile article with ``text`` as its body, refused by the HTML policy ``line`` lines into it."""
+    return Case(name, body(text), (f"{A}:{L + line}", "html-policy"))
+
+
 PROFILE = "experts/alice-dupont.yml"
 SNAP = "data/social/alice-dupont.json"
 
 CASES: list[Case] = [
     # -- active content written by a contributor: refused at its line -----------------------------------
-    Case(
-        "script element in a body",
-        body("Texte.\n\n<script>alert(1)</script>"),
-        (f"{A}:{L + 2}", "html-policy"),
-    ),
-    Case(
-        "event handler on an image",
-        body('<img src="{static}/images/schema.svg" alt="s" onerror="alert(1)">'),
-        (f"{A}:{L}", "html-policy"),
-    ),
+    html("script element in a body", "Texte.\n\n<script>alert(1)</script>", 2),
+    html("event handler on an image", '<img src="{static}/images/schema.svg" alt="s" onerror="alert(1)">'),
     Case("javascript link in Markdown", body("[clic](javascript:alert(1))"), (f"{A}:{L}", "html-policy")),
     Case(
         "javascript link hidden by an entity",
         body("[clic](&#106;avascript:alert(1))"),
         (f"{A}:{L}", "html-policy"),
     ),
-    Case(
-        "vbscript link in raw HTML", body('<a href="vbscript:msgbox(1)">x</a>'), (f"{A}:{L}", "html-policy")
-    ),
-    Case(
-        "javascript link with a tab entity inside",
-        body('<a href="java&#9;script:alert(1)">x</a>'),
-        (f"{A}:{L}", "html-policy"),
-    ),
-    Case("data URL image", body("![x](data:image/svg+xml;base64,PHN2Zy8+)"), (f"{A}:{L}", "html-policy")),
-    Case(
-        "style element", body("Texte.\n\n<style>body{display:none}</style>"), (f"{A}:{L + 2}", "html-policy")
-    ),
-    Case("style attribute", body('<p style="position:fixed;inset:0">x</p>'), (f"{A}:{L}", "html-policy")),
-    Case(
-        "form posting elsewhere",
-        body('<form action="https://evil.example/"><input name="q"></form>'),
-        (f"{A}:{L}", "html-policy"),
-    ),
-    Case(
-        "object element",
-        body('<object data="{static}/images/schema.svg"></object>'),
-        (f"{A}:{L}", "html-policy"),
-    ),
-    Case(
-        "embed element",
-        body('Texte.\n\n<embed src="{static}/images/schema.svg">'),
-        (f"{A}:{L + 2}", "html-policy"),
-    ),
-    Case(
-        "iframe element", body('<iframe src="https://evil.example/"></iframe>'), (f"{A}:{L}", "html-policy")
-    ),
-    Case(
-        "meta refresh to another site",
-        body('<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
-        (f"{A}:{L}", "html-policy"),
-    ),
-    Case("base element", body('<base href="https://evil.example/">'), (f"{A}:{L}", "html-policy")),
-    Case(
-        "inline SVG with a script", body("<svg><script>alert(1)</script></svg>"), (f"{A}:{L}", "html-policy")
-    ),
-    Case(
-        "attribute list with a handler",
-        body('Un paragraphe.\n{: onclick="alert(1)" }'),
-        (f"{A}:{L + 1}", "html-policy"),
-    ),
-    Case(
-        "theme class dressing text as a banner",
-        body('<p class="preview-bar">Officiel</p>'),
-        (f"{A}:{L}", "html-policy"),
-    ),
-    Case(
-        "video from another site",
-        body('<video src="https://evil.example/v.mp4" controls></video>'),
-        (f"{A}:{L}", "html-policy"),
-    ),
-    Case(
-        "stylesheet link element",
-        body('<link rel="stylesheet" href="https://evil.example/x.css">'),
-        (f"{A}:{L}", "html-policy"),
-    ),
+    html("vbscript link in raw HTML", '<a href="vbscript:msgbox(1)">x</a>'),
+    html("javascript link with a tab entity inside", '<a href="java&#9;script:alert(1)">x</a>'),
+    html("data URL image", "![x](data:image/svg+xml;base64,PHN2Zy8+)"),
+    html("style element", "Texte.\n\n<style>body{display:none}</style>", 2),
+    html("style attribute", '<p style="position:fixed;inset:0">x</p>'),
+    html("form posting elsewhere", '<form action="https://evil.example/"><input name="q"></form>'),
+    html("object element", '<object data="{static}/images/schema.svg"></object>'),
+    html("embed element", 'Texte.\n\n<embed src="{static}/images/schema.svg">', 2),
+    html("iframe element", '<iframe src="https://evil.example/"></iframe>'),
+    html("meta refresh to another site", '<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
+    html("base element", '<base href="https://evil.example/">'),
+    html("inline SVG with a script", "<svg><script>alert(1)</script></svg>"),
+    html("attribute list with a handler", 'Un paragraphe.\n{: onclick="alert(1)" }', 1),
+    html("theme class dressing text as a banner", '<p class="preview-bar">Officiel</p>'),
+    html("video from another site", '<video src="https://evil.example/v.mp4" controls></video>'),
+    html("stylesheet link element", '<link rel="stylesheet" href="https://evil.example/x.css">'),
     Case(
         "script in a summary",
         {A: article("Un article", "alice-dupont").replace("Un résumé.", "<script>alert(1)</script>")},
@@ -300,26 +260,10 @@ CASES: list[Case] = [
         {PROFILE: profile("Alice Dupont").encode() + b"team: \xff\xfe\n"},
         (f"{PROFILE}:5", "source-encoding"),
     ),
-    Case(
-        "keys of mixed types",
-        {PROFILE: profile("Alice Dupont") + "1: x\n~: y\n"},
-        (f"{PROFILE}:5", "profile-unknown-field"),
-    ),
-    Case(
-        "a list as a key",
-        {PROFILE: profile("Alice Dupont") + "? [a, b]\n: c\n"},
-        (f"{PROFILE}:5", "profile-yaml"),
-    ),
-    Case(
-        "a Python object tag",
-        {PROFILE: profile("Alice Dupont") + "team: !!python/object/apply:os.system ['true']\n"},
-        (f"{PROFILE}:5", "profile-yaml"),
-    ),
-    Case(
-        "a NUL character in a profile",
-        {PROFILE: profile("Alice Dupont") + "team: a\x00b\n"},
-        (f"{PROFILE}:5", "profile-yaml"),
-    ),
+    added("keys of mixed types", "1: x\n~: y\n", "profile-unknown-field"),
+    added("a list as a key", "? [a, b]\n: c\n", "profile-yaml"),
+    added("a Python object tag", "team: !!python/object/apply:os.system ['true']\n", "profile-yaml"),
+    added("a NUL character in a profile", "team: a\x00b\n", "profile-yaml"),
     Case(
         "profile named in capitals",
         {"experts/Bruno.YML": profile("Bruno")},
