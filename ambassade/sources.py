@@ -36,6 +36,8 @@ DOCUMENT = Limit(1_000_000, lambda limit: _("an article or a page of at most %(l
 """A long article is fifty kilobytes of Markdown."""
 SNAPSHOT = Limit(8_000_000, lambda limit: _("a snapshot of at most %(limit)s bytes", limit=limit))
 """A snapshot holds a few hundred posts at most (``SOCIAL["posts_per_expert"]``)."""
+STATIC = Limit(50_000_000, lambda limit: _("an image or a medium of at most %(limit)s bytes", limit=limit))
+"""Every visitor downloads it: a short local video fits, a film does not."""
 
 #: Mappings and lists inside mappings and lists: a profile needs four (bio → language → text).
 MAX_YAML_DEPTH = 12

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ambassade import sources
 from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _
 
@@ -446,6 +447,8 @@ def folder_findings(settings: dict, root: Path | None) -> Iterator[Finding]:
         folder = content / sub
         candidates = [folder] if folder.is_file() else sorted(folder.rglob("*")) if folder.is_dir() else []
         for path in candidates:
+            if path.is_file() and not path.is_symlink() and path.stat().st_size > sources.STATIC.max_bytes:
+                yield sources.too_large(display_path(path, root), sources.STATIC, path.stat().st_size)
             if path.is_file() and not path.is_symlink() and _active(path):
                 yield Finding(
                     display_path(path, root),

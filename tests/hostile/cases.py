@@ -270,6 +270,11 @@ CASES: list[Case] = [
         ("experts/Bruno.YML:1", "profile-slug"),
     ),
     Case(
+        "image of sixty megabytes",
+        {"content/images/huge.png": b"\x89PNG" + bytes(60_000_000)},
+        ("content/images/huge.png:1", "source-size"),
+    ),
+    Case(
         "article that is not UTF-8",
         {A: article("Un article", "alice-dupont").encode() + b"\xc3\x28\n"},
         (f"{A}:9", "source-encoding"),
