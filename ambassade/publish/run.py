@@ -122,7 +122,7 @@ def publish(
         internal = "internal pages allowed" if conf.allow_internal else "no internal page"
         say(
             f"verified {count}: no draft, no scheduled article, no review report, {internal}, "
-            f"no third-party request, every internal link resolves"
+            f"no third-party request, nothing active, every internal link resolves"
         )
         checkpoint("verified")
         changes = target.changes(site)
