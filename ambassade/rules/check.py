@@ -114,17 +114,18 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
             doc = frontmatter.read(path)
             docs[ctx.resolved(path)] = doc
             findings.extend(_checked(doc, ctx, rules, memo))
-    findings += _site_wide(memo, root)
+    findings += _site_wide(memo, settings)
     checked.findings = sorted(findings)
     checked.memo = memo
     return checked
 
 
-def _site_wide(memo: Memo, root: Path | None) -> list[Finding]:
-    """What no file shows alone: two files on one page, a translation without its original."""
+def _site_wide(memo: Memo, settings: dict) -> list[Finding]:
+    """What no file shows alone: two files on one page (or on the site's own), a translation
+    without its original."""
     claimed = [(shown, claim) for shown, claims, _ident in memo.claims.values() for claim in claims]
     identities = [(shown, ident) for shown, _claims, ident in memo.claims.values() if ident is not None]
-    return paths.collisions(claimed, root) + paths.orphan_translations(identities)
+    return paths.collisions(claimed, settings) + paths.orphan_translations(identities)
 
 
 def _guarded(path: Path, root: Path | None, rules) -> list[Finding]:
@@ -200,7 +201,7 @@ def check_again(
             if reads is None or key in changed or reads & changed:
                 found = _checked(frontmatter.read(path), ctx, rules, again)
             findings.extend(found)
-    findings += _site_wide(again, root)
+    findings += _site_wide(again, settings)
     return sorted(findings), again
 
 

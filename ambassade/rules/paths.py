@@ -47,6 +47,7 @@ _INTRASITE = re.compile(
 )
 _UNSAFE_SLUG = re.compile(r"[/\\\x00-\x1f]|^\.|^$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_CONTROL = re.compile(r"[\\\x00-\x1f]")
 
 #: Files of the static folders a browser would run if someone opened them on the site.
 _ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".xml", ".xsl")
@@ -135,12 +136,12 @@ def links_inside(doc: Document, ctx: Context) -> Iterator[Finding]:
     if content is None:
         return
     base = ctx.resolved(content)
-    html = ctx.rendered(doc).html
-    if "{" not in html and "|" not in html:
-        return
+    rendered = ctx.rendered(doc)
+    urls = [ref.url for ref in (*rendered.links, *rendered.images)]
+    if "<" in doc.body:  # raw HTML may name files in other attributes (a video's src, its poster)
+        urls += [match.group(2) for match in _INTRASITE.finditer(rendered.html)]
     seen: set[str] = set()
-    for match in _INTRASITE.finditer(html):
-        url = match.group(2)
+    for url in urls:
         parts = split_intrasite(url)
         if parts is None or parts[0] not in ("static", "attach", "filename") or url in seen:
             continue
@@ -218,24 +219,6 @@ def metadata_paths(doc: Document, ctx: Context) -> Iterator[Finding]:
                 _("'%(path)s' is a page the site makes itself (%(what)s)", path=field.value, what=taken),
                 _expected_path(key),
             )
-    if doc.get("save_as") is None and doc.get("url") is None:
-        # The page's own path (its slug in the URL pattern) may be a page of the site's too.
-        for claim in claims(doc, ctx, _kind(doc, ctx)):
-            taken = reserved_by(claim.output, ctx.settings)
-            if taken:
-                yield _doc_finding(
-                    doc,
-                    ctx,
-                    claim.line,
-                    claim.col,
-                    SAVE_AS,
-                    _(
-                        "this file would be written to '%(path)s', a page the site makes itself (%(what)s)",
-                        path=claim.output,
-                        what=taken,
-                    ),
-                    _("another slug: a 'Slug:' line, or another title"),
-                )
     template = doc.get("template")
     if template is not None:
         theme = Path(ctx.setting("THEME"))
@@ -254,16 +237,6 @@ def metadata_paths(doc: Document, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _kind(doc: Document, ctx: Context) -> str:
-    """``page`` for a file of the pages' folders, else ``article``."""
-    content = ctx.content
-    if content is not None:
-        for sub in ctx.setting("PAGE_PATHS") or ():
-            if ctx.resolved(doc.path).is_relative_to(ctx.resolved(content / sub)):
-                return "page"
-    return "article"
-
-
 def _expected_path(key: str) -> str:
     if key == "url":
         return _("no Url line, or a relative URL of a page of its own, e.g. 'Url: a-propos/equipe/'")
@@ -272,7 +245,7 @@ def _expected_path(key: str) -> str:
 
 def _bad_output_path(value: str) -> str | None:
     """Why ``value`` cannot be where a page is written, or None."""
-    if "\\" in value or "\x00" in value or any(ord(c) < 32 for c in value):
+    if _CONTROL.search(value):
         return _("'%(path)s' holds a backslash or a control character", path=value)
     if value.startswith("/") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
         return _("'%(path)s' is not a path inside the site", path=value)
@@ -401,11 +374,29 @@ def _after_now(date: dt.datetime) -> bool:
         return False
 
 
-def collisions(claimed: Iterable[tuple[str, Claim]], root: Path | None) -> list[Finding]:
-    """Two sources written to one page: a finding at each but the first, naming the first."""
+def collisions(claimed: Iterable[tuple[str, Claim]], settings: dict) -> list[Finding]:
+    """Two sources written to one page, or a source written to a page the site makes itself (its
+    slug in the URL pattern: a page titled "Experts"): a finding at each but the first, naming the first."""
     first: dict[str, str] = {}
     out = []
     for shown, claim in sorted(claimed, key=lambda item: (item[0], item[1].line)):
+        taken = reserved_by(claim.output, settings) if claim.what != "Save_as" else None
+        if taken:  # (a Save_as line is judged where it is written: metadata_paths)
+            out.append(
+                Finding(
+                    shown,
+                    claim.line,
+                    claim.col,
+                    SAVE_AS,
+                    _(
+                        "this file would be written to '%(path)s', a page the site makes itself (%(what)s)",
+                        path=claim.output,
+                        what=taken,
+                    ),
+                    _("another slug: a 'Slug:' line, or another title"),
+                )
+            )
+            continue
         other = first.setdefault(claim.output, shown)
         if other != shown:
             out.append(
