@@ -75,16 +75,17 @@ def build(
     output: Path | str | None = None,
     stage: Stage | None = None,
     lang: str | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Check, build into a temporary folder next to the output, then swap it in.
 
     Raises :class:`ContentError` when the sources break a rule (or Pelican or a
-    plugin logged an error: every one is a finding) and :class:`BuildFailed`
-    when Pelican itself crashed; in both cases the output folder is exactly as
-    it was. ``stage`` is told a line as each stage ends.
+    plugin logged an error: every one is a finding; or the output folder cannot
+    be written) and :class:`BuildFailed` when Pelican itself crashed; in both
+    cases the output folder is exactly as it was. ``stage`` is told a line as
+    each stage ends. Two builds of one output wait for each other: ``waiting()``
+    is called when this one must.
     """
-    from pelican import Pelican
-
     from .rules import check
 
     stage = stage or (lambda _line: None)
@@ -105,8 +106,34 @@ def build(
         if errors(findings):
             raise ContentError(findings)
 
-    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with output_folder.building(target, waiting=waiting) as staging:
+            findings, files = _build_into(
+                settings, settings_file, target, staging, fast, pending, findings, stage, started
+            )
+    except OSError as exc:  # the output folder cannot be made, written or replaced
+        if fast is not None:
+            fast.failed()
+        raise ContentError([_filesystem_finding(exc, target)]) from None
+    if fast is not None:
+        fast.succeeded()
+    return BuildResult(target, findings, files)
+
+
+def _build_into(
+    settings: dict,
+    settings_file: Path | str,
+    target: Path,
+    staging: Path,
+    fast: fastpath.FastPath | None,
+    pending: fastpath.PendingCheck | None,
+    findings: list[Finding],
+    stage: Stage,
+    started: float,
+) -> tuple[list[Finding], int]:
+    """Pelican into ``staging``, then ``staging`` in place of ``target``: the findings, and the files made."""
+    from pelican import Pelican
+
     output_folder.adopt_spare(target, staging)
     settings["OUTPUT_PATH"] = str(staging)
     settings[fastpath.PREVIOUS_OUTPUT] = str(target)
@@ -126,6 +153,8 @@ def build(
     except Exception as exc:  # Pelican or a plugin crashed: report it, keep the output
         _abandon(fast, staging)
         _raise_if_errors(pending, settings, stage, started)
+        if isinstance(exc, OSError):
+            raise
         raise BuildFailed(_("the build stopped: %(error)s", error=f"{type(exc).__name__}: {exc}")) from exc
     finally:
         logging.getLogger().removeHandler(collector)
@@ -150,9 +179,22 @@ def build(
         )
     )
     output_folder.swap(staging, target)
-    if fast is not None:
-        fast.succeeded()
-    return BuildResult(target, findings, files)
+    return findings, files
+
+
+def _filesystem_finding(exc: OSError, target: Path) -> Finding:
+    where = exc.filename or target
+    return Finding(
+        display_path(where),
+        1,
+        1,
+        "build-output",
+        _(
+            "the output folder cannot be written or replaced: %(reason)s",
+            reason=exc.strerror or type(exc).__name__,
+        ),
+        _("a folder this user may create, write and rename, or a mount point it may write into"),
+    )
 
 
 def _checked_line(settings: dict, seconds: float) -> str:
@@ -269,9 +311,12 @@ def run(
         # With verbose, Pelican's log has said what was logged already: every problem once.
         return [f for f in findings if not (verbose and f.rule == LOGGED)]
 
+    def waiting() -> None:
+        say(_("another build of this output folder is running: waiting for it to end…"))
+
     try:
         with silenced:
-            result = build(settings_file, overrides=overrides, stage=say, lang=lang)
+            result = build(settings_file, overrides=overrides, stage=say, lang=lang, waiting=waiting)
     except ContentError as exc:
         if shown(exc.findings):
             say(format_text(shown(exc.findings)))
@@ -290,6 +335,13 @@ def run(
             _("build stopped; %(output)s was left as it was.", output=_output_shown(settings_file, overrides))
         )
         return Outcome(1, failure=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a person gets what stopped, not how Python got there
+        failure = _("the build stopped: %(error)s", error=f"{type(exc).__name__}: {exc}")
+        say(failure)
+        say(
+            _("build stopped; %(output)s was left as it was.", output=_output_shown(settings_file, overrides))
+        )
+        return Outcome(1, failure=failure)
     if shown(result.findings):
         say(format_text(shown(result.findings)))
     say(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import i18n
+from . import html_policy, i18n
 from .diagnostics import Finding
 from .headers import HostingSettings
 from .rules.context import CharterSettings
@@ -65,4 +65,6 @@ def load(
     i18n.use({"DEFAULT_LANG": i18n.default_language_of(settings_file) or "fr"}, lang)
     settings = read(settings_file, overrides)
     i18n.use(settings, lang)
+    # Every Markdown conversion ends with the contributors' HTML policy, whatever the settings file says.
+    html_policy.install(settings)
     return checked(settings)

@@ -103,6 +103,25 @@ def security_headers(conf: HostingSettings | None = None) -> dict[str, str]:
     return {name: value for name, value in headers.items() if value}
 
 
+#: Directives a ``<meta http-equiv>`` policy cannot carry: browsers ignore them there.
+HEADER_ONLY_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
+
+
+def meta_policy(conf: HostingSettings | None = None) -> str:
+    """The Content-Security-Policy minus what only a header may carry: what every page states itself.
+
+    A page opened from a host that sends no header (``make serve``, a folder on
+    a share) still refuses inline scripts and anything from another origin.
+    """
+    conf = conf or HostingSettings()
+    kept = [
+        directive.strip()
+        for directive in conf.csp.split(";")
+        if directive.strip() and directive.split()[0].lower() not in HEADER_ONLY_DIRECTIVES
+    ]
+    return "; ".join(kept)
+
+
 def _cache_rules(conf: HostingSettings) -> list[tuple[str, str]]:
     return list(conf.cache.items())
 

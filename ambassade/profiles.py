@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
-from ambassade import engagements, photos
+from ambassade import engagements, photos, sources
 from ambassade.diagnostics import Finding, Severity, display_path
 from ambassade.engagements import Appearance, Contact, Publication, Speaking, Talk
 from ambassade.i18n import _, ngettext, translated
@@ -100,10 +100,25 @@ def _validator(schema_path: Path) -> jsonschema.protocols.Validator:
 
 
 def profile_files(experts_dir: Path) -> list[Path]:
-    """The profiles of ``experts_dir``, in name order; none when there is no such folder."""
+    """The profiles of ``experts_dir``, in name order; none when there is no such folder.
+
+    ``Name.YML`` is one too: left out, it would be ignored without a word (its
+    slug check then asks for a lower-case name).
+    """
     if not experts_dir.is_dir():
         return []
-    return sorted(p for p in experts_dir.iterdir() if p.suffix in PROFILE_SUFFIXES)
+    return sorted(p for p in experts_dir.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
+
+
+def read_source(path: Path, shown: str | None = None) -> tuple[str | None, list[Finding]]:
+    """A profile's text, bounded (:mod:`ambassade.sources`), or None and every reason it cannot be read."""
+    shown = shown or display_path(path)
+    text, findings = sources.read_text(path, shown, sources.PROFILE)
+    if text is not None:
+        findings = sources.yaml_bounds(text, shown)
+        if findings:
+            text = None
+    return text, findings
 
 
 def _reason(exc: Exception) -> str:
@@ -175,7 +190,12 @@ def load_profiles(
             experts.pop(slug, None)
             continue
         seen[slug] = path
-        expert, problems = load_profile(path, validator, default_lang=default_lang, shown=shown)
+        try:
+            expert, problems = load_profile(path, validator, default_lang=default_lang, shown=shown)
+        except (RecursionError, ValueError, TypeError, KeyError, AttributeError, OSError) as exc:
+            # Whatever a profile holds, it is named, and the others are read.
+            why = _("the profile cannot be read: %(error)s", error=f"{type(exc).__name__}: {exc}")
+            expert, problems = None, [Finding(shown, 1, 1, "profile-yaml", why)]
         findings.extend(problems)
         if expert is not None and not any(p.is_error for p in problems):
             experts[slug] = expert
@@ -216,7 +236,7 @@ def _read_profile(
 ) -> tuple[Expert | None, list[Finding]]:
     findings: list[Finding] = []
     slug = path.stem
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.match(slug) or path.suffix not in PROFILE_SUFFIXES:
         findings.append(
             Finding(
                 shown,
@@ -227,7 +247,9 @@ def _read_profile(
                 _("lowercase letters, digits and hyphens, e.g. claire-martin.yml"),
             )
         )
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_source(path, shown)
+    if text is None:
+        return None, findings + problems
     if text.split("\n", 1)[0].strip() != SCHEMA_COMMENT:
         findings.append(
             Finding(
@@ -242,18 +264,23 @@ def _read_profile(
         )
     try:
         node, data = _parse(text, _Loader)
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         try:  # libyaml words its errors differently: the pure-Python parser says where and why
             node, data = _parse(text, _PureLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+        except yaml.YAMLError as exc:
+            # A syntax error is marked; a character YAML refuses (ReaderError) has a position.
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else _reader_position(text, exc)
+            problem = (
+                getattr(exc, "problem", None) or getattr(exc, "context", None) or getattr(exc, "reason", "")
+            )
             findings.append(
                 Finding(
                     shown,
-                    mark.line + 1 if mark else 1,
-                    mark.column + 1 if mark else 1,
+                    line,
+                    col,
                     "profile-yaml",
-                    _("YAML syntax error: %(problem)s", problem=exc.problem or exc.context),
+                    _("YAML syntax error: %(problem)s", problem=problem),
                     _(
                         "valid YAML: 'key: value' lines, two-space indents, "
                         "quotes around values containing ': '"
@@ -316,6 +343,14 @@ def _read_profile(
         audience=dict(data.get("audience", {})),
         **engagements.read(data, expertise=expertise, languages=languages),
     ), findings
+
+
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
+    """Line and column of a character YAML refuses (``ReaderError`` gives its offset in the text)."""
+    offset = getattr(exc, "position", None)
+    if not isinstance(offset, int):
+        return 1, 1
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _parse(text: str, loader_class) -> tuple[yaml.Node | None, Any]:
@@ -397,6 +432,8 @@ def _duplicate_keys(node: yaml.Node | None, shown: str) -> Iterator[Finding]:
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):  # a list or a mapping as a key: construction refused it
+                continue
             if key.value in seen:
                 yield Finding(
                     shown,
@@ -517,7 +554,7 @@ def _schema_finding(
     if err.validator == "additionalProperties":
         known = sorted(_subschema(schema, path).get("properties", {}))
         out = []
-        for extra in sorted(set(err.instance) - set(known)):
+        for extra in sorted(set(err.instance) - set(known), key=str):
             line, col = _position(root, path + [extra])
             close = difflib.get_close_matches(str(extra), known, n=1)
             hint = _("did you mean '%(field)s'? ", field=close[0]) if close else ""

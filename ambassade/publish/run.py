@@ -11,6 +11,8 @@ the tests interrupt a publish to prove the live site survives it.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 
 from .. import build as site_build
 from ..diagnostics import ContentError, format_text, summary
+from ..output import process_alive
 from . import layout
 from .manifest import Changes, files
 from .problems import ProblemsFound, PublishError, plural
@@ -105,7 +108,8 @@ def publish(
     conf = load(settings_file, overrides)
     target = make(conf)
     now = now or datetime.now(UTC)
-    with tempfile.TemporaryDirectory(prefix="ambassade-publish-") as tmp:
+    _tidy_temporary()
+    with tempfile.TemporaryDirectory(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-") as tmp:
         if site is None:
             site = Path(tmp) / "site"
             say(f"building the production site with {conf.source}…")
@@ -118,7 +122,7 @@ def publish(
         internal = "internal pages allowed" if conf.allow_internal else "no internal page"
         say(
             f"verified {count}: no draft, no scheduled article, no review report, {internal}, "
-            f"no third-party request, every internal link resolves"
+            f"no third-party request, nothing active, every internal link resolves"
         )
         checkpoint("verified")
         changes = target.changes(site)
@@ -137,6 +141,19 @@ def publish(
         release = _deploy(target, site, release, changes, checkpoint)
         say(f"published release {release} to {where} ({changes.summary()})")
         return Outcome(where, changes, release)
+
+
+TEMPORARY_PREFIX = "ambassade-publish-"
+"""The temporary folder of a publish: ``ambassade-publish-<pid>-<random>``."""
+
+
+def _tidy_temporary() -> None:
+    """Remove the temporary folders of publishes whose process is gone (killed before cleaning up)."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{TEMPORARY_PREFIX}*"):
+        pid = folder.name[len(TEMPORARY_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def rollback(

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup, Tag
 
 from ..publication import DRAFT_URL_SETTINGS, url_patterns
+from . import active
 from .manifest import files
 from .problems import Problem
 from .references import ParsedSite, reference_problems
@@ -180,6 +181,21 @@ def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> It
                     "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)",
                 )
         yield from _loaded_problems(rel, soup, origin)
+        yield from active.page_problems(
+            rel,
+            soup,
+            origin,
+            conf.pelican.get("THEME_STATIC_DIR") or "theme",
+            _redirect_folders(conf.pelican),
+        )
+
+
+def _redirect_folders(pelican: dict) -> tuple[str, ...]:
+    """The folders of the site's own redirects to outside pages: the share kit's short links."""
+    from ambassade.share import SharingSettings
+
+    sharing = SharingSettings.of(pelican)
+    return (sharing.short_links_path,) if sharing.short_links else ()
 
 
 def _loaded_problems(rel: str, soup: BeautifulSoup, origin: tuple[str, str]) -> Iterator[Problem]:
@@ -221,6 +237,7 @@ def verify(root: Path, conf: PublishSettings, now: datetime) -> list[Problem]:
         *_path_problems(rels, conf),
         *_page_problems(site, conf, now),
         *reference_problems(site, conf.site_url),
+        *active.file_problems(root, rels),
     ]
     for rel in rels:
         if rel.endswith(".css"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -17,9 +17,10 @@ from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _, ngettext
 from ambassade.profiles import load_profiles, profile_files
 from ambassade.share import SharingSettings
-from ambassade.site import experts_path
+from ambassade.site import experts_path, social_path
+from ambassade.snapshots import snapshot_findings
 
-from . import frontmatter, sharing
+from . import frontmatter, html, paths, sharing
 from .context import Context
 from .frontmatter import Document
 from .items import campaign_findings
@@ -60,6 +61,7 @@ class Memo:
 
     known_authors: set[str]
     profiles: list[Finding]
+    """The findings of the profiles and of the site's folders (links out, static files, snapshots)."""
     sources: list[tuple[list[Path], list]]
     """Each kind of document (articles, pages): its files, its rules."""
     documents: dict[Path, tuple[frozenset[Path], list[Finding]]]
@@ -67,6 +69,9 @@ class Memo:
     """The campaigns file's findings."""
     said: dict[Path, list[sharing.Said]] = field(default_factory=dict)
     """Each file's share texts, which the near-duplicate rule compares across files."""
+    claims: dict[Path, tuple[str, list[paths.Claim], paths.Identity | None]] = field(default_factory=dict)
+    """The pages of the output each document is written to (two on one page is an error), and what
+    Pelican groups its translations by."""
 
 
 def _sources(content: Path, subpaths: list[str], exclude: list[str], ctx: Context) -> list[Path]:
@@ -120,7 +125,12 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     ctx = _context(settings, root, {p.stem for p in profiles})
     checked = Checked(root, ctx)
     for path in profiles:
-        findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
+        findings.extend(
+            _guarded(path, root, lambda path=path: [f for r in PROFILE_RULES for f in r(path, ctx)])
+        )
+    findings += paths.folder_findings(settings, root)
+    findings += html.other_sources(content, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]], root)
+    findings += snapshot_findings(social_path(settings), [p.stem for p in profiles], root)
     memo = Memo(ctx.known_authors, sorted(findings), [], {}, campaign_findings(ctx))
     findings.extend(memo.campaigns)
     for subpaths, excludes, rules, docs in (
@@ -128,16 +138,43 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], PAGE_RULES, checked.pages),
         ([SharingSettings.of(settings).items_path], [], SHARE_ITEM_RULES, checked.items),
     ):
-        paths = _sources(content, subpaths, excludes, ctx)
-        memo.sources.append((paths, rules))
-        for path in paths:
+        files = _sources(content, subpaths, excludes, ctx)
+        memo.sources.append((files, rules))
+        for path in files:
             doc = frontmatter.read(path)
             docs[ctx.resolved(path)] = doc
             findings.extend(_checked(doc, ctx, rules, memo))
     findings.extend(_across(memo, ctx))
+    findings += _site_wide(memo, settings)
     checked.findings = sorted(findings)
     checked.memo = memo
     return checked
+
+
+def _site_wide(memo: Memo, settings: dict) -> list[Finding]:
+    """What no file shows alone: two files on one page (or on the site's own), a translation
+    without its original."""
+    claimed = [(shown, claim) for shown, claims, _ident in memo.claims.values() for claim in claims]
+    identities = [(shown, ident) for shown, _claims, ident in memo.claims.values() if ident is not None]
+    return paths.collisions(claimed, settings) + paths.orphan_translations(identities)
+
+
+def _guarded(path: Path, root: Path | None, rules) -> list[Finding]:
+    """``rules()``, or one finding naming the file when a rule stopped on it: never a traceback,
+    and never another file blamed."""
+    try:
+        return list(rules())
+    except Exception as exc:  # noqa: BLE001 - whatever stopped, the file is named
+        return [
+            Finding(
+                display_path(path, root),
+                1,
+                1,
+                "check-stopped",
+                _("the rules stopped on this file: %(error)s", error=f"{type(exc).__name__}: {exc}"[:200]),
+                _("fix what the message names; if it names nothing of the file, tell the maintainers"),
+            )
+        ]
 
 
 def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
@@ -151,15 +188,39 @@ def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
 
 def _checked(doc: Document, ctx: Context, rules: list, memo: Memo) -> list[Finding]:
     """The rules' findings for ``doc``, noted in ``memo`` with the files they read."""
+    shown = ctx.where(doc)
+    if doc.problems:  # not read whole: its rules would only report what is not there
+        found = [replace(p, path=shown) for p in doc.problems]
+        memo.documents[ctx.resolved(doc.path)] = (frozenset(), found)
+        memo.claims.pop(ctx.resolved(doc.path), None)
+        return found
     ctx.reads = set()
     try:
-        found = run_rules(doc, ctx, rules)
+        found = _guarded(doc.path, ctx.root, lambda: run_rules(doc, ctx, rules))
     finally:
         reads, ctx.reads = ctx.reads, None
     key = ctx.resolved(doc.path)
     memo.documents[key] = (frozenset(reads), found)
-    if rules is not PAGE_RULES:
+    # Equal, not the same list: a memo may come back pickled from the process that checked (speed).
+    kind = {id(ARTICLE_RULES): "article", id(PAGE_RULES): "page", id(SHARE_ITEM_RULES): "item"}.get(
+        id(rules)
+    ) or (
+        "article"
+        if list(rules) == list(ARTICLE_RULES)
+        else "page"
+        if list(rules) == list(PAGE_RULES)
+        else "item"
+    )
+    if kind != "page":
         memo.said[key] = sharing.said(doc, ctx)
+    if kind == "item":  # a share item is not a page of the site: it claims no URL
+        return found
+    claimed = _guarded(doc.path, ctx.root, lambda: paths.claims(doc, ctx, kind))
+    try:
+        ident = paths.identity(doc, ctx, kind)
+    except (ValueError, KeyError, AttributeError, TypeError):
+        ident = None
+    memo.claims[key] = (shown, [c for c in claimed if isinstance(c, paths.Claim)], ident)
     return found
 
 
@@ -167,8 +228,8 @@ def _across(memo: Memo, ctx: Context) -> list[Finding]:
     """The rules that compare files with each other, run once over the site."""
     ordered = [
         memo.said[ctx.resolved(p)]
-        for paths, _rules in memo.sources
-        for p in paths
+        for files, _rules in memo.sources
+        for p in files
         if ctx.resolved(p) in memo.said
     ]
     return sharing.near_duplicates(ordered, ctx.charter.share_similarity)
@@ -186,17 +247,24 @@ def check_again(
     root = root or site_root(settings)
     ctx = _context(settings, root, memo.known_authors)
     again = Memo(
-        memo.known_authors, memo.profiles, memo.sources, dict(memo.documents), memo.campaigns, dict(memo.said)
+        memo.known_authors,
+        memo.profiles,
+        memo.sources,
+        dict(memo.documents),
+        memo.campaigns,
+        dict(memo.said),
+        dict(memo.claims),
     )
     findings = list(memo.profiles) + list(memo.campaigns)
-    for paths, rules in memo.sources:
-        for path in paths:
+    for files, rules in memo.sources:
+        for path in files:
             key = ctx.resolved(path)
             reads, found = memo.documents.get(key, (None, None))
             if reads is None or key in changed or reads & changed:
                 found = _checked(frontmatter.read(path), ctx, rules, again)
             findings.extend(found)
     findings.extend(_across(again, ctx))
+    findings += _site_wide(again, settings)
     return sorted(findings), again
 
 

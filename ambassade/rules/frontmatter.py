@@ -13,8 +13,11 @@ key as a list, and splits a continuation line into a value of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from ambassade import sources
+from ambassade.diagnostics import Finding
 
 KEY_RE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")  # as the meta extension reads it
 CONTINUATION_RE = re.compile(r"^ {4,}(?P<value>.*)$")
@@ -44,6 +47,8 @@ class Document:
     """Every ``(lower-cased key, value)`` of the header, repeated keys included, in order."""
     source: str = ""
     """The whole file, for rules that look at every line (the charter's)."""
+    problems: tuple[Finding, ...] = ()
+    """Why the file could not be read whole (too large, not UTF-8): findings without a path yet."""
 
     def get(self, key: str) -> Field | None:
         return self.fields.get(key.lower())
@@ -59,8 +64,17 @@ class Document:
 
 
 def read(path: Path) -> Document:
-    text = path.read_text(encoding="utf-8-sig")
-    return parse(path, text)
+    """The file at ``path``; one that cannot be read whole is read as empty, and says why in ``problems``."""
+    text, problems = sources.read_text(path, "", sources.DOCUMENT)
+    if text is None:
+        # Not UTF-8: read what can be (the rules of a file linking to it still work), the problem kept.
+        try:
+            data = path.read_bytes() if not any(p.rule == sources.RULE_SIZE for p in problems) else b""
+        except OSError:
+            data = b""
+        text = data.decode("utf-8-sig", "replace")
+    doc = parse(path, text)
+    return replace(doc, problems=tuple(problems)) if problems else doc
 
 
 def parse(path: Path, text: str) -> Document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,19 @@ def _date_expected(value: str | None, ctx: Context) -> str:
     return _("write %(forms)s", forms=forms)
 
 
+YEARS = (1900, 9998)
+"""The years a date may have: its day in every time zone, and feeds and calendars, must exist."""
+
+
+def _in_range(date: dt.datetime | None) -> bool:
+    if date is None:
+        return False
+    try:
+        return YEARS[0] <= date.astimezone(dt.UTC).year <= YEARS[1]
+    except (OverflowError, ValueError):
+        return False
+
+
 def date_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
     date = doc.get("date")
     if date is None:
@@ -78,8 +92,17 @@ def date_valid(doc: Document, ctx: Context) -> Iterator[Finding]:
             _("'%(value)s' is not a date", value=date.value),
             _date_expected(date.value, ctx),
         )
+    elif not _in_range(dates.parse(date.value, ctx.settings)):
+        yield Finding(
+            ctx.where(doc),
+            date.line,
+            date.col,
+            "article-date",
+            _("'%(date)s' is out of the range of dates a site can show", date=date.value),
+            _("a year between %(first)s and %(last)s", first=YEARS[0], last=YEARS[1]),
+        )
     modified = doc.get("modified")
-    if modified and dates.parse(modified.value, ctx.settings) is None:
+    if modified and not _in_range(dates.parse(modified.value, ctx.settings)):
         yield Finding(
             ctx.where(doc),
             modified.line,
@@ -117,17 +140,42 @@ def authors_known(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         # Sorted only for a miss: every article is checked, and most name known experts.
         suggestion = closest(slug, sorted(ctx.known_authors))
-        hint = (
-            _("did you mean '%(slug)s'?", slug=suggestion) if suggestion else _("no expert has a close slug")
-        )
+        if suggestion is None or not _looks_like_typo(slug, suggestion):
+            # Deleting one's profile is a way to leave the programme: the article stays,
+            # published without the name. Said, so that a forgotten profile is noticed too.
+            yield Finding(
+                ctx.where(doc),
+                authors.line,
+                col,
+                "article-author",
+                _("'%(author)s' has no profile: the article is published without this name", author=slug),
+                _(
+                    "nothing to do if this person left the programme (remove the slug from Authors "
+                    "to say so); otherwise add experts/%(author)s.yml",
+                    author=slug,
+                ),
+                Severity.WARNING,
+            )
+            continue
         yield Finding(
             ctx.where(doc),
             authors.line,
             col,
             "article-author",
             _("unknown author '%(slug)s'", slug=slug),
-            _("%(hint)s Authors are slugs of experts/<slug>.yml", hint=hint),
+            _("did you mean '%(slug)s'? Authors are slugs of experts/<slug>.yml", slug=suggestion),
         )
+
+
+TYPO_SIMILARITY = 0.8
+"""How close to a known slug an unknown author must be to be taken for a typo (an error) rather than
+a person who deleted their profile (a warning): "clarie-martin" is "claire-martin" mistyped."""
+
+
+def _looks_like_typo(slug: str, known: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, slug, known).ratio() >= TYPO_SIMILARITY
 
 
 def lang_known(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -250,7 +298,7 @@ def no_placeholder(doc: Document, ctx: Context) -> Iterator[Finding]:
                 line.index(GUIDE_MARKER) + 1,
                 "article-placeholder",
                 _("the template's writing guide is still at the top of the body"),
-                _("delete the <!-- … --> comment: HTML comments are published in the page's source"),
+                _("delete the <!-- … --> comment: it is written for you, not for readers"),
                 severity,
             )
         elif line.startswith(PLACEHOLDER):
@@ -275,7 +323,10 @@ PROFILE_PLACEHOLDER_RE = re.compile(rf"^(?P<key>[\w-]+):\s*(?P<value>[\"']?{re.e
 
 def profile_placeholder(path: Path, ctx: Context) -> Iterator[Finding]:
     """What ``invoke new-expert`` left for the person to fill in (a YAML value 'TODO: …')."""
-    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+    from ambassade.profiles import read_source
+
+    text, _problems = read_source(path)  # the profile's own checks report a file that cannot be read
+    for n, line in enumerate((text or "").split("\n"), start=1):
         match = PROFILE_PLACEHOLDER_RE.match(line)
         if match:
             yield Finding(

@@ -24,6 +24,10 @@ Rule ids, by module:
 - charter: ``charter-forbidden-term``, ``charter-confidential``,
   ``charter-title-length`` (warning); the charter's ``require_summary`` drives
   ``article-summary``
+- html: ``html-policy`` (the HTML a body, a summary or a biography may hold:
+  ambassade/html_policy.py), ``content-format`` (a source that is not Markdown)
+- paths: ``path-outside``, ``path-save-as``, ``path-collision``, ``static-active``
+- sources (ambassade/sources.py): ``source-size``, ``source-encoding``, ``source-yaml``
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from pathlib import Path
 
 from ambassade.diagnostics import Finding
 
-from . import charter, items, links, metadata, sharing
+from . import charter, html, items, links, metadata, paths, sharing
 from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES
@@ -65,6 +69,10 @@ ARTICLE_RULES: list[Rule] = [
     metadata.no_placeholder,
     links.images_valid,
     links.links_resolve,
+    html.body_allowed,
+    html.summary_allowed,
+    paths.links_inside,
+    paths.metadata_paths,
     sharing.texts_valid,
     sharing.texts_fit,
     sharing.texts_disclosed,
@@ -99,12 +107,15 @@ PAGE_RULES: list[Rule] = [
     metadata.fields_once,
     links.images_valid,
     links.links_resolve,
+    html.body_allowed,
+    paths.links_inside,
+    paths.metadata_paths,
     charter.forbidden_terms,
     charter.confidential_markers,
     charter.title_length,
 ]
 
-PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder]
+PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder, html.bio_allowed]
 
 
 def run_rules(doc: Document, ctx: Context, rules: list[Rule]) -> list[Finding]:

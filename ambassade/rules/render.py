@@ -111,7 +111,11 @@ class Renderer:
         return self._convert(doc)
 
     def _convert(self, doc: Document) -> Rendered:
-        return collect(doc, self._md.reset().convert(doc.body))
+        return collect(doc, self.convert(doc.body))
+
+    def convert(self, text: str) -> str:
+        """``text`` converted to HTML with these settings."""
+        return self._md.reset().convert(text)
 
 
 Through = Callable[[Renderer, Document, Callable[[Document], Rendered]], Rendered]

@@ -6,13 +6,13 @@ article a blog post by that person, and the home page an organisation.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ambassade import inline_json
 from ambassade.engagements import aware
 from ambassade.site import SiteSettings
 
@@ -167,10 +167,6 @@ def jsonld(ctx) -> Markup:
         data = organization(ctx)
     else:
         return Markup("")
-    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True)
-    # "</" would end the script element early; JSON allows it escaped.
-    return (
-        Markup('<script type="application/ld+json">')
-        + Markup(text.replace("</", "<\\/"))
-        + Markup("</script>")
-    )
+    # Escaped so that no name or title can end or reopen the element (ambassade/inline_json.py).
+    text = inline_json.dumps({"@context": "https://schema.org", **data})
+    return Markup('<script type="application/ld+json">') + Markup(text) + Markup("</script>")

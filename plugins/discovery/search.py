@@ -13,9 +13,15 @@ by their scores; a part lacking a searched word answers with near words, as
 Pagefind does, so a search may list a few more pages than one index would).
 Pagefind has no incremental mode and its memory grows with
 the whole index: parts bound its memory, run on every core, and after an edit
-only the part holding the edited page is indexed again, the others are linked
+only the part holding the edited page is indexed again, the others are copied
 from the last build's. The first part is ``pagefind/``, the others
 ``pagefind/part-N/``; ``pagefind/parts.json`` lists them all.
+
+The kept parts (``CACHE_PATH/discovery/pagefind-<digest>/``) are keyed by the
+pages they index, so their own bytes are checked too: each is kept with the
+digest of every file, copied (never linked: an edit to the cache must not
+change a built site) and checked as it is copied; a part that does not match
+is dropped and indexed again.
 """
 
 from __future__ import annotations
@@ -57,7 +63,8 @@ def build_index(
     parts = [pages for pages in _parts(marked, pages_per_part) if pages]
     names = [_part_name(n) for n in range(len(parts))]
     shutil.rmtree(output / "pagefind", ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output.parent) as tmp:
+    # Inside the folder being built (a killed build leaves nothing beside it), on its file system.
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output) as tmp:
         jobs = []
         for name, pages in zip(names, parts, strict=True):
             inputs = _digest(language, pages)
@@ -97,9 +104,8 @@ def _parts(marked: list[tuple[str, Path, bytes]], pages_per_part: int) -> list[l
 
 
 def _index_part(output: Path, name: str, pages: list, language: str, kept: Path | None, dest: Path) -> Path:
-    """One part's index in ``dest``: linked from the cache when made of the same pages, else made."""
-    if kept is not None and kept.is_dir():
-        shutil.copytree(kept, dest, copy_function=os.link)
+    """One part's index in ``dest``: copied from the cache when made of the same pages, else made."""
+    if kept is not None and kept.is_dir() and _restore(kept, dest):
         return dest
     # Pagefind reads the part's pages where they are, named by a glob. The glob
     # goes in a configuration file: an argument is limited to 128 KB, a part of
@@ -189,17 +195,61 @@ def _digest(language: str, pages: list[tuple[str, Path, bytes]]) -> str:
     return digest.hexdigest()
 
 
+DIGESTS = ".digests.json"
+"""In a kept part: the SHA-256 of each of its files, by path."""
+
+
 def _keep(index: Path, kept: Path) -> None:
-    """Keep a linked copy of a part's index for the next build."""
+    """Keep a copy of a part's index for the next build, with the digest of each file.
+
+    Written beside, then renamed into place: a build killed meanwhile leaves no half part.
+    """
+    making = kept.with_name(f"{kept.name}.making-{os.getpid()}")
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(index, kept, copy_function=os.link)
+        shutil.rmtree(making, ignore_errors=True)
+        digests = {}
+        for path in sorted(index.rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(index).as_posix()
+                data = path.read_bytes()
+                digests[rel] = hashlib.sha256(data).hexdigest()
+                (making / rel).parent.mkdir(parents=True, exist_ok=True)
+                (making / rel).write_bytes(data)
+        (making / DIGESTS).write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+        os.rename(making, kept)
     except OSError:
+        shutil.rmtree(making, ignore_errors=True)
+
+
+def _restore(kept: Path, dest: Path) -> bool:
+    """Copy the kept part ``kept`` to ``dest``, each file checked against its digest as it is copied.
+
+    False (and ``kept`` dropped, ``dest`` removed) when a file is missing,
+    truncated or changed, or the digests themselves cannot be read.
+    """
+    try:
+        digests = json.loads((kept / DIGESTS).read_text(encoding="utf-8"))
+        if not isinstance(digests, dict) or not digests:
+            raise ValueError(DIGESTS)  # caught below: the part is made again
+        for rel, digest in digests.items():
+            source = kept / rel
+            if ".." in Path(rel).parts or not isinstance(digest, str):
+                raise ValueError(rel)
+            data = source.read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError(rel)
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_bytes(data)
+        return True
+    except (OSError, ValueError, UnicodeDecodeError):
         shutil.rmtree(kept, ignore_errors=True)
+        shutil.rmtree(dest, ignore_errors=True)
+        return False
 
 
 def _forget(cache: Path, live: set[str]) -> None:
-    """Drop the kept indexes no part of this build is made of."""
+    """Drop the kept indexes no part of this build is made of (and parts left half-made)."""
     for old in cache.glob("pagefind-*"):
         if old.name not in live:
             shutil.rmtree(old, ignore_errors=True)

@@ -17,7 +17,6 @@ import logging
 
 from ambassade import inputs
 from ambassade.diagnostics import ContentError, errors
-from ambassade.i18n import _
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path
 
@@ -61,8 +60,9 @@ def attribute(generator) -> None:
 
     Runs at ``article_generator_pretaxonomy`` so that Pelican's author lists and
     per-author feeds are built from the rewritten authors: an expert who has not
-    opted in is dropped from the byline and gets no feed, and published experts
-    are shown by name but keep their slug as the one URL of the person.
+    opted in, or whose profile was deleted, is dropped from the byline and gets
+    no feed, and published experts are shown by name but keep their slug as the
+    one URL of the person.
     """
     from pelican.urlwrappers import Author
 
@@ -80,10 +80,9 @@ def attribute(generator) -> None:
             kept = []
             for author in getattr(article, "authors", []):
                 expert = registry.get(author.name)
-                if expert is None:
-                    log.error("%s: %s", article.source_path, _("unknown author '%(slug)s'", slug=author.name))
-                    continue
-                if not expert.published:
+                # No profile (deleted: the person left the programme) or not published: the
+                # article stays, without the name. The content rules tell a typo from a withdrawal.
+                if expert is None or not expert.published:
                     continue
                 if expert.slug not in cache:
                     cache[expert.slug] = Author(expert.name, generator.settings)

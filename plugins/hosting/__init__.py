@@ -10,16 +10,22 @@ The values, and the ``HOSTING`` settings that change them, are
 :mod:`ambassade.headers`'s: publishing to a bucket and the browser tests use
 the same. The files are written in preview and production builds alike: they
 are harmless where the host ignores them.
+
+Every page also states the policy itself, in a ``<meta http-equiv>`` (what a
+meta element may carry of it: :func:`ambassade.headers.meta_policy`), so that
+a host that sends no header still serves pages that run nothing but the
+theme's scripts: the template function ``content_security_policy()``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
 from ambassade import inputs
-from ambassade.headers import headers_file, nginx_snippet, settings_of
+from ambassade.headers import headers_file, meta_policy, nginx_snippet, settings_of
 
 
 def declare(pelican) -> None:
@@ -36,8 +42,21 @@ def write(pelican) -> None:
             (output / name).write_text(render(conf), encoding="utf-8")
 
 
+@pass_context
+def content_security_policy(ctx) -> str:
+    """What a page's ``<meta http-equiv="Content-Security-Policy">`` says (the context's ``HOSTING``)."""
+    return meta_policy(settings_of(ctx))
+
+
+def install(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["content_security_policy"] = content_security_policy
+
+
 def register() -> None:
-    """Say it reads nothing at ``initialized``; write ``_headers`` and ``nginx-headers.conf`` into the
-    output at ``finalized``."""
+    """Say it reads nothing at ``initialized``; the policy's template function at ``generator_init``;
+    ``_headers`` and ``nginx-headers.conf`` written into the output at ``finalized``."""
     signals.initialized.connect(declare)
+    signals.generator_init.connect(install)
     signals.finalized.connect(write)

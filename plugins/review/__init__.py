@@ -19,6 +19,7 @@ from ambassade import dates, inputs
 from ambassade.site import experts_path
 
 from .changes import git_state
+from .containment import contain
 from .report import generators, wanted
 from .settings import ReviewSettings
 
@@ -69,3 +70,5 @@ def register() -> None:
     signals.page_generator_context.connect(settle_dates)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.get_generators.connect(generators)
+    # Before anything is copied: the static files found, every one inside the site (containment.py).
+    signals.static_generator_finalized.connect(contain)

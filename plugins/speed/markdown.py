@@ -59,11 +59,17 @@ class _ReusingReader(_RawReader, compat.ReusingMarkdownReader):
 
 
 def _reusable(markdown_settings: dict) -> bool:
-    """True when every extension is one of Markdown's own (their ``reset`` forgets a document)."""
+    """True when every extension is one of Markdown's own (their ``reset`` forgets a document), or
+    the contributors' HTML policy (a last postprocessor that keeps nothing: ambassade/html_policy.py)."""
+    from ambassade.html_policy import EXTENSION
+
     names = list(markdown_settings.get("extensions") or []) + list(
         markdown_settings.get("extension_configs") or {}
     )
-    return all(isinstance(name, str) and name.startswith("markdown.extensions.") for name in names)
+    return all(
+        isinstance(name, str) and (name.startswith("markdown.extensions.") or name == EXTENSION)
+        for name in names
+    )
 
 
 _reader: MarkdownReader | None = None

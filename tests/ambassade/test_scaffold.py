@@ -73,9 +73,11 @@ def test_article_header_is_valid_pelican_metadata(site):
     assert (metadata["lang"], metadata["status"]) == ("en", "draft")
     assert dates.settled(metadata["date"], settings) == now.replace(second=0, microsecond=0)
     assert [a.name for a in metadata["authors"]] == ["alice-dupont"]
-    assert content.lstrip().startswith("<!-- ambassade:guide"), "the guide: a comment at the top of the body"
+    body = text.split("\n\n", 1)[1]
+    assert body.lstrip().startswith("<!-- ambassade:guide"), "the guide: a comment at the top of the body"
+    assert "ambassade:guide" not in content, "a comment is never published (ambassade/html_policy.py)"
     for key in ("Title", "Date", "Authors", "Tags", "Summary", "Lang", "Slug", "Status", "Share"):
-        assert re.search(rf"^{key} +\S", content, re.MULTILINE), f"the guide explains {key}"
+        assert re.search(rf"^{key} +\S", body, re.MULTILINE), f"the guide explains {key}"
 
 
 def test_date_is_now_in_the_site_time_zone(site):

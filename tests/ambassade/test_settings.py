@@ -137,7 +137,7 @@ def test_mistakes_are_said_in_the_sites_language(tmp_path, monkeypatch):
     with pytest.raises(SettingsError) as caught:
         configure.load(conf)
     assert [f.text().replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [
-        "siteconf.py:3:11: settings: erreur: SOCIAL['x_bridg'] n'est pas un réglage — vouliez-vous dire 'x_bridge' ?",
+        "siteconf.py:3:11: settings: erreur: SOCIAL['x_bridg'] n'est pas un réglage — vouliez-vous dire « x_bridge » ?",
         "siteconf.py:3:28: settings: erreur: SOCIAL['workers'] vaut 0 — au moins 1",
     ]
     monkeypatch.setenv("LANG", "en_GB.UTF-8")  # one of the site's languages: the person's choice

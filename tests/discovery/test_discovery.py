@@ -172,20 +172,46 @@ def test_a_large_index_comes_in_parts_and_an_edit_indexes_one_part_again(demo_pr
         u: e["filters"] for u, e in whole.items()
     }
 
-    def inodes() -> dict[Path, set[int]]:
-        return {part: {f.stat().st_ino for f in (part / "fragment").iterdir()} for part in parts}
+    def fragments() -> dict[Path, dict[str, bytes]]:
+        return {part: {f.name: f.read_bytes() for f in (part / "fragment").iterdir()} for part in parts}
 
-    before = inodes()
+    def kept() -> dict[str, int]:
+        """Each part kept for the next build, with when it was kept: a part indexed again is kept anew."""
+        return {
+            d.name: (d / ".digests.json").stat().st_mtime_ns for d in (cache / "discovery").glob("pagefind-*")
+        }
+
+    before, kept_before = fragments(), kept()
     edited = content / "articles" / "nis2-premiers-pas.md"
     edited.write_text(
         edited.read_text(encoding="utf-8") + "\nUn paragraphe ajouté : sauvegardes.\n", encoding="utf-8"
     )
     assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
-    after = inodes()
-    redone = [part for part in parts if not before[part] & after[part]]
+    after, kept_after = fragments(), kept()
+    redone = [part for part in parts if before[part] != after[part]]
     holder = next(part for part in parts if "/articles/nis2-premiers-pas/" in search_index(output, part))
     assert redone == [holder]
+    assert len(set(kept_after) - set(kept_before)) == 1, "one part indexed again"
+    assert all(kept_after[name] == kept_before[name] for name in kept_after if name in kept_before)
     assert "sauvegardes" in search_index(output, holder)["/articles/nis2-premiers-pas/"]["content"]
+
+
+def test_the_kept_search_index_is_copied_and_a_damaged_one_is_made_again(tmp_path):
+    """The output never shares a file with the cache, and a kept part that was cut is not used."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache)}
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    built = {p: p.read_bytes() for p in (output / "pagefind").rglob("*") if p.is_file()}
+    assert all(p.stat().st_nlink == 1 for p in built), "no file of the output is a link into the cache"
+    kept_files = [p for p in (cache / "discovery").rglob("*") if p.is_file() and p.name != ".digests.json"]
+    for path in kept_files:  # a cache cut short, as a full disk or a careless hand leaves it
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    assert {p: p.read_bytes() for p in built} == built, "cutting the cache changed nothing of the output"
+    index = search_index(output)
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    # Made again (Pagefind's bytes vary from one run to the next): whole, and the same index.
+    assert search_index(output) == index
+    assert not [p for p in (output / "pagefind").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
 
 
 def test_pages_named_with_glob_characters_are_indexed_each_once(tmp_path):
