@@ -15,6 +15,17 @@ all when its key is the one of its last rendering (see fingerprint.py): the
 digest of every template, plugin and context value, plus the digest of each
 article body the page read (recorded through ``Content.get_content``,
 ``get_summary`` and ``_content`` while it rendered).
+
+Links are made from the previous output only, never from ``CACHE_PATH`` (what
+is kept there is read, checked and copied: store.py), and they are safe there
+because no file of either folder is ever written in place: the folder being
+built starts without a file (``ambassade.output`` hands it the last build's
+folders, emptied), every page is written as a new file (:func:`_write_new`), a
+file Pelican's writer writes again is removed first (``compat.FreshFileWriter``),
+and the output a build replaces is only ever renamed, then emptied. A link is
+made only to a file whose bytes, or whose stamp (size, time, inode) recorded
+when it was written, are those wanted: a file of the output changed by hand is
+rendered again.
 """
 
 from __future__ import annotations
@@ -34,7 +45,6 @@ from typing import Any
 
 from pelican.plugins import signals
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
 # The folder the output will replace: pages are linked from it.
 from ambassade.fastpath import PREVIOUS_OUTPUT
@@ -65,7 +75,7 @@ class _Job:
     deps: dict = field(default_factory=dict)
 
 
-class DeferredWriter(Writer):
+class DeferredWriter(compat.FreshFileWriter):
     """Pelican's writer with rendering deferred to :meth:`flush`."""
 
     def __init__(self, output_path, settings=None):
@@ -241,7 +251,17 @@ def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
                 return
         except OSError:
             pass
-    with open(target, "wb") as fh:
+    _write_new(target, data)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """``data`` in a file made anew at ``target``: never written into a file already there (a link)."""
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        target.unlink()
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(handle, "wb") as fh:
         fh.write(data)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import sys
 import pytest
 
 from ambassade.build import main
+from plugins.speed import store
 from tests.sitediff import differences as _differences
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
@@ -291,7 +291,7 @@ def test_a_quick_rebuild_keeps_the_renders_of_the_files_it_did_not_check(tmp_pat
     _quick_build(overrides, tmp_path / "output")
     _append(articles[0], "\nUne phrase de plus.\n")
     assert _quick_build(overrides, tmp_path / "output") == {"quick": 1, "changed": 1}
-    renders = pickle.loads((tmp_path / "cache" / "speed" / "renders.pickle").read_bytes())
+    renders = store.load(tmp_path / "cache" / "speed" / "renders.pickle")
     bodies = {(doc.body, doc.body_line) for doc in map(read, (site / "content").rglob("*.md"))}
     assert len(renders) >= len(bodies) > 30
 
@@ -495,7 +495,7 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_site(tmp_path):
     # The checking process keeps what the rules found in each body's HTML, for the next one.
     from ambassade.rules.frontmatter import read
 
-    renders = pickle.loads((tmp_path / "cache" / "speed" / "renders.pickle").read_bytes())
+    renders = store.load(tmp_path / "cache" / "speed" / "renders.pickle")
     bodies = {(doc.body, doc.body_line) for doc in map(read, content.rglob("*.md"))}
     assert len(renders) == len(bodies) > 30
 
