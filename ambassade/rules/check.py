@@ -86,13 +86,11 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     experts = experts_dir(settings)
     content = Path(settings["PATH"])
     root = root or site_root(settings)
-    _, findings = load_profiles(experts, default_lang=settings["DEFAULT_LANG"], root=root)
     profiles = profile_files(experts)
     ctx = _context(settings, root, {p.stem for p in profiles})
     checked = Checked(root, ctx)
-    for path in profiles:
-        findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
-    memo = Memo(ctx.known_authors, sorted(findings), [], {})
+    findings = _profile_findings(settings, root, ctx, profiles)
+    memo = Memo(ctx.known_authors, list(findings), [], {})
     for subpaths, excludes, rules, docs in (
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ARTICLE_RULES, checked.articles),
         (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], PAGE_RULES, checked.pages),
@@ -106,6 +104,14 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     checked.findings = sorted(findings)
     checked.memo = memo
     return checked
+
+
+def _profile_findings(settings: dict, root: Path, ctx: Context, profiles: list[Path]) -> list[Finding]:
+    """Every profile checked against the schema, then against the profile rules."""
+    _, findings = load_profiles(experts_dir(settings), default_lang=settings["DEFAULT_LANG"], root=root)
+    for path in profiles:
+        findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
+    return sorted(findings)
 
 
 def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
@@ -134,13 +140,18 @@ def check_again(
     """The findings of a site checked as ``memo`` says, of which only the text of ``changed`` files changed.
 
     The caller knows nothing else changed (no file added or removed, the same
-    profiles and settings: speed/quick.py). The files changed, and those whose
-    rules read one of them (a link to its headings), are checked again.
+    settings: speed/quick.py). The files changed, and those whose rules read one
+    of them (a link to its headings), are checked again; the profiles, when one
+    of them changed (their slugs, all an article's rules know of them, did not).
     """
     root = root or site_root(settings)
     ctx = _context(settings, root, memo.known_authors)
-    again = Memo(memo.known_authors, memo.profiles, memo.sources, dict(memo.documents))
-    findings = list(memo.profiles)
+    experts = experts_dir(settings).resolve()
+    profiles = memo.profiles
+    if any(path.parent == experts for path in changed):
+        profiles = _profile_findings(settings, root, ctx, profile_files(experts_dir(settings)))
+    again = Memo(memo.known_authors, profiles, memo.sources, dict(memo.documents))
+    findings = list(profiles)
     for paths, rules in memo.sources:
         for path in paths:
             key = ctx.resolved(path)

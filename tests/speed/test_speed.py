@@ -306,13 +306,15 @@ def test_any_other_change_rebuilds_in_full(tmp_path):
     articles[0].write_text(text.replace("Title: ", "Title: Nouveau : ", 1), encoding="utf-8")
     assert _quick_build(overrides, output) == {}
     assert "Nouveau : " in "".join(p.read_text(encoding="utf-8") for p in output.rglob("index.html"))
-    # A new file, then a profile.
+    # A new file, then a profile's name (bylines and sorted lists are made of it as the site is read).
     (site / "content" / "articles" / "nouveau.md").write_text(
         article("Un article tout neuf", "claire-martin"), encoding="utf-8"
     )
     assert _quick_build(overrides, output) == {}
-    profile = next((site / "experts").glob("*.yml"))
-    _append(profile, "\n")
+    profile = site / "experts" / "claire-martin.yml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("name: ", "name: Dr ", 1), encoding="utf-8"
+    )
     assert _quick_build(overrides, output) == {}
     # A template only the rendering processes read (included by every page).
     partial = next((ROOT / "theme" / "templates").rglob("*.html"))
