@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Iterator
+from pathlib import PurePath
 from typing import Any
 
 from ambassade.profiles import watch_reads
@@ -58,9 +59,24 @@ def fields_of(expert) -> dict:
     return object.__getattribute__(expert, "__dict__")
 
 
+_PLAIN = (str, int, float, bool, type(None), PurePath)
+
+
+def _plain(value: Any) -> bool:
+    """True for a value its ``repr`` describes whole, the same in every process (what YAML gives)."""
+    if isinstance(value, _PLAIN):
+        return True
+    if type(value) in (list, tuple):
+        return all(_plain(item) for item in value)
+    if type(value) is dict:
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    return False
+
+
 def value_digest(value: Any) -> str:
     """The digest of a profile field's value (the same in every process)."""
-    return Fingerprinter().digest(value)[:20]
+    text = repr(value) if _plain(value) else Fingerprinter().digest(value)
+    return hashlib.sha1(f"{type(value).__name__}:{text}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def field_digest(expert, name: str) -> str:
@@ -73,27 +89,34 @@ def field_digest(expert, name: str) -> str:
     return found
 
 
+PROFILE = "profile"
+
+
 def profile_dependency(slug: str, name: str) -> tuple[str, str, str]:
     """What a page that read the field ``name`` of the profile ``slug`` depends on."""
-    return ("profile", slug, name)
+    return (PROFILE, slug, name)
 
 
 def _profile_read(expert, name: str) -> None:
-    if _current is None and _outside_saved is None:
+    current = _current
+    if current is None and _outside_saved is None:
         return
-    if name.startswith("__"):
-        if name not in _WHOLE or (_current is None and name != "__dict__"):
+    fields = object.__getattribute__(expert, "__dict__")
+    if name[:2] == "__":
+        if name not in _WHOLE or (current is None and name != "__dict__"):
             return
-        names: Any = list(fields_of(expert))
+        names: Any = list(fields)
         if not names:  # an object being unpickled: nothing to read yet
             return
     else:
         names = (name,)
-    slug = fields_of(expert).get("slug")
-    if _current is not None:
+    slug = fields.get("slug")
+    if current is not None:
         for field in names:
-            _current[profile_dependency(slug, field)] = field_digest(expert, field)
-    elif _outside_saved is not None and _outside_fields is not None:
+            dependency = (PROFILE, slug, field)
+            if dependency not in current:
+                current[dependency] = field_digest(expert, field)
+    elif _outside_fields is not None:
         if _outside_seen.setdefault(slug, expert) is not expert:
             _outside_ambiguous.add(slug)
         _outside_fields.setdefault(slug, set()).update(names)
