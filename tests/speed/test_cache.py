@@ -38,14 +38,13 @@ while True:
     time.sleep(0.002)
 """
 
-# Builds in a new process, as many times as a line comes on its input (the livereload loop).
+# Builds the overrides given on each line of its input, in one process (the livereload loop).
 BUILDS = """
 import io, json, sys
 from ambassade.build import main
-overrides = json.loads(sys.argv[1])
 for line in sys.stdin:
     err = io.StringIO()
-    if main(sys.argv[2], overrides=overrides, stream=err):
+    if main(sys.argv[1], overrides=json.loads(line), stream=err):
         print("failed:", err.getvalue().replace("\\n", " "), flush=True)
     else:
         print("built", flush=True)
@@ -53,19 +52,19 @@ for line in sys.stdin:
 
 
 class Builds:
-    """A process that builds ``overrides`` each time it is asked to: its first build is a cold one."""
+    """A process of its own that builds what it is asked to: each site's first build is a cold one."""
 
-    def __init__(self, overrides: dict) -> None:
+    def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", BUILDS, json.dumps(overrides), str(PREVIEW_CONF)],
+            [sys.executable, "-c", BUILDS, str(PREVIEW_CONF)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
 
-    def build(self) -> None:
-        self.process.stdin.write("build\n")
+    def build(self, overrides: dict) -> None:
+        self.process.stdin.write(json.dumps(overrides) + "\n")
         self.process.stdin.flush()
         for line in self.process.stdout:  # Pelican says what it did on the same output
             if line.startswith(("built", "failed:")):
@@ -75,6 +74,16 @@ class Builds:
     def close(self) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def processes():
+    """The livereload loop's process, and one standing for `make html` run after it (each
+    trial's site and cache are its own: neither has converted its files before)."""
+    loop, fresh = Builds(), Builds()
+    yield loop, fresh
+    loop.close()
+    fresh.close()
 
 
 # The search index is left out: it has no part in what is tested, and takes the most time.
@@ -91,35 +100,31 @@ def _shown(output, words) -> list[str]:
 
 
 @pytest.mark.parametrize("trial", range(12))
-def test_a_source_saved_during_a_cold_build_shows_its_last_text_after_the_next_build(trial, tmp_path):
+def test_a_source_saved_during_a_cold_build_shows_its_last_text_after_the_next_build(
+    trial, processes, tmp_path
+):
+    loop, fresh = processes
     base = site.make(tmp_path / "site")
     source = base / "content" / "articles" / "article-05.md"
     words = ("avant", "après")
     versions = [_version(source.read_text(encoding="utf-8"), w) for w in words]
     cache = tmp_path / "cache"
-    loop = Builds(site.overrides(base, tmp_path / "output", cache, NO_SEARCH, workers=2))
+    warm = site.overrides(base, tmp_path / "output", cache, NO_SEARCH, workers=2)
+    flip = subprocess.Popen(
+        [sys.executable, "-c", FLIP, str(source), *versions], stdout=subprocess.PIPE, text=True
+    )
     try:
-        flip = subprocess.Popen(
-            [sys.executable, "-c", FLIP, str(source), *versions], stdout=subprocess.PIPE, text=True
-        )
-        try:
-            assert flip.stdout.readline() == "flipping\n"
-            time.sleep(0.01 * (trial % 4))  # the saves fall on other moments of the build
-            loop.build()
-        finally:
-            flip.kill()
-            flip.wait()
-        final = trial % 2
-        source.write_text(versions[final], encoding="utf-8")
-        loop.build()
+        assert flip.stdout.readline() == "flipping\n"
+        time.sleep(0.01 * (trial % 4))  # the saves fall on other moments of the build
+        loop.build(warm)
     finally:
-        loop.close()
+        flip.kill()
+        flip.wait()
+    final = trial % 2
+    source.write_text(versions[final], encoding="utf-8")
+    loop.build(warm)
     assert _shown(tmp_path / "output", words) == [words[final]]
-    fresh = Builds(site.overrides(base, tmp_path / "fresh", cache, NO_SEARCH, workers=2))
-    try:
-        fresh.build()
-    finally:
-        fresh.close()
+    fresh.build(site.overrides(base, tmp_path / "fresh", cache, NO_SEARCH, workers=2))
     assert _shown(tmp_path / "fresh", words) == [words[final]]
 
 
@@ -129,9 +134,9 @@ def test_a_damaged_cache_file_is_dropped_and_made_again(damage, tmp_path):
 
     base = site.make(tmp_path / "site")
     cache = tmp_path / "cache"
-    first = Builds(site.overrides(base, tmp_path / "output", cache, NO_SEARCH, workers=2))
+    first = Builds()
     try:
-        first.build()
+        first.build(site.overrides(base, tmp_path / "output", cache, NO_SEARCH, workers=2))
     finally:
         first.close()
     files = sorted((cache / "speed").glob("*.pickle"))
@@ -146,9 +151,9 @@ def test_a_damaged_cache_file_is_dropped_and_made_again(damage, tmp_path):
             path.write_bytes(pickle.dumps({"not": "a cache"}))
     clean = tmp_path / "clean"
     site.build(site.overrides(base, clean, tmp_path / "clean-cache", NO_SEARCH, enabled=False))
-    again = Builds(site.overrides(base, tmp_path / "output", cache, NO_SEARCH, workers=2))
+    again = Builds()
     try:
-        again.build()
+        again.build(site.overrides(base, tmp_path / "output", cache, NO_SEARCH, workers=2))
     finally:
         again.close()
     assert _differences(clean, tmp_path / "output") == []
