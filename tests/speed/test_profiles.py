@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from pelican import signals
 
 from ambassade.build import build, main
@@ -155,28 +156,28 @@ def _copies_in_the_context(generator) -> None:
     generator.context["COPIES"] = [copy.copy(expert) for expert in registry.values()]
 
 
-def test_a_field_read_as_the_site_is_read_makes_its_edit_a_full_build(tmp_path):
+@pytest.mark.parametrize(
+    "receiver, then",
+    [
+        # The team is still for pages only: its edit is a quick rebuild.
+        (_roles_in_the_context, {"quick": 1, "changed": 1}),
+        # Any edit to a person whose copy the context holds reads the site again.
+        (_copies_in_the_context, {}),
+    ],
+    ids=["a field read as the site is read", "a copy of a profile in the context"],
+)
+def test_what_a_plugin_makes_of_a_profile_before_the_pages_makes_an_edit_a_full_build(
+    receiver, then, tmp_path
+):
     base = site.make(tmp_path / "site")
     overrides = site.overrides(base, tmp_path / "output", tmp_path / "cache", workers=2)
-    signals.article_generator_finalized.connect(_roles_in_the_context)
+    signals.article_generator_finalized.connect(receiver)
     try:
         site.build(overrides)
         _role(base, "ana-roy", "Architecte cloud")
         assert _quick(overrides) == {}
         path = base / "experts" / "ana-roy.yml"
         path.write_text(path.read_text(encoding="utf-8") + "team: Cloud\n", encoding="utf-8")
-        assert _quick(overrides) == {"quick": 1, "changed": 1}  # the team is still for pages only
+        assert _quick(overrides) == then
     finally:
-        signals.article_generator_finalized.disconnect(_roles_in_the_context)
-
-
-def test_a_copy_of_a_profile_in_the_context_makes_an_edit_a_full_build(tmp_path):
-    base = site.make(tmp_path / "site")
-    overrides = site.overrides(base, tmp_path / "output", tmp_path / "cache", workers=2)
-    signals.article_generator_finalized.connect(_copies_in_the_context)
-    try:
-        site.build(overrides)
-        _role(base, "ana-roy", "Architecte cloud")
-        assert _quick(overrides) == {}
-    finally:
-        signals.article_generator_finalized.disconnect(_copies_in_the_context)
+        signals.article_generator_finalized.disconnect(receiver)
