@@ -3,8 +3,8 @@
 The build is correct without a fast path: check every rule, let Pelican build
 into a fresh folder, swap it in (:mod:`ambassade.build`). A fast path makes the
 same build in less time: rules checked beside the build rather than before it,
-a quick rebuild of the last build when only the text of articles changed, pages
-linked from the output a build replaces. The speed plugin implements it; the
+a quick rebuild of the last build when only the text of articles or profiles
+changed, pages linked from the output a build replaces. The speed plugin implements it; the
 driver knows only this protocol, never the plugin.
 
 A plugin offers a fast path by defining, at the top of its package, a function

@@ -1,7 +1,7 @@
 """What a build reads, said by whoever reads it: the inputs a rebuild must look at.
 
 In the livereload loop a fast path may skip reading the site again when only
-the text of some articles changed (the speed plugin's quick rebuild). It can
+the text of some articles or profiles changed (the speed plugin's quick rebuild). It can
 only know that nothing else changed if it knows everything the build reads:
 each plugin says what it reads here, and the fast path stamps those files and
 folders before the build reads them, then compares the stamps before the next.

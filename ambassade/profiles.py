@@ -14,7 +14,7 @@ import json
 import pickle
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +86,29 @@ class Expert:
     media: list[Appearance] = field(default_factory=list)
     speaking: Speaking = field(default_factory=Speaking)
     contact: Contact = field(default_factory=Contact)
+
+    def __getattribute__(self, name: str, _get=object.__getattribute__) -> Any:
+        if _watcher is not None:  # see watch_reads
+            _watcher(self, name)
+        return _get(self, name)
+
+
+_watcher: Callable[[Expert, str], None] | None = None
+
+
+def watch_reads(watcher: Callable[[Expert, str], None] | None) -> Callable[[Expert, str], None] | None:
+    """Have ``watcher(expert, name)`` called before every read of an attribute of a profile (None: no
+    longer); returns the watcher it replaces.
+
+    A fast path (ambassade.fastpath) learns so which fields of which profiles
+    each page shows, and renders again, after an edit to a profile, only the
+    pages that read what changed. Hence the rule for whoever shows a profile:
+    read its fields from the :class:`Expert` the build holds, where you use
+    them, rather than from a copy made earlier.
+    """
+    global _watcher
+    replaced, _watcher = _watcher, watcher
+    return replaced
 
 
 @lru_cache(maxsize=4)

@@ -15,6 +15,7 @@ Pagefind, the checking process), in MB. Kinds:
 ``ours_edit_profile``    a build, one profile's role edited, then the measured build
 ``ours_noop``            a build, then the measured build with nothing changed
 ``ours_edit_article_nosearch`` as ``ours_edit_article`` without the search index (what Pagefind costs)
+``ours_edit_profile_nosearch`` as ``ours_edit_profile`` without the search index
 ``fetch_cold``           ``social.command.run_fetch`` of every feed of ``--experts`` (empty snapshots)
 ``fetch_304``            the same again: every feed answers 304 Not Modified
 """
@@ -183,8 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         _made_images(site, work, cache)
         start, cpu_start = time.perf_counter(), _cpu()
         _ours(site, output, cache, enabled=kind == "ours_cold")
-    elif kind in ("ours_edit_article", "ours_edit_profile", "ours_noop", "ours_edit_article_nosearch"):
-        search = kind != "ours_edit_article_nosearch"
+    elif kind in (
+        "ours_edit_article",
+        "ours_edit_profile",
+        "ours_noop",
+        "ours_edit_article_nosearch",
+        "ours_edit_profile_nosearch",
+    ):
+        search = not kind.endswith("_nosearch")
         _made_images(site, work, cache)
         _ours(site, output, cache, search=search)
         # A contributor saves once the preview has reloaded: the last build's background
@@ -194,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         settle()
         if kind.startswith("ours_edit_article"):
             _edit_article(site, args.round)
-        elif kind == "ours_edit_profile":
+        elif kind.startswith("ours_edit_profile"):
             _edit_profile(site, args.round)
         start, cpu_start = time.perf_counter(), _cpu()
         _ours(site, output, cache, search=search)

@@ -40,6 +40,7 @@ BUILD_KINDS = [
     "ours_edit_profile",
     "ours_noop",
     "ours_edit_article_nosearch",
+    "ours_edit_profile_nosearch",
     "plain_edit",
 ]
 FETCH_KINDS = ["fetch_cold", "fetch_304"]
@@ -53,6 +54,7 @@ LABELS = {
     "ours_edit_profile": "ambassade rebuild, one profile edited",
     "ours_noop": "ambassade rebuild, nothing changed",
     "ours_edit_article_nosearch": "ambassade rebuild, one article edited, no search index",
+    "ours_edit_profile_nosearch": "ambassade rebuild, one profile edited, no search index",
     "fetch_cold": "fetch {feeds} feeds, {delay:g} s latency each",
     "fetch_304": "fetch again, every feed 304",
 }
@@ -63,9 +65,10 @@ RATIOS = {
     "sequential_vs_plain": ("ours_cold_sequential", "plain_cold", None),
     "cold_vs_sequential": ("ours_cold", "ours_cold_sequential", None),
     "edit_article_vs_cold": ("ours_edit_article", "ours_cold", 0.15),
-    "edit_profile_vs_cold": ("ours_edit_profile", "ours_cold", None),
+    "edit_profile_vs_cold": ("ours_edit_profile", "ours_cold", 0.15),
     "noop_vs_cold": ("ours_noop", "ours_cold", None),
     "edit_article_nosearch_vs_cold": ("ours_edit_article_nosearch", "ours_cold", None),
+    "edit_profile_nosearch_vs_cold": ("ours_edit_profile_nosearch", "ours_cold", None),
     "plain_edit_vs_plain_cold": ("plain_edit", "plain_cold", None),
 }
 FEEDS = {"tiny": 20}
@@ -233,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss_mb": round(max(r["rss_mb"] for r in results), 1),
             "children_peak_rss_mb": round(max(r["children_rss_mb"] for r in results), 1),
         }
-        for key in ("pages", "feeds", "statuses"):
+        for key in ("pages", "quick", "feeds", "statuses"):
             if key in results[-1]:
                 rows[kind][key] = results[-1][key]
     ratios = {}

@@ -120,18 +120,11 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     experts = experts_dir(settings)
     content = Path(settings["PATH"])
     root = root or site_root(settings)
-    _, findings = load_profiles(experts, default_lang=settings["DEFAULT_LANG"], root=root)
     profiles = profile_files(experts)
     ctx = _context(settings, root, {p.stem for p in profiles})
     checked = Checked(root, ctx)
-    for path in profiles:
-        findings.extend(
-            _guarded(path, root, lambda path=path: [f for r in PROFILE_RULES for f in r(path, ctx)])
-        )
-    findings += paths.folder_findings(settings, root)
-    findings += html.other_sources(content, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]], root)
-    findings += snapshot_findings(social_path(settings), [p.stem for p in profiles], root)
-    memo = Memo(ctx.known_authors, sorted(findings), [], {}, campaign_findings(ctx))
+    findings = _profile_findings(settings, root, ctx, profiles)
+    memo = Memo(ctx.known_authors, list(findings), [], {}, campaign_findings(ctx))
     findings.extend(memo.campaigns)
     for subpaths, excludes, rules, docs in (
         (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], ARTICLE_RULES, checked.articles),
@@ -175,6 +168,21 @@ def _guarded(path: Path, root: Path | None, rules) -> list[Finding]:
                 _("fix what the message names; if it names nothing of the file, tell the maintainers"),
             )
         ]
+
+
+def _profile_findings(settings: dict, root: Path, ctx: Context, profiles: list[Path]) -> list[Finding]:
+    """Every profile checked against the schema and the profile rules, and the site's folders
+    (links out of them, other sources, the snapshots of those profiles)."""
+    content = Path(settings["PATH"])
+    _, findings = load_profiles(experts_dir(settings), default_lang=settings["DEFAULT_LANG"], root=root)
+    for path in profiles:
+        findings.extend(
+            _guarded(path, root, lambda path=path: [f for r in PROFILE_RULES for f in r(path, ctx)])
+        )
+    findings += paths.folder_findings(settings, root)
+    findings += html.other_sources(content, [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]], root)
+    findings += snapshot_findings(social_path(settings), [p.stem for p in profiles], root)
+    return sorted(findings)
 
 
 def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
@@ -241,21 +249,26 @@ def check_again(
     """The findings of a site checked as ``memo`` says, of which only the text of ``changed`` files changed.
 
     The caller knows nothing else changed (no file added or removed, the same
-    profiles and settings: speed/quick.py). The files changed, and those whose
-    rules read one of them (a link to its headings), are checked again.
+    settings: speed/quick.py). The files changed, and those whose rules read one
+    of them (a link to its headings), are checked again; the profiles, when one
+    of them changed (their slugs, all an article's rules know of them, did not).
     """
     root = root or site_root(settings)
     ctx = _context(settings, root, memo.known_authors)
+    experts = experts_dir(settings).resolve()
+    profiles = memo.profiles
+    if any(path.parent == experts for path in changed):
+        profiles = _profile_findings(settings, root, ctx, profile_files(experts_dir(settings)))
     again = Memo(
         memo.known_authors,
-        memo.profiles,
+        profiles,
         memo.sources,
         dict(memo.documents),
         memo.campaigns,
         dict(memo.said),
         dict(memo.claims),
     )
-    findings = list(memo.profiles) + list(memo.campaigns)
+    findings = list(profiles) + list(memo.campaigns)
     for files, rules in memo.sources:
         for path in files:
             key = ctx.resolved(path)

@@ -60,7 +60,9 @@ def read_posts(generator) -> None:
     settings = SocialSettings.of(generator.settings)
     directory = social_path(generator.settings)
     for slug, expert in (registry or {}).items():
-        if consents_to_feed(vars(expert)):
+        # The two fields it depends on, not the whole profile (ambassade.profiles.Expert): a fast
+        # path counts what is read of a profile before pages render.
+        if consents_to_feed({"published": expert.published, "social_feed": expert.social_feed}):
             try:
                 latest_posts(
                     snapshot_path(directory, slug), settings.posts_on_profile, settings.post_max_chars

@@ -13,8 +13,9 @@ demo both ways and compares every file). What changes is how the work is done:
   ``write_feed`` call and renders them once every context exists, in forked
   processes. A page whose bytes did not change is hard-linked from the
   previous output rather than written again, and a page whose inputs did not
-  change (key: everything templates can reach except article bodies, plus the
-  bodies the page actually read last time) is not even rendered.
+  change (key: everything templates can reach except article bodies and
+  profiles, plus the bodies and profile fields the page actually read last
+  time: reads.py) is not even rendered.
 * **Taxonomies** (compat.py): Pelican's tag, category and author pages list
   their articles with a linear scan per article; done with a set instead, and
   skipped when those pages are not written (``*_SAVE_AS = ""``).
@@ -25,10 +26,15 @@ demo both ways and compares every file). What changes is how the work is done:
   forked process beside the build instead of before it, started once the
   sources are converted: the rules look through Pelican's HTML of each body
   rather than convert it again, so Markdown is converted once.
-* **Edits to article text** (quick.py, stamps.py): in the livereload loop, when
-  the inputs every plugin declared (``ambassade.inputs``) are the same but for
-  the bodies of some articles, the site is not read again: the kept content
-  objects take the new bodies and only the output phase runs.
+* **Edits to article text and profiles** (quick.py, stamps.py): in the
+  livereload loop, when the inputs every plugin declared (``ambassade.inputs``)
+  are the same but for the bodies of some articles and fields of some profiles
+  that only pages read, the site is not read again: the kept content objects
+  take the new bodies, the kept profiles their new fields, and only the output
+  phase runs.
+* **The cache** (store.py): conversions are kept under the digest of the bytes
+  converted, every file under ``CACHE_PATH/speed/`` is checked when read (a
+  damaged one is made again), and nothing of it is ever linked into the output.
 * **Garbage collection** (collection.py): seldom during a build, and never over what a
   forked process inherits (it would write to, and so copy, every page of the parent's heap).
 * **Order and repeats**: files are read in the order of their paths (Pelican's
@@ -43,8 +49,8 @@ demo both ways and compares every file). What changes is how the work is done:
 Settings (``SPEED``, defaults below): ``enabled``; ``workers`` (0: one per
 core); ``cache`` (keep results under ``CACHE_PATH/speed/`` between runs);
 ``skip_unchanged`` (reuse pages whose inputs did not change); ``quick`` (in the
-same process, a rebuild after edits to article text only reuses the last
-build's reading of the site: quick.py). Environment: ``SPEED_TIMINGS=1`` prints
+same process, a rebuild after edits to article text or profiles only reuses the
+last build's reading of the site: quick.py). Environment: ``SPEED_TIMINGS=1`` prints
 the phases of a build; ``SPEED_CHECK_INPUTS=1`` warns about every file a build
 reads that no plugin declared (undeclared.py).
 
@@ -85,7 +91,7 @@ def enabled(settings: dict) -> bool:
 
 class SpeedFastPath:
     """The build driver's fast path (:class:`ambassade.fastpath.FastPath`): rules checked beside
-    the build (check.py), quick rebuilds of article text (quick.py)."""
+    the build (check.py), quick rebuilds of article text and profiles (quick.py)."""
 
     def start_check(self, settings, rules, site, again):
         from .check import start

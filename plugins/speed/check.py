@@ -68,20 +68,29 @@ def render_key(markdown_settings: dict, doc) -> bytes:
 _code: bytes | None = None
 
 
-# Pelican's HTML of each source's body, by absolute path, and the Markdown settings it was
-# made with: handed over before the rules' process is forked (it inherits them).
-_bodies: dict[str, str] = {}
+# Pelican's HTML of each source's body, by absolute path, with the digest of the text it was
+# made from, and the Markdown settings it was made with: handed over before the rules'
+# process is forked (it inherits them).
+_bodies: dict[str, tuple[str, str]] = {}
 _bodies_settings: dict | None = None
 
 
-def hand_bodies(markdown_settings: dict, bodies: dict[str, str]) -> None:
-    """Pelican's conversions of ``bodies`` (path -> HTML), made with ``markdown_settings``, for the rules.
+def text_digest(text: str) -> str:
+    """What names a source's text as Pelican's reader decodes it (the rules decode it alike)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def hand_bodies(markdown_settings: dict, bodies: dict[str, tuple[str, str]]) -> None:
+    """Pelican's conversions of ``bodies`` (path -> (digest of the text converted, HTML)), made with
+    ``markdown_settings``, for the rules.
 
     Pelican's reader and the rules' renderer run the same Markdown on the same
     body (the header is metadata to both), so the conversion made for the site
     serves the rules too: they only look through it for links, images and ids.
     That look happens in the rules' process, beside the build, rather than in
-    the conversion workers that the whole build waits for.
+    the conversion workers that the whole build waits for. The rules read each
+    file themselves: a conversion serves them only when it was made from the
+    text they read (a file saved in between is rendered again, not mistaken).
     """
     global _bodies_settings
     _bodies.clear()
@@ -114,7 +123,8 @@ def _render_cached(renderer, doc, convert):
         return pickle.loads(_memo[key])
     from ambassade.rules import render
 
-    html = _bodies.get(os.path.abspath(doc.path)) if renderer.settings == _bodies_settings else None
+    found = _bodies.get(os.path.abspath(doc.path)) if renderer.settings == _bodies_settings else None
+    html = found[1] if found is not None and found[0] == text_digest(doc.source) else None
     result = render.collect(doc, html) if isinstance(html, str) else convert(doc)
     _memo[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     return result
@@ -128,7 +138,8 @@ def _load(path: Path) -> None:
     if str(path) in _loaded:
         return
     _loaded.add(str(path))
-    for key, value in (store.load(path) or {}).items():
+    kept = store.load(path)
+    for key, value in (kept if isinstance(kept, dict) else {}).items():
         _memo.setdefault(key, value)
 
 

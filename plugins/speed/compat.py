@@ -18,7 +18,9 @@ run ``tests/speed`` (the equivalence matrix, the edit sequence), then widen
 from __future__ import annotations
 
 import datetime
+import io
 import logging
+import os
 import re
 import types
 from collections.abc import Callable, Iterator
@@ -300,6 +302,27 @@ def claim(writer: Writer, filename: str, override: bool, dropped: Callable[[str]
     return True
 
 
+class FreshFileWriter(Writer):
+    """Pelican's writer, each file it writes made anew (a new inode), never written over in place.
+
+    A page the speed writer links from the output a build replaces shares that
+    output's file: writing over it in place would change the site being served,
+    and the page kept for the next build. Pelican writes a file again when a
+    later write overrides it (``override_output``): the old file is removed
+    first, the link with it. Extends ``Writer._open_w`` (pelican/writers.py,
+    Pelican 4.12.0), removing the file only where it would open it for writing
+    (not where it skips the write, nor where it raises).
+    """
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename not in self._overridden_files and (override or filename not in self._written_files):
+            try:
+                os.unlink(filename)
+            except FileNotFoundError:
+                pass
+        return super()._open_w(filename, encoding, override)
+
+
 def write_feed_now(writer: Writer, elements, context, path, url, feed_type, feed_title) -> None:
     """Pelican's ``Writer.write_feed`` for a feed :func:`claim` already counted: its bookkeeping
     emptied first, or ``_open_w`` would take it for a second write (pelican/writers.py, Pelican 4.12.0)."""
@@ -467,7 +490,34 @@ def _taxonomy_pages(generator, write, kind: str, items) -> None:
 # -- Markdown -----------------------------------------------------------------------------------------
 
 
-class ReusingMarkdownReader(MarkdownReader):
+def source_text(data: bytes) -> str:
+    """A source's text from its bytes, as ``pelican_open`` reads it from its file (pelican/utils.py,
+    Pelican 4.12.0: UTF-8, a byte order mark dropped, universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
+
+
+class TextMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, converting a text it is given rather than reading the file again.
+
+    Whoever converts a file this way hashed the bytes that text came from: the
+    conversion is then kept under the digest of what was converted, however
+    often the file is saved meanwhile. Mirrors ``MarkdownReader.read`` and its
+    use of ``self._md`` and ``self._source_path`` (pelican/readers.py, Pelican 4.12.0).
+    """
+
+    def read(self, source_path):
+        with open(source_path, "rb") as fh:
+            return self.read_text(source_path, source_text(fh.read()))
+
+    def read_text(self, source_path, text: str):
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        meta = getattr(self._md, "Meta", None)
+        return content, ({} if meta is None else self._parse_metadata(meta))
+
+
+class ReusingMarkdownReader(TextMarkdownReader):
     """Pelican's Markdown reader with its two Markdown instances made once, not once per file.
 
     Pelican makes a Markdown instance per file (a tenth of a conversion's time:
@@ -485,13 +535,10 @@ class ReusingMarkdownReader(MarkdownReader):
         self._fields = prepare(Markdown(**self.settings["MARKDOWN"]))
         self._fields.preprocessors.deregister("meta")
 
-    def read(self, source_path):
-        from pelican.utils import pelican_open
-
+    def read_text(self, source_path, text: str):
         self._source_path = source_path
         self._md = self._body.reset()
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
+        content = self._md.convert(text)
         meta = getattr(self._md, "Meta", None)
         if meta is None:
             return content, {}

@@ -1,15 +1,20 @@
-"""A stable digest of everything templates can reach, article bodies excepted.
+"""A stable digest of everything templates can reach, article bodies and profiles excepted.
 
 Used as the key of a page's last rendering: if the digest of the whole context
-is the same as last time, and the bodies a page read last time are the same,
-the page renders to the same bytes. Every object reachable from the context is
-walked once (by identity), its data fields included whatever its depth: lists,
-dicts, dataclasses, Pelican's content objects (metadata and attributes set by
-plugins), URL wrappers, dates, paths. Functions and classes count by their
-qualified name (their code is covered by :func:`code_digest`). Article and page
-bodies (``_content``) are left out on purpose: which bodies a page reads is
-recorded while it renders (writer.py), so an edit to one article's text keeps
-every page that does not show that text.
+is the same as last time, and the bodies and profile fields a page read last
+time are the same, the page renders to the same bytes. Every object reachable
+from the context is walked once (by identity), its data fields included
+whatever its depth: lists, dicts, dataclasses, Pelican's content objects
+(metadata and attributes set by plugins), URL wrappers, dates, paths. Functions
+and classes count by their qualified name (their code is covered by
+:func:`code_digest`). Left out on purpose, because which of them a page reads
+is recorded while it renders (reads.py): article and page bodies
+(``_content``), so that an edit to one article's text keeps every page that
+does not show that text; and the fields of profiles (``ambassade.profiles.Expert``,
+named by their slug, met here as :attr:`Fingerprinter.profiles`), so that an
+edit to one person's role keeps every page that does not show that person's role.
+What is made from a profile before pages render (a list sorted by name, an
+expert page's links) is data of its own, walked here.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from typing import Any
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+
+from ambassade.profiles import Expert
 
 from . import compat
 
@@ -73,6 +80,8 @@ class Fingerprinter:
         self._keep: list[Any] = []  # keeps numbered objects alive, so that ids are not reused
         self._local: dict[int, int] | None = None
         self._queue: deque = deque()
+        self.profiles: dict[str, Any] = {}
+        """Every profile met, by slug (None where two objects have one slug)."""
 
     def digest(self, root: Any) -> str:
         """Digest of ``root`` and of everything reachable from it."""
@@ -100,6 +109,8 @@ class Fingerprinter:
             return f"{kind.__name__}:{obj!r}"
         if kind in _VALUE_TYPES or isinstance(obj, _VALUES):
             return _value(obj)
+        if kind is Expert:
+            return self._profile(obj)
         key = id(obj)
         token = self._ids.get(key)
         if token is not None:
@@ -115,6 +126,13 @@ class Fingerprinter:
         self._keep.append(obj)
         self._queue.append(obj)
         return f"#{token}"
+
+    def _profile(self, expert: Expert) -> str:
+        """A profile stands for itself by its slug: its fields are what pages read of it (reads.py)."""
+        slug = object.__getattribute__(expert, "__dict__").get("slug")
+        if self.profiles.setdefault(slug, expert) is not expert:
+            self.profiles[slug] = None
+        return f"profile:{slug!r}"
 
     def _drain(self, h) -> None:
         while self._queue:

@@ -6,6 +6,12 @@ switched off (values are returned as the reader would pass them to
 itself, so Tag, Author and date objects are made where they are used, exactly
 as the plain reader makes them. Log records a worker emits are replayed when
 the file is read, so warnings come out once, from the main process.
+
+A conversion is kept under the digest of the bytes it was made from, read once:
+the worker hashes what it converts (:func:`_convert`). A file saved while it is
+being converted is then kept as the version that was converted, never under
+the other version's digest (which the next build would find and trust). What
+the main process hashes is only a look-up among the conversions kept.
 """
 
 from __future__ import annotations
@@ -23,20 +29,23 @@ from typing import Any
 from pelican.readers import MarkdownReader
 
 from . import compat, store
+from .check import text_digest
 from .collection import frozen
 from .settings import SpeedSettings
 
-# (absolute path, sha1 of the bytes, settings digest) -> (content, raw metadata, log records)
-_results: dict[tuple[str, str, str], tuple[Any, dict, list]] = {}
+# (absolute path, sha1 of the bytes, settings digest) ->
+# (content, raw metadata, log records, sha1 of the text converted: check.py hands the content to the rules)
+_results: dict[tuple[str, str, str], tuple[Any, dict, list, str]] = {}
+_digest = ""  # the settings digest of the conversions under way
 _dirty = False
 _pending: dict[str, Any] = {}
 _loaded_from: set[str] = set()
 _worker_settings: dict | None = None
-_VERSION = "1"
+_VERSION = "2"
 INLINE_BELOW = 16
 
 
-class _RawReader(MarkdownReader):
+class _RawReader(compat.TextMarkdownReader):
     """Pelican's Markdown reader, minus metadata processing."""
 
     def process_metadata(self, name, value):
@@ -115,23 +124,35 @@ def settings_digest(settings: dict) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def _convert(path: str) -> tuple[str, Any, dict, list]:
-    """In a worker (or inline): read one file as Pelican's reader would."""
+def _convert(path: str) -> tuple[str, str, Any, dict, list, str]:
+    """In a worker (or inline): read one file as Pelican's reader would, from bytes read once.
+
+    Returns the path, the sha1 of the bytes converted (the conversion's key), the
+    content, the raw metadata, the log records and the sha1 of the text converted.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text = compat.source_text(data)
     capture = _Capture()
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     root.handlers[:] = [capture]
     root.setLevel(logging.WARNING)
     try:
-        content, metadata = _worker_reader().read(path)
+        content, metadata = _worker_reader().read_text(path, text)
     finally:
         root.handlers[:], root.level = saved
-    return path, content, metadata, capture.records
+    return path, _sha1(data), content, metadata, capture.records, text_digest(text)
+
+
+def _sha1(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
 
 
 def _key(path: str, digest: str) -> tuple[str, str, str]:
+    """The key a conversion of ``path`` as it is now would be kept under (a look-up only)."""
     with open(path, "rb") as fh:
-        return path, hashlib.sha1(fh.read()).hexdigest(), digest
+        return path, _sha1(fh.read()), digest
 
 
 def cache_file(settings: dict) -> Path:
@@ -145,8 +166,25 @@ def _load(settings: dict) -> None:
     if str(path) in _loaded_from:
         return
     _loaded_from.add(str(path))
-    for key, value in (store.load(path) or {}).items():
-        _results.setdefault(key, value)
+    kept = store.load(path)
+    for key, value in (kept if isinstance(kept, dict) else {}).items():
+        if _entry(key, value):
+            _results.setdefault(key, value)
+
+
+def _entry(key, value) -> bool:
+    """True for a conversion in the shape this version keeps (anything else is dropped, made again)."""
+    return (
+        isinstance(key, tuple)
+        and len(key) == 3
+        and all(isinstance(part, str) for part in key)
+        and isinstance(value, tuple)
+        and len(value) == 4
+        and isinstance(value[0], str)
+        and isinstance(value[1], dict)
+        and isinstance(value[2], list)
+        and isinstance(value[3], str)
+    )
 
 
 def save(settings: dict) -> None:
@@ -164,7 +202,7 @@ _keys: dict[str, tuple[str, str, str]] = {}
 
 def prefetch(generator) -> None:
     """Convert every article and page source not already converted, on every core."""
-    global _worker_settings, _dirty, _reader
+    global _worker_settings, _dirty, _reader, _digest
     from . import workers
     from .timing import mark
 
@@ -184,13 +222,12 @@ def prefetch(generator) -> None:
         }
     _keys.clear()
     _live.update(files)
-    _worker_settings, _reader = _conversion_settings(settings), None
+    _worker_settings, _reader, _digest = _conversion_settings(settings), None, digest
     count = workers(settings)
     if not _results and len(files) >= INLINE_BELOW and count > 1:
-        # Nothing kept (a first build): every file is converted, and hashed while the workers start.
+        # Nothing kept (a first build): every file is converted, and keyed by its worker.
         missing = sorted(files)
         _start(missing, count)
-        _keys.update((path, _key(path, digest)) for path in missing)
         mark(f"prefetch: {len(missing)} of {len(files)} sources to convert")
         return
     missing = []
@@ -231,6 +268,12 @@ def conversion(key: tuple[str, str, str]) -> tuple[Any, dict] | None:
     return None if entry is None else (entry[0], entry[1])
 
 
+def converted_text(key: tuple[str, str, str]) -> str | None:
+    """The digest of the text a kept conversion was made from (:func:`text_digest`)."""
+    entry = _results.get(key)
+    return None if entry is None else entry[3]
+
+
 def conversion_records(key: tuple[str, str, str]) -> list:
     """What a kept conversion logged: (logger, level, message)."""
     entry = _results.get(key)
@@ -239,23 +282,23 @@ def conversion_records(key: tuple[str, str, str]) -> list:
 
 def convert(settings: dict, paths: list[str]) -> dict[str, tuple[Any, dict]]:
     """Convert ``paths`` here and now (a few edited files, quick.py)."""
-    global _worker_settings, _dirty, _reader
+    global _worker_settings, _dirty, _reader, _digest
 
     # What Pelican's readers do to the settings they are given (extensions listed): the
     # rules' renders are keyed by these settings, as a full build leaves them.
     _RawReader(settings)
-    digest = settings_digest(settings)
+    _digest = settings_digest(settings)
     wanted = _conversion_settings(settings)
     if _worker_settings != wanted:
         _worker_settings, _reader = wanted, None
     converted = {}
     for path in paths:
-        key = _keys[path] = _key(path, digest)
+        _keys[path] = _key(path, _digest)
         _live.add(path)
-        if key not in _results:
+        if _keys[path] not in _results:
             _dirty = True
-            _store(_convert(path))
-        converted[path] = conversion(key)
+            _store(_convert(path))  # keyed anew by what was converted
+        converted[path] = conversion(_keys[path])
     return converted
 
 
@@ -270,7 +313,7 @@ def start_rules() -> None:
         return
     hand_bodies(
         copy.deepcopy(_worker_settings["MARKDOWN"]) if _worker_settings else {},
-        {path: _results[key][0] for path, key in _keys.items() if key in _results},
+        {path: (_results[key][3], _results[key][0]) for path, key in _keys.items() if key in _results},
     )
     launch_waiting()
 
@@ -280,9 +323,10 @@ def _conversion_settings(settings: dict) -> dict:
     return {k: copy.deepcopy(settings[k]) for k in ("MARKDOWN", "FORMATTED_FIELDS")}
 
 
-def _store(result: tuple[str, Any, dict, list]) -> None:
-    path, content, metadata, records = result
-    _results[_keys[path]] = (content, metadata, records)
+def _store(result: tuple[str, str, Any, dict, list, str]) -> None:
+    path, sha1, content, metadata, records, text = result
+    key = _keys[path] = (path, sha1, _digest)
+    _results[key] = (content, metadata, records, text)
 
 
 def _wait() -> None:
@@ -312,7 +356,7 @@ class FastMarkdownReader(MarkdownReader):
         entry = _results.get(key) if key else None
         if entry is None:
             return super().read(source_path)
-        content, raw, records = entry
+        content, raw, records, _text = entry
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
         # A copy: list values become attributes of the content, and the cache outlives this build.

@@ -1,31 +1,49 @@
-"""A rebuild after edits to article text only, without reading the whole site again.
+"""A rebuild after edits to article text or to profiles, without reading the whole site again.
 
 In the livereload loop the build runs again in the same process after every
-save, and most saves change the text of one article. Reading 5,000 articles,
-1,000 profiles and their posts again to find that out is most of the rebuild.
-When the last build of this output succeeded in this process, it is kept, and
-the next build reuses it if all of these hold:
+save, and most saves change the text of one article, or a person's own
+profile. Reading 5,000 articles, 1,000 profiles and their posts again to find
+that out is most of the rebuild. When the last build of this output succeeded
+in this process, it is kept, and the next build reuses it if all of these hold:
 
 * the settings and the environment are the same, and so is the day;
 * every plugin declared what it reads (ambassade.inputs), and those files
   (stamped before the last build read them: stamps.py) are unchanged, except
-  Markdown sources it converted, and no file was added to or removed from a
-  folder declared;
+  Markdown sources it converted and profiles (``experts/<slug>.yml``), and no
+  file was added to or removed from a folder declared;
+* no plugin declared that it reads the text of a changed file itself
+  (``reads_text``, as the review report does);
 * each changed source has the same header (its metadata, converted as Pelican
-  converts it) and links the same static files; only its body differs;
-* nothing read that body outside of rendering a page (the tracking in
-  reads.py), and no plugin declared that it reads that file's text itself
-  (``reads_text``, as the review report does), so nothing but pages can
-  depend on it;
+  converts it) and links the same static files; only its body differs; and
+  nothing read that body outside of rendering a page (the tracking in
+  reads.py), so nothing but pages can depend on it;
+* each changed profile is valid (``ambassade.profiles``, the schema and the
+  photo), and the fields that changed in it are fields nothing read outside of
+  rendering a page in the last full build: read only where a page shows them,
+  so nothing made before the pages (a sorted list, an expert page's links, a
+  topic page) depends on them;
 * no article or page date has come due since the last full build (a
   scheduled article would now be published).
 
-The kept content objects then take their new bodies, and the output phase runs
-as Pelican runs it (every generator's ``generate_output``, then ``finalized``):
-the pages that read a changed body render again, the others are linked, and
-their keys are the last build's: what they digest is the same (the context,
-and page values worked out from it). Any other change, or any doubt, and the
-build is a full one.
+The kept content objects then take their new bodies, the kept profiles their
+new fields (in place: every page and card holding the person sees them), and
+the output phase runs as Pelican runs it (every generator's
+``generate_output``, then ``finalized``): the pages that read a changed body or
+field render again, the others are linked, and their keys are the last
+build's: what they digest is the same (the context, and page values worked out
+from it; bodies and profiles are not part of it). The content rules run again
+on the changed files, and on the files whose links reach into them.
+
+Any other change, or any doubt, and the build is a full one, which renders
+only the pages whose inputs changed. For a profile, with the project's plugins,
+that is an edit to the fields read as the site is read: ``name`` (bylines,
+sorted lists), ``published``, ``expertise`` (topic pages), ``photo``,
+``links``, ``bio`` (converted once, while the articles are), ``social_feed``
+(posts), and ``leaderboard`` and ``audience`` when the programme's pages are
+built; a profile added, removed or renamed (a new slug), a photo added or
+changed, or a profile with an error (the full build reports it). ``role``,
+``team``, ``location``, ``languages`` and ``feeds`` are read by pages only: an
+edit to them is a quick rebuild.
 """
 
 from __future__ import annotations
@@ -34,12 +52,15 @@ import datetime as dt
 import logging
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ambassade import inputs
+from ambassade.profiles import PROFILE_SUFFIXES, load_profiles
+from ambassade.site import experts_path
 
-from . import compat, undeclared
+from . import compat, reads, undeclared
 from .stamps import Stamp, Stamps, file_stamp, skipping
 
 log = logging.getLogger(__name__)
@@ -59,6 +80,11 @@ class _Build:
     stamps: Stamps = field(default_factory=Stamps)
     sources: dict[str, tuple] = field(default_factory=dict)  # absolute path -> conversion key
     read_outside: set[str] = field(default_factory=set)
+    # Profiles read outside rendering: fields by slug, the object by slug, slugs of two objects.
+    fields_outside: dict[str, set[str]] = field(default_factory=dict)
+    profiles: dict[str, Any] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+    in_context: dict[str, int | None] = field(default_factory=dict)  # writer.profiles_met()
     undeclared: list[str] = field(default_factory=list)  # plugins that declared nothing they read
     finished: bool = False
 
@@ -148,6 +174,11 @@ def finished(settings: dict) -> None:
     build.sources = markdown.current_keys()  # by absolute path, as declarations name files
     # A body read outside rendering may have made anything: no quick rebuild of its file.
     build.read_outside = outside_reads()
+    # So may a profile's field: no quick rebuild of an edit to it.
+    build.fields_outside, build.profiles, build.ambiguous = reads.outside_profiles()
+    from .writer import profiles_met
+
+    build.in_context = profiles_met()
     build.undeclared = inputs.undeclared_plugins(settings, list(settings.get("PLUGINS") or ()))
     build.finished = True
     if build.undeclared:
@@ -181,6 +212,8 @@ class Plan:
     swaps: list[tuple[Any, str]]  # content object, new body
     changed: dict[str, tuple]  # absolute path -> new conversion key
     stamps: dict[str, Stamp | None]  # the changed files as they were before they were read
+    profiles: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)  # kept profile, new fields
+    profile_paths: list[str] = field(default_factory=list)  # absolute
 
 
 def plan(settings: dict, target: str) -> Plan | None:
@@ -206,9 +239,12 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
     if last.days != _days(settings) or last.settings_digest != digest or last.undeclared:
         return None
     files, folders = last.stamps.changed()
-    if folders or any(
-        path not in last.sources or path in last.read_outside or last.stamps.read_as_text(path)
-        for path in files
+    profile_paths = sorted(path for path in files if _is_profile(path, settings))
+    sources = sorted(files.difference(profile_paths))
+    if (
+        folders
+        or any(path not in last.sources or path in last.read_outside for path in sources)
+        or any(last.stamps.read_as_text(path) for path in files)
     ):
         return None
     context = last.generators[0].context if last.generators else None
@@ -228,8 +264,11 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
         objects.setdefault(os.path.abspath(str(content.source_path)), []).append(content)
     from . import markdown
 
-    paths = sorted(files)
-    before = {path: file_stamp(path) for path in paths}  # before reading: a later save is a change
+    before = {path: file_stamp(path) for path in sorted(files)}  # before reading: a later save is a change
+    profiles = _profile_swaps(settings, last, profile_paths)
+    if profiles is None:
+        return None
+    paths = sources
     converted = markdown.convert(settings, paths)
     keys = markdown.current_keys()
     swaps = []
@@ -242,7 +281,43 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
             if compat.static_links_with(content, old[0]) != compat.static_links_with(content, new[0]):
                 return None
             swaps.append((content, new[0]))
-    return Plan(last, swaps, {path: keys[path] for path in paths}, before)
+    return Plan(last, swaps, {path: keys[path] for path in paths}, before, profiles, profile_paths)
+
+
+def _is_profile(path: str, settings: dict) -> bool:
+    """True for a profile's file: ``experts/<slug>.yml`` (absolute, as declarations name files)."""
+    return os.path.dirname(path) == os.path.abspath(experts_path(settings)) and path.endswith(
+        PROFILE_SUFFIXES
+    )
+
+
+def _profile_swaps(settings: dict, last: _Build, paths: list[str]) -> list[tuple[Any, dict]] | None:
+    """The kept profile of each edited file and its new fields; None when one calls for a full build."""
+    if not paths:
+        return []
+    # Cached by file stamp: only the edited profiles are read and checked again.
+    experts, _findings = load_profiles(experts_path(settings), default_lang=settings["DEFAULT_LANG"])
+    swaps = []
+    for path in paths:
+        slug = Path(path).stem
+        kept, new = last.profiles.get(slug), experts.get(slug)
+        if kept is None or new is None or slug in last.ambiguous or last.in_context.get(slug) != id(kept):
+            # A profile with an error (the full build says which), or not the one object of its
+            # slug that the build read and that its context holds (a copy would keep the old fields).
+            return None
+        old_fields, new_fields = reads.fields_of(kept), reads.fields_of(new)
+        changed = {
+            name
+            for name in old_fields.keys() | new_fields.keys()
+            if name not in old_fields
+            or name not in new_fields
+            or type(old_fields[name]) is not type(new_fields[name])
+            or old_fields[name] != new_fields[name]
+        }
+        if changed & last.fields_outside.get(slug, set()) or not changed <= new_fields.keys():
+            return None  # something was made of these fields before the pages: read the site again
+        swaps.append((kept, {name: new_fields[name] for name in sorted(changed)}))
+    return swaps
 
 
 def run(found: Plan) -> None:
@@ -257,10 +332,17 @@ def run(found: Plan) -> None:
     mark(f"quick rebuild: {len(found.changed)} source(s) changed")
     from .check import text_changed
 
-    text_changed(found.changed)
+    text_changed([*found.changed, *found.profile_paths])
     markdown.start_rules()
     for content, body in found.swaps:
         compat.set_body(content, body)
+    fields = {}
+    for profile, values in found.profiles:
+        reads.fields_of(profile).update(values)
+        slug = reads.fields_of(profile)["slug"]
+        fields.update(
+            {reads.profile_dependency(slug, name): reads.value_digest(v) for name, v in values.items()}
+        )
     for ctx, value in last.siteurls:
         ctx["localsiteurl"] = value
     for key in found.changed.values():
@@ -269,7 +351,7 @@ def run(found: Plan) -> None:
             logging.getLogger(name).log(level, "%s", message)
     pelican = last.pelican
     writer = compat.get_writer(pelican)
-    writer_module.reuse_keys(True)
+    writer_module.reuse_keys(True, fields)
     try:
         for generator in last.generators:
             if hasattr(generator, "generate_output"):
@@ -279,7 +361,7 @@ def run(found: Plan) -> None:
         writer_module.reuse_keys(False)
     last.sources.update(found.changed)
     last.stamps.update(found.stamps)
-    _stats.update(quick=1, changed=len(found.changed))
+    _stats.update(quick=1, changed=len(found.changed) + len(found.profile_paths))
 
 
 def stats() -> dict[str, int]:

@@ -15,6 +15,17 @@ all when its key is the one of its last rendering (see fingerprint.py): the
 digest of every template, plugin and context value, plus the digest of each
 article body the page read (recorded through ``Content.get_content``,
 ``get_summary`` and ``_content`` while it rendered).
+
+Links are made from the previous output only, never from ``CACHE_PATH`` (what
+is kept there is read, checked and copied: store.py), and they are safe there
+because no file of either folder is ever written in place: the folder being
+built starts without a file (``ambassade.output`` hands it the last build's
+folders, emptied), every page is written as a new file (:func:`_write_new`), a
+file Pelican's writer writes again is removed first (``compat.FreshFileWriter``),
+and the output a build replaces is only ever renamed, then emptied. A link is
+made only to a file whose bytes, or whose stamp (size, time, inode) recorded
+when it was written, are those wanted: a file of the output changed by hand is
+rendered again.
 """
 
 from __future__ import annotations
@@ -34,7 +45,6 @@ from typing import Any
 
 from pelican.plugins import signals
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
 # The folder the output will replace: pages are linked from it.
 from ambassade.fastpath import PREVIOUS_OUTPUT
@@ -65,7 +75,7 @@ class _Job:
     deps: dict = field(default_factory=dict)
 
 
-class DeferredWriter(Writer):
+class DeferredWriter(compat.FreshFileWriter):
     """Pelican's writer with rendering deferred to :meth:`flush`."""
 
     def __init__(self, output_path, settings=None):
@@ -190,12 +200,16 @@ def _flush_writer(writer) -> None:
 # -- the flush itself ----------------------------------------------------------------------------
 
 _reuse_keys = False
+_changed_fields: dict[tuple, str] = {}
 
 
-def reuse_keys(on: bool) -> None:
-    """The next flush takes each page's key from the last manifest (quick.py: they digest the same)."""
+def reuse_keys(on: bool, fields: dict[tuple, str] | None = None) -> None:
+    """The next flush takes each page's key from the last manifest (quick.py: they digest the same);
+    of the profiles' fields, only ``fields`` (dependency -> digest now) changed since."""
     global _reuse_keys
     _reuse_keys = on
+    _changed_fields.clear()
+    _changed_fields.update(fields or {})
 
 
 class _Capture(logging.Handler):
@@ -241,7 +255,17 @@ def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
                 return
         except OSError:
             pass
-    with open(target, "wb") as fh:
+    _write_new(target, data)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """``data`` in a file made anew at ``target``: never written into a file already there (a link)."""
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        target.unlink()
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(handle, "wb") as fh:
         fh.write(data)
 
 
@@ -376,16 +400,36 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
         for job in jobs:
             job.key = old[job.name][0]
         mark("flush: keys of the last build")
-    elif keys_first:
-        _keys(writer, jobs, fingerprinter)
-        mark("flush: keys")
+
+        def field_now(dep: tuple, recorded: str) -> str | None:
+            return _changed_fields.get(dep, recorded)
+
+    else:
+        if keys_first:
+            _keys(writer, jobs, fingerprinter)
+            _met_profiles(fingerprinter)
+            mark("flush: keys")
+        met = fingerprinter.profiles
+
+        def field_now(dep: tuple, recorded: str) -> str | None:
+            expert = met.get(dep[1])
+            return None if expert is None else reads.field_digest(expert, dep[2])
+
     bodies = _current_bodies(jobs) if keys_first else {}
+
+    def unchanged(deps: dict) -> bool:
+        """True when every body and profile field the page read is as it read it."""
+        for dep, recorded in deps.items():
+            now = bodies.get(dep) if type(dep) is str else field_now(dep, recorded)
+            if now != recorded:
+                return False
+        return True
 
     todo: list[int] = []
     reused = 0
     for index, job in enumerate(jobs):
         entry = old.get(job.name) if previous is not None else None
-        if entry is not None and entry[0] == job.key and all(bodies.get(p) == d for p, d in entry[1].items()):
+        if entry is not None and entry[0] == job.key and unchanged(entry[1]):
             source = previous / job.name
             try:
                 st = source.stat()
@@ -408,6 +452,7 @@ def _flush(writer: DeferredWriter, jobs: list[_Job]) -> None:
         if count <= 1:
             if skip and not keys_first:
                 _keys(writer, jobs, fingerprinter)
+                _met_profiles(fingerprinter)
             saved = reads.install_tracking()
             try:
                 for index in todo:
@@ -490,6 +535,26 @@ def _manifest_of(jobs: list[_Job]) -> dict[str, tuple]:
 
 _background: dict[str, Any] = {}  # the process working out the last flush's manifest
 
+# The profile objects the last walk of the context met, by slug: the identity of each (None for
+# a slug two objects have). Objects of this process, or of the process forked to walk it.
+_profiles_met: dict[str, int | None] = {}
+
+
+def _met(fingerprinter: Fingerprinter) -> dict[str, int | None]:
+    return {slug: None if obj is None else id(obj) for slug, obj in fingerprinter.profiles.items()}
+
+
+def _met_profiles(fingerprinter: Fingerprinter) -> None:
+    _profiles_met.clear()
+    _profiles_met.update(_met(fingerprinter))
+
+
+def profiles_met() -> dict[str, int | None]:
+    """Which object stands for each profile in the context, as the last walk of it found (by identity;
+    None where two objects have one slug): what quick.py may change in place."""
+    settle()
+    return dict(_profiles_met)
+
 
 def _keys_in_background(
     writer: DeferredWriter, jobs: list[_Job], fingerprinter: Fingerprinter, settings: dict, target: str
@@ -505,12 +570,13 @@ def _keys_in_background(
             if SpeedSettings.of(settings).cache:
                 _save_manifest(settings, target, new)
             with open(out, "wb") as fh:
-                pickle.dump(new, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((new, _met(fingerprinter)), fh, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             status = 1
         finally:
             os._exit(status)
     _manifests.clear()
+    _profiles_met.clear()
     _background.update(pid=pid, out=out, target=target)
 
 
@@ -522,7 +588,8 @@ def settle() -> None:
     try:
         os.waitpid(pid, 0)
         with open(out, "rb") as fh:
-            _manifests[target] = pickle.load(fh)
+            _manifests[target], met = pickle.load(fh)
+        _profiles_met.update(met)
     except (OSError, EOFError, pickle.UnpicklingError):
         pass  # no manifest: the next build renders every page
     finally:

@@ -2,9 +2,12 @@
 output is the one a clean build of the same sources makes in a fresh process.
 
 The edits are the ones a contributor, a translator or the fetch step makes: an
-article's text (the quick rebuild), its title, authors and topics, an article
-deleted and one added, an expert who withdraws consent, a file added beside
-the profiles, a template, a theme string, a social snapshot. The site is the
+article's text (the quick rebuild), a person's role, team, place and languages
+(quick too: only pages show them), their biography, name, expertise, links and
+consent to show posts (read as the site is read: full rebuilds), an article's
+title, authors and topics, an article deleted and one added, an expert who
+withdraws consent, a file added beside the profiles and a photo given in one,
+a template, a theme string, a social snapshot. The site is the
 small one of tests/speed/site.py with tag, category and author pages,
 pagination, absolute URLs and every feed on, and its own copy of the theme. Each clean build runs beside the warm one
 (they read the same sources), in a new Python process, sequentially
@@ -40,6 +43,7 @@ def _edit(path, old: str, new: str) -> None:
 
 def _steps(base, theme):
     articles = base / "content" / "articles"
+    experts = base / "experts"
     yield "nothing changed", lambda: None, {"quick": 1, "changed": 0}
     yield (
         "an article's text",
@@ -56,6 +60,45 @@ def _steps(base, theme):
             "quick": 1,
             "changed": 1,
         },
+    )
+    yield (
+        "a role",
+        lambda: _edit(experts / "ana-roy.yml", "role: Consultante", "role: Architecte cloud"),
+        {"quick": 1, "changed": 1},
+    )
+    yield (
+        "a team, a place and languages",
+        lambda: _edit(
+            experts / "bea-sol.yml",
+            "published: true",
+            "published: true\nteam: Data\nlocation: Lyon\nlanguages: [fr, en]",
+        ),
+        {"quick": 1, "changed": 1},
+    )
+    yield (
+        "a role and an article's text at once",
+        lambda: (
+            _edit(experts / "chloe-dupont.yml", "role: Consultante", "role: Directrice"),
+            _edit(articles / "article-08.md", "du *relief*", "du *fond*"),
+        ),
+        {"quick": 1, "changed": 2},
+    )
+    yield "a biography", lambda: _edit(experts / "ana-roy.yml", "le **cloud**", "les **données**"), {}
+    yield (
+        "a name",
+        lambda: _edit(experts / "chloe-dupont.yml", "name: Chloé Dupont", "name: Chloé Dupont-Roy"),
+        {},
+    )
+    yield "an expertise", lambda: _edit(experts / "david-lee.yml", "[Sécurité]", "[Sécurité, Cloud]"), {}
+    yield (
+        "links",
+        lambda: _edit(experts / "bea-sol.yml", "team: Data", "team: Data\nlinks:\n  github: beasol"),
+        {},
+    )
+    yield (
+        "posts no longer shown",
+        lambda: _edit(experts / "ana-roy.yml", "social_feed: true", "social_feed: false"),
+        {},
     )
     yield "a title", lambda: _edit(articles / "article-05.md", "Article numéro 5", "Article cinq"), {}
     yield (
@@ -79,8 +122,18 @@ def _steps(base, theme):
         {},
     )
     yield (
+        "the role of an expert who has not opted in",
+        lambda: _edit(experts / "david-lee.yml", "role: Consultante", "role: Expert sécurité"),
+        {"quick": 1, "changed": 1},
+    )
+    yield (
         "a photo added beside the profiles",
         lambda: write_files(base, {"experts/photos/ana.svg": site.SVG}),
+        {},
+    )
+    yield (
+        "a photo given in a profile",
+        lambda: _edit(experts / "ana-roy.yml", "published: true", "published: true\nphoto: photos/ana.svg"),
         {},
     )
     yield (

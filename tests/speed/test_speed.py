@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import sys
 import pytest
 
 from ambassade.build import main
+from plugins.speed import store
 from tests.sitediff import differences as _differences
 from tests.support import PREVIEW_CONF, ROOT, article, profile, site_overrides, write_site
 
@@ -291,7 +291,7 @@ def test_a_quick_rebuild_keeps_the_renders_of_the_files_it_did_not_check(tmp_pat
     _quick_build(overrides, tmp_path / "output")
     _append(articles[0], "\nUne phrase de plus.\n")
     assert _quick_build(overrides, tmp_path / "output") == {"quick": 1, "changed": 1}
-    renders = pickle.loads((tmp_path / "cache" / "speed" / "renders.pickle").read_bytes())
+    renders = store.load(tmp_path / "cache" / "speed" / "renders.pickle")
     bodies = {(doc.body, doc.body_line) for doc in map(read, (site / "content").rglob("*.md"))}
     assert len(renders) >= len(bodies) > 30
 
@@ -306,13 +306,15 @@ def test_any_other_change_rebuilds_in_full(tmp_path):
     articles[0].write_text(text.replace("Title: ", "Title: Nouveau : ", 1), encoding="utf-8")
     assert _quick_build(overrides, output) == {}
     assert "Nouveau : " in "".join(p.read_text(encoding="utf-8") for p in output.rglob("index.html"))
-    # A new file, then a profile.
+    # A new file, then a profile's name (bylines and sorted lists are made of it as the site is read).
     (site / "content" / "articles" / "nouveau.md").write_text(
         article("Un article tout neuf", "claire-martin"), encoding="utf-8"
     )
     assert _quick_build(overrides, output) == {}
-    profile = next((site / "experts").glob("*.yml"))
-    _append(profile, "\n")
+    profile = site / "experts" / "claire-martin.yml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("name: ", "name: Dr ", 1), encoding="utf-8"
+    )
     assert _quick_build(overrides, output) == {}
     # A template only the rendering processes read (included by every page).
     partial = next((ROOT / "theme" / "templates").rglob("*.html"))
@@ -495,7 +497,7 @@ def test_a_new_process_reuses_every_page_of_an_unchanged_site(tmp_path):
     # The checking process keeps what the rules found in each body's HTML, for the next one.
     from ambassade.rules.frontmatter import read
 
-    renders = pickle.loads((tmp_path / "cache" / "speed" / "renders.pickle").read_bytes())
+    renders = store.load(tmp_path / "cache" / "speed" / "renders.pickle")
     bodies = {(doc.body, doc.body_line) for doc in map(read, content.rglob("*.md"))}
     assert len(renders) == len(bodies) > 30
 
