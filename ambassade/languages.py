@@ -33,3 +33,23 @@ def page_lang(ctx) -> str:
     except AttributeError:  # a plain dict, from Python code
         pass
     return lang
+
+
+def language_name(code: str, lang: str) -> str:
+    """The language ``code`` as ``lang`` names it: "anglais" in French, "English" in English."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or code
+
+
+def not_found_pages(languages: tuple[str, ...], default: str) -> dict[str, str]:
+    """The page a host serves for an address without one, per language (``404.html``, ``en/404.html``):
+    written by the theme plugin, served by ``invoke serve``, named in the hosts' files."""
+    return {lang: in_language(NOT_FOUND, lang, default) for lang in languages}
+
+
+NOT_FOUND = "404.html"

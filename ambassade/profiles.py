@@ -14,23 +14,19 @@ import json
 import pickle
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import yaml
 
+from ambassade import yamldoc
 from ambassade.diagnostics import Finding, Severity, display_path
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEMA_COMMENT = "# yaml-language-server: $schema=schema.json"
 PROFILE_SUFFIXES = (".yml", ".yaml")
-# libyaml when PyYAML was built with it (Debian's and PyPI's wheels are): the same
-# nodes and marks, parsed about ten times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -40,6 +36,7 @@ class Expert:
     slug: str
     name: str
     role: str
+    """In the site's language (see :meth:`text` for the others)."""
     published: bool
     source_path: Path
     social_feed: bool = False
@@ -55,6 +52,25 @@ class Expert:
     links: dict[str, str] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     audience: dict[str, int] = field(default_factory=dict)
+    translated: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Role, team and location per language, for those the profile gives per language."""
+
+    def text(self, name: str, lang: str) -> str:
+        """The field ``name`` (role, team or location) in ``lang``, else as the site's language has it."""
+        return self.translated.get(name, {}).get(lang) or getattr(self, name)
+
+
+TRANSLATABLE = ("role", "team", "location")
+"""The short fields a profile may give once, or once per language."""
+
+
+def _per_language(value: str | dict[str, str] | None, default_lang: str) -> dict[str, str]:
+    """A field written once (in the site's language) or per language, as text per language."""
+    if not value:
+        return {}
+    if isinstance(value, str):
+        return {default_lang: value.strip()}
+    return {lang: text.strip() for lang, text in value.items() if text.strip()}
 
 
 @lru_cache(maxsize=4)
@@ -201,25 +217,10 @@ def _read_profile(
                 Severity.WARNING,
             )
         )
-    try:
-        node, data = _parse(text, _Loader)
-    except yaml.MarkedYAMLError:
-        try:  # libyaml words its errors differently: the pure-Python parser says where and why
-            node, data = _parse(text, yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            findings.append(
-                Finding(
-                    shown,
-                    mark.line + 1 if mark else 1,
-                    mark.column + 1 if mark else 1,
-                    "profile-yaml",
-                    f"YAML syntax error: {exc.problem or exc.context}",
-                    "valid YAML: 'key: value' lines, two-space indents, quotes around values containing ': '",
-                )
-            )
-            return None, findings
-    findings.extend(_duplicate_keys(node, shown))
+    node, data, problems = yamldoc.parse(text, shown, "profile")
+    findings.extend(problems)
+    if node is None and problems:
+        return None, findings
     if not isinstance(data, dict):
         findings.append(
             Finding(
@@ -232,20 +233,21 @@ def _read_profile(
             )
         )
         return None, findings
-    schema_findings = [
-        _schema_finding(err, node, validator.schema, shown)
-        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
-    findings.extend(f for group in schema_findings for f in group)
+    findings.extend(yamldoc.schema_findings(validator, data, node, shown, "profile", "experts/schema.json"))
     if any(f.is_error for f in findings):
         return None, findings
     photo, photo_findings = _photo(path, data.get("photo"), node, shown)
     findings.extend(photo_findings)
     bio = data.get("bio") or {}
+    translated = {name: _per_language(data.get(name), default_lang) for name in TRANSLATABLE}
+    # The site's language first; a field given in another language only is shown as it is.
+    plain = {
+        name: texts.get(default_lang) or next(iter(texts.values()), "") for name, texts in translated.items()
+    }
     return Expert(
         slug=slug,
         name=data["name"].strip(),
-        role=data["role"].strip(),
+        role=plain["role"],
         published=data["published"],
         source_path=path.resolve(),
         social_feed=data.get("social_feed", False),
@@ -253,28 +255,20 @@ def _read_profile(
         expertise=list(data.get("expertise", [])),
         bio={default_lang: bio} if isinstance(bio, str) else dict(bio),
         photo=photo,
-        location=data.get("location", ""),
-        team=data.get("team", ""),
+        location=plain["location"],
+        team=plain["team"],
         languages=list(data.get("languages", [])),
         links=dict(data.get("links", {})),
         feeds=list(data.get("feeds", [])),
         audience=dict(data.get("audience", {})),
+        translated={name: texts for name, texts in translated.items() if isinstance(data.get(name), dict)},
     ), findings
-
-
-def _parse(text: str, loader_class) -> tuple[yaml.Node | None, Any]:
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
 
 
 def _photo(path: Path, value: str | None, node: yaml.Node, shown: str) -> tuple[Path | None, list[Finding]]:
     if value is None:
         return None, []
-    line, col = _position(node, ["photo"], value=True)
+    line, col = yamldoc.position(node, ["photo"], value=True)
     base = path.parent.resolve()
     photo = (base / value).resolve()
     if not photo.is_relative_to(base):
@@ -300,152 +294,6 @@ def _photo(path: Path, value: str | None, node: yaml.Node, shown: str) -> tuple[
             )
         ]
     return photo, []
-
-
-def _duplicate_keys(node: yaml.Node | None, shown: str) -> Iterator[Finding]:
-    """PyYAML keeps the last of two equal keys silently; a contributor would lose the first."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                yield Finding(
-                    shown,
-                    key.start_mark.line + 1,
-                    key.start_mark.column + 1,
-                    "profile-yaml",
-                    f"'{key.value}' is given twice",
-                    "each field once",
-                )
-            seen.add(key.value)
-            yield from _duplicate_keys(value, shown)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _duplicate_keys(item, shown)
-
-
-def _node_at(node: yaml.Node, path: list[Any]) -> tuple[yaml.Node, yaml.Node | None]:
-    """The value node at ``path`` and the key node that names it (None for list items)."""
-    key_node = None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == str(part):
-                    key_node, node = k, v
-                    break
-            else:
-                break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            key_node, node = None, node.value[part]
-        else:
-            break
-    return node, key_node
-
-
-def _position(root: yaml.Node, path: list[Any], *, value: bool = False) -> tuple[int, int]:
-    node, key = _node_at(root, path)
-    mark = (node if value or key is None else key).start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def _describe(schema: dict, path: list[Any]) -> str:
-    return _subschema(schema, path).get("description", "")
-
-
-TYPE_NAMES = {
-    "string": "a text",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "integer": "a whole number",
-    "number": "a number",
-}
-
-
-def _schema_finding(
-    err: jsonschema.ValidationError, root: yaml.Node, schema: dict, shown: str
-) -> list[Finding]:
-    path = list(err.absolute_path)
-    where = ".".join(map(str, path)) or "profile"
-    if err.validator == "required":
-        missing = err.message.split("'")[1]
-        line, col = _position(root, path, value=True)
-        return [
-            Finding(
-                shown,
-                line,
-                col,
-                "profile-missing-field",
-                f"required field '{missing}' is missing",
-                f"add '{missing}:' — {_describe(schema, path + [missing])}".rstrip(" —"),
-            )
-        ]
-    if err.validator == "additionalProperties":
-        known = sorted(_subschema(schema, path).get("properties", {}))
-        out = []
-        for extra in sorted(set(err.instance) - set(known)):
-            line, col = _position(root, path + [extra])
-            close = difflib.get_close_matches(str(extra), known, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            out.append(
-                Finding(
-                    shown,
-                    line,
-                    col,
-                    "profile-unknown-field",
-                    f"unknown field '{where + '.' if path else ''}{extra}'",
-                    f"{hint}known fields: {', '.join(known)}",
-                )
-            )
-        return out
-    line, col = _position(root, path, value=True)
-    if err.validator == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return [
-            Finding(
-                shown,
-                line,
-                col,
-                "profile-type",
-                f"'{where}' is {TYPE_NAMES.get(_json_type(err.instance), 'of the wrong type')} "
-                f"({err.instance!r})",
-                "expected "
-                + " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
-                + (f": {_describe(schema, path)}" if _describe(schema, path) else ""),
-            )
-        ]
-    return [
-        Finding(
-            shown,
-            line,
-            col,
-            "profile-schema",
-            f"'{where}': {err.message}",
-            _describe(schema, path) or "see experts/schema.json",
-        )
-    ]
-
-
-def _subschema(schema: dict, path: list[Any]) -> dict:
-    sub = schema
-    for part in path:
-        sub = sub.get("items", {}) if isinstance(part, int) else sub.get("properties", {}).get(part, {})
-    return sub
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
 
 
 def closest(name: str, candidates: list[str]) -> str | None:

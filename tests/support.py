@@ -24,12 +24,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def write_site(base: Path, files: dict[str, str]) -> Path:
     """A site in ``base``: ``files`` maps paths (content/…, experts/…) to their text.
 
-    The profile schema is copied from the project, as a new site would have it.
+    The profile schema, the topic vocabulary and its schema are copied from the
+    project, as a new site would have them (``files`` may give another vocabulary).
     """
     (base / "experts").mkdir(parents=True, exist_ok=True)
     (base / "content" / "articles").mkdir(parents=True, exist_ok=True)
     (base / "content" / "pages").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "experts" / "schema.json", base / "experts" / "schema.json")
+    for name in ("topics.yml", "topics.schema.json"):
+        shutil.copyfile(ROOT / "content" / name, base / "content" / name)
     return write_files(base, files, dedent=True)
 
 

@@ -15,7 +15,8 @@ from typing import TextIO
 from ambassade import diagnostics
 from ambassade.diagnostics import Finding, display_path
 from ambassade.profiles import load_profiles, profile_files
-from ambassade.site import experts_path
+from ambassade.site import experts_path, vocabulary
+from ambassade.topics import Vocabulary
 
 from . import frontmatter
 from .context import Context
@@ -87,8 +88,10 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     content = Path(settings["PATH"])
     root = root or site_root(settings)
     _, findings = load_profiles(experts, default_lang=settings["DEFAULT_LANG"], root=root)
+    topics, topic_findings = vocabulary(settings, root)
+    findings.extend(topic_findings)
     profiles = profile_files(experts)
-    ctx = _context(settings, root, {p.stem for p in profiles})
+    ctx = _context(settings, root, {p.stem for p in profiles}, topics)
     checked = Checked(root, ctx)
     for path in profiles:
         findings.extend(f for rule in PROFILE_RULES for f in rule(path, ctx))
@@ -108,12 +111,13 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     return checked
 
 
-def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
+def _context(settings: dict, root: Path, known_authors: set[str], topics: Vocabulary | None) -> Context:
     return Context(
         known_authors=known_authors,
         languages=tuple(settings.get("LANGUAGES", (settings["DEFAULT_LANG"],))),
         root=root,
         settings=settings,
+        vocabulary=topics,
     )
 
 
@@ -138,7 +142,7 @@ def check_again(
     rules read one of them (a link to its headings), are checked again.
     """
     root = root or site_root(settings)
-    ctx = _context(settings, root, memo.known_authors)
+    ctx = _context(settings, root, memo.known_authors, vocabulary(settings, root)[0])
     again = Memo(memo.known_authors, memo.profiles, memo.sources, dict(memo.documents))
     findings = list(memo.profiles)
     for paths, rules in memo.sources:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from ambassade.diagnostics import display_path
 from ambassade.settings import Section, default
+from ambassade.topics import Vocabulary
 
 from . import frontmatter, render
 from .frontmatter import Document
@@ -45,6 +46,9 @@ class Context:
     languages: tuple[str, ...] = ("fr", "en")
     root: Path | None = None
     settings: dict = field(default_factory=dict)
+    vocabulary: Vocabulary | None = None
+    """The topics profiles and articles may name; None when the vocabulary cannot be read
+    (its own findings say why, and the topic rules stay quiet)."""
 
     def where(self, doc: Document) -> str:
         return display_path(doc.path, self.root)

@@ -16,6 +16,8 @@ Rule ids, by module:
 - links: ``image-alt``, ``image-external``, ``image-path``, ``image-missing``,
   ``link-missing``, ``link-anchor``, ``link-filename``, ``link-draft`` (warning)
 - sharing: ``share-network``, ``share-text``, ``share-too-long``
+- topics: ``article-topic``, ``profile-topic`` (the vocabulary's own problems are
+  ``topics-*``: ambassade/topics.py)
 - charter: ``charter-forbidden-term``, ``charter-confidential``,
   ``charter-title-length`` (warning); the charter's ``require_summary`` drives
   ``article-summary``
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from ambassade.diagnostics import Finding
 
-from . import charter, links, metadata, sharing
+from . import charter, links, metadata, sharing, topics
 from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES, parse_iso_date
@@ -56,6 +58,7 @@ ARTICLE_RULES: list[Rule] = [
     metadata.status_known,
     metadata.summary_present,
     metadata.tags_present,
+    topics.article_topics,
     metadata.fields_once,
     metadata.no_placeholder,
     links.images_valid,
@@ -78,7 +81,7 @@ PAGE_RULES: list[Rule] = [
     charter.title_length,
 ]
 
-PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder]
+PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder, topics.profile_topics]
 
 
 def run_rules(doc: Document, ctx: Context, rules: list[Rule]) -> list[Finding]:

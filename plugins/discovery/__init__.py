@@ -15,7 +15,7 @@ from pelican import signals
 from ambassade.site import SiteSettings
 
 from . import sitemap
-from .jsonld import jsonld
+from .jsonld import breadcrumb_jsonld, jsonld
 from .search import build_index
 from .settings import DiscoverySettings
 
@@ -26,6 +26,7 @@ def install(generator) -> None:
     env = getattr(generator, "env", None)
     if env is not None:
         env.globals["jsonld"] = jsonld
+        env.globals["breadcrumb_jsonld"] = breadcrumb_jsonld
 
 
 def finish(pelican) -> None:

@@ -86,6 +86,25 @@ def jsonld(ctx) -> Markup:
         data = organization(ctx)
     else:
         return Markup("")
+    return _script(data)
+
+
+@pass_context
+def breadcrumb_jsonld(ctx, crumbs: list) -> Markup:
+    """The trail of a page's breadcrumbs (label, address; the page itself without one) as a
+    schema.org BreadcrumbList."""
+    own = ctx.call(ctx["own_url"]) if "own_url" in ctx else None
+    items = []
+    for position, (name, url) in enumerate(crumbs, start=1):
+        item = {"@type": "ListItem", "position": position, "name": str(name)}
+        address = url if url is not None else own
+        if address is not None:
+            item["item"] = _abs(ctx, address)
+        items.append(item)
+    return _script({"@type": "BreadcrumbList", "itemListElement": items})
+
+
+def _script(data: dict[str, Any]) -> Markup:
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True)
     # "</" would end the script element early; JSON allows it escaped.
     return (

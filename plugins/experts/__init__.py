@@ -1,17 +1,20 @@
 """Expert profiles: load and validate them, attribute articles, build their pages.
 
-Settings: ``EXPERTS`` (settings.py: URLs of expert and topic pages, how many
-experts the home page features, topic names per language); the profiles'
-folder is the site's (``SITE["experts_path"]``).
+Settings: ``EXPERTS`` (settings.py: URLs of expert, topic and directory pages,
+how many experts the home page features, related articles); the profiles'
+folder and the topic vocabulary are the site's (``SITE["experts_path"]``,
+``SITE["topics"]``).
 """
 
 from __future__ import annotations
 
 import logging
 
+from ambassade import reading
+from ambassade.languages import language_name, page_lang
 from ambassade.diagnostics import ContentError, errors
 from ambassade.profiles import load_profiles
-from ambassade.site import experts_path
+from ambassade.site import experts_path, vocabulary
 
 from .settings import ExpertsSettings
 
@@ -35,9 +38,12 @@ def load(generator) -> None:
     experts, findings = load_profiles(
         experts_path(generator.settings), default_lang=generator.settings["DEFAULT_LANG"]
     )
-    if errors(findings):
+    topics, topic_findings = vocabulary(generator.settings)
+    findings += topic_findings
+    if errors(findings) or topics is None:
         raise ContentError(findings)
     context["experts_registry"] = experts
+    context["topic_vocabulary"] = topics
     from .generator import convert_bios
 
     convert_bios(generator.settings, experts)
@@ -54,7 +60,10 @@ def attribute(generator) -> None:
     from pelican.urlwrappers import Author
 
     registry = generator.context["experts_registry"]
+    topics = generator.context["topic_vocabulary"]
+    default = generator.settings["DEFAULT_LANG"]
     cache: dict[str, Author] = {}
+    tags: dict = {}
     for attr in (
         "articles",
         "translations",
@@ -81,6 +90,57 @@ def attribute(generator) -> None:
                 article.author = kept[0]
             elif hasattr(article, "author"):
                 del article.author
+            if hasattr(article, "tags"):
+                article.tags = _topics(article, topics, tags, default, generator.settings)
+
+
+def _topics(article, topics, tags: dict, default: str, settings: dict) -> list:
+    """An article's tags as topics of the vocabulary: one Tag per topic, named and addressed as the
+    vocabulary says, whichever of its names or its slug the article wrote."""
+    from pelican.urlwrappers import Tag
+
+    kept = []
+    for tag in article.tags:
+        term = topics.resolve(tag.name)
+        if term is None:  # the rules stop a build before; Pelican run alone says so
+            log.error("%s: unknown topic '%s'", article.source_path, tag.name)
+            continue
+        if term.slug not in tags:
+            tags[term.slug] = Tag(term.name(default), settings)
+            tags[term.slug].slug = term.slug
+        if tags[term.slug] not in kept:
+            kept.append(tags[term.slug])
+    return kept
+
+
+def install(generator) -> None:
+    """What templates ask of topics and articles: the words a search finds a topic by, reading time."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    from jinja2 import pass_context
+
+    @pass_context
+    def topic_terms(ctx, topics) -> list[str]:
+        """Every name (in every language) and synonym of ``topics`` and of the broader topics they
+        belong to: what the search index holds with a page about them."""
+        vocabulary = ctx["topic_vocabulary"]
+        return list(dict.fromkeys(term for t in topics for term in vocabulary.search_terms(t.slug)))
+
+    @pass_context
+    def search_names(ctx) -> dict[str, dict[str, str]]:
+        """What the search page calls the values of its filters, in the page's language: topics by
+        slug, languages (of the site, and those experts speak) by code."""
+        lang = page_lang(ctx)
+        codes = {*ctx["LANGUAGES"], *(f.key for f in ctx["expert_filters"]["language"])}
+        return {
+            "topics": {t.slug: t.name_in(lang) for t in ctx["topics"]},
+            "languages": {code: language_name(code, lang) for code in sorted(codes)},
+        }
+
+    env.globals["topic_terms"] = topic_terms
+    env.globals["search_names"] = search_names
+    env.filters["reading_minutes"] = lambda article: reading.minutes(reading.words_of_html(article.content))
 
 
 def get_generators(pelican):
@@ -90,9 +150,11 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    """Connect the plugin: settings at start, profiles and authors with the articles, pages after."""
+    """Connect the plugin: template helpers at ``generator_init``, profiles and the vocabulary with
+    the articles, authors and topics before Pelican indexes them, pages after."""
     from pelican import signals
 
+    signals.generator_init.connect(install)
     signals.article_generator_init.connect(load)
     signals.article_generator_pretaxonomy.connect(attribute)
     signals.get_generators.connect(get_generators)

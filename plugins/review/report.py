@@ -14,7 +14,6 @@ report lists drafts, which production must not show.
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import yaml
 from pelican.generators import Generator
 
+from ambassade import reading
 from ambassade.diagnostics import Finding, display_path
 from ambassade.profiles import PROFILE_SUFFIXES
 from ambassade.rules import frontmatter
@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 
 SAVE_AS = "review/index.html"
 URL = "review/"
-WORDS_PER_MINUTE = 230
 KINDS = ("article", "page", "profile")
 
 
@@ -198,7 +197,7 @@ def _document(
     entry.authors = [experts[s].name if s in experts else s for s in slugs]
     rendered = ctx.rendered(doc)
     entry.words = rendered.words
-    entry.reading_minutes = max(1, math.ceil(rendered.words / WORDS_PER_MINUTE))
+    entry.reading_minutes = reading.minutes(rendered.words)
     entry.external_links = list(dict.fromkeys(r.url for r in rendered.links if is_external(r.url)))
     entry.images = [(r.url, r.text) for r in rendered.images]
     if entry.kind == "article":

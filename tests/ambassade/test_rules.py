@@ -9,6 +9,7 @@ from ambassade.rules import frontmatter
 from ambassade.rules.registry import ARTICLE_RULES, PAGE_RULES, Context, run_rules
 from ambassade.settings import SettingsError
 from ambassade.share import NETWORKS, ShareText, clusters, graphemes, length, share_texts, texts_for
+from ambassade.topics import load_vocabulary
 from tests.support import FIXTURES, PREVIEW_CONF, ROOT
 
 ARTICLES = FIXTURES / "articles"
@@ -20,6 +21,8 @@ SITE_CTX = Context(
     known_authors={"alice-dupont", "bruno-petit"},
     root=ROOT,
     settings=load(PREVIEW_CONF, {"PATH": str(RULES), "CHARTER": CHARTER}),
+    # The project's topics: the fixtures name them.
+    vocabulary=load_vocabulary(ROOT / "content" / "topics.yml", ("fr", "en"))[0],
 )
 
 
@@ -80,6 +83,7 @@ PASSING = [
     "confidential-word-in-prose.md",
     "forbidden-term-inside-a-word.md",
     "share-text-exactly-at-the-limit-for-x.md",
+    "topics-by-english-name-and-slug.en.md",  # a topic's name in any language, or its slug
 ]
 
 FAILING = {
@@ -92,6 +96,19 @@ FAILING = {
         "e.g. 'Tags: Cloud, Numérique responsable'"
     ],
     "unknown-language.md": ["6:7: article-lang: error: unknown language 'de' — one of: fr, en"],
+    # A misspelling gets the topic it most likely meant, accents and case aside; a new topic, how to add it.
+    "unknown-topic.md": [
+        "4:14: article-topic: error: unknown topic 'Cybersecurité' — did you mean 'Cybersécurité'? Topics "
+        "are those of content/topics.yml; a new one is added there (slug, name and description in each "
+        "language), in the same pull request",
+        "4:29: article-topic: error: unknown topic 'Gestion de crise' — Topics are those of "
+        "content/topics.yml; a new one is added there (slug, name and description in each language), in "
+        "the same pull request",
+    ],
+    "topic-given-by-a-synonym.md": [
+        "4:7: article-topic: error: 'Sécurité' is a synonym of the topic 'Cybersécurité' — write "
+        "'Cybersécurité': the search finds it by its synonyms too"
+    ],
     "file-name-says-english.en.md": [
         "6:7: article-lang: error: the file name says 'en' but the article's language is 'fr' — 'Lang: en' "
         "in the header, or a file name without '.en'"

@@ -26,10 +26,27 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def jsonld(path: Path) -> dict:
-    scripts = soup(path).find_all("script", type="application/ld+json")
-    assert len(scripts) == 1, path
-    return json.loads(scripts[0].string)
+def jsonld(path: Path, kind: str | None = None) -> dict:
+    """The page's structured data: its one block besides the breadcrumbs', or the block of ``kind``."""
+    blocks = [json.loads(s.string) for s in soup(path).find_all("script", type="application/ld+json")]
+    found = [b for b in blocks if (b["@type"] == kind if kind else b["@type"] != "BreadcrumbList")]
+    assert len(found) == 1, (path, blocks)
+    return found[0]
+
+
+def test_breadcrumbs_are_links_up_to_the_home_page_and_structured_data(demo_production):
+    page = demo_production / "en" / "articles" / "nis2-premiers-pas" / "index.html"
+    trail = soup(page).find("nav", class_="breadcrumbs")
+    assert [a.get_text() for a in trail.find_all("a")] == ["Home", "Articles"]
+    assert trail.find(attrs={"aria-current": "page"}).get_text().startswith("NIS 2: where to start")
+    data = jsonld(page, "BreadcrumbList")
+    assert [(i["position"], i["name"], i["item"]) for i in data["itemListElement"]] == [
+        (1, "Home", f"{ORIGIN}/en/"),
+        (2, "Articles", f"{ORIGIN}/en/articles/"),
+        (3, "NIS 2: where to start when you are not a large company", f"{ORIGIN}/en/articles/nis2-premiers-pas/"),
+    ]
+    topic = jsonld(demo_production / "expertise" / "accessibilite" / "index.html", "BreadcrumbList")
+    assert [i["name"] for i in topic["itemListElement"]] == ["Accueil", "Thèmes", "Design UX", "Accessibilité"]
 
 
 def test_expert_page_is_a_profile_of_a_person(demo_production):
