@@ -42,9 +42,10 @@ def _settings(conf: Path) -> dict:
 
 
 def _serve(host: str, port: int, output: Path = OUTPUT) -> None:
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from ambassade.serve import server as site_server
 
-    server = RootedHTTPServer(str(output), (host, port), ComplexHTTPRequestHandler)
+    # As a host serves it: an address without a page gets the not-found page of its language.
+    server = site_server(output, host, port)
     print(f"Serving {output.relative_to(ROOT)}/ on http://{host}:{port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

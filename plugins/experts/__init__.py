@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 
 from ambassade import reading
-from ambassade.languages import language_name, page_lang
 from ambassade.diagnostics import ContentError, errors
+from ambassade.languages import language_name, page_lang
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path, vocabulary
 

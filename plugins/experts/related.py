@@ -33,7 +33,9 @@ def attach(originals: list, count: int) -> None:
     ids = {slug: set(map(id, articles)) for slug, articles in members.items()}
     for article in originals:
         found = (
-            _candidates(article, topics_of[id(article)], members, ids, position, langs_of, count) if count else {}
+            _candidates(article, topics_of[id(article)], members, ids, position, langs_of, count)
+            if count
+            else {}
         )
         for version in (article, *getattr(article, "translations", ())):
             ranked = sorted(

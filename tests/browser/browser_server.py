@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ambassade.build import load_settings
 from ambassade.headers import security_headers, settings_of
+from ambassade.serve import NotFoundPages
 from tests.support import PUBLISH_CONF
 
 
@@ -25,7 +26,7 @@ def host_headers() -> dict[str, str]:
     return security_headers(settings_of(load_settings(PUBLISH_CONF)))
 
 
-class Handler(SimpleHTTPRequestHandler):
+class Handler(NotFoundPages, SimpleHTTPRequestHandler):
     headers_to_send: dict[str, str] = {}
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,

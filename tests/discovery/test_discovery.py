@@ -43,10 +43,19 @@ def test_breadcrumbs_are_links_up_to_the_home_page_and_structured_data(demo_prod
     assert [(i["position"], i["name"], i["item"]) for i in data["itemListElement"]] == [
         (1, "Home", f"{ORIGIN}/en/"),
         (2, "Articles", f"{ORIGIN}/en/articles/"),
-        (3, "NIS 2: where to start when you are not a large company", f"{ORIGIN}/en/articles/nis2-premiers-pas/"),
+        (
+            3,
+            "NIS 2: where to start when you are not a large company",
+            f"{ORIGIN}/en/articles/nis2-premiers-pas/",
+        ),
     ]
     topic = jsonld(demo_production / "expertise" / "accessibilite" / "index.html", "BreadcrumbList")
-    assert [i["name"] for i in topic["itemListElement"]] == ["Accueil", "Thèmes", "Design UX", "Accessibilité"]
+    assert [i["name"] for i in topic["itemListElement"]] == [
+        "Accueil",
+        "Thèmes",
+        "Design UX",
+        "Accessibilité",
+    ]
 
 
 def test_expert_page_is_a_profile_of_a_person(demo_production):
