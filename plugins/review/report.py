@@ -1,7 +1,7 @@
 """The review report: one page of the preview listing what a branch changes.
 
 For every article, page and profile the branch adds, modifies or deletes
-against its base: a link to the page as built, the authors, length and
+against its base, and every topic of the vocabulary: a link to the page as built, the authors, length and
 reading time, what ``invoke check`` found in the file, the share texts with
 their length on each network, and the external links and images. Comms reads
 it before approving a pull request.
@@ -34,12 +34,13 @@ from ambassade.share import NETWORKS, length, share_texts, texts_for
 
 from .changes import Change, Changes, changed_files
 from .settings import ReviewSettings
+from .topics import is_vocabulary, topic_changes
 
 log = logging.getLogger(__name__)
 
 SAVE_AS = "review/index.html"
 URL = "review/"
-KINDS = ("article", "page", "profile")
+KINDS = ("article", "page", "profile", "topic")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Entry:
     """One changed file, as the report shows it."""
 
     kind: str
-    """article, page or profile."""
+    """article, page, profile, or topic (one of the vocabulary's)."""
     status: str
     """added, modified or deleted."""
     path: str
@@ -117,6 +118,10 @@ def build_report(settings: dict, context: dict[str, Any]) -> Report:
     checked = check_site(settings)
     changes = changed_files(checked.root, ReviewSettings.of(settings).base)
     entries = [e for c in changes.files if (e := _entry(c, changes, checked, settings, context))]
+    for change in changes.files:
+        if is_vocabulary(change.path, settings):
+            for status, path, name, url in topic_changes(change, changes, checked.root, context):
+                entries.append(Entry("topic", status, path, name, url))
     return Report(changes.base, changes.ref, changes.problem, entries)
 
 
