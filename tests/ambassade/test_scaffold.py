@@ -93,7 +93,7 @@ def test_check_right_after_new_article_says_what_to_fill_in(site):
             "warning",
             "the template's writing guide is still at the top of the body",
         ),
-        (40, "article-placeholder", "warning", "the body still holds the template's placeholder"),
+        (42, "article-placeholder", "warning", "the body still holds the template's placeholder"),
     ]
 
 
