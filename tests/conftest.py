@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from ambassade import i18n
 from ambassade.build import main
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
@@ -26,6 +27,9 @@ def tools_speak_english(monkeypatch):
     """The tools' messages in English, whatever the machine's language: tests that check
     another language ask for it (``AMBASSADE_LANG``)."""
     monkeypatch.setenv("AMBASSADE_LANG", "en")
+    # The voice a previous test chose (a build of a French site, a test in French) stays with
+    # the process until someone chooses again: choose now, for tests that read no settings.
+    i18n.use()
 
 
 @pytest.fixture(scope="session")

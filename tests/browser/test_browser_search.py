@@ -70,7 +70,7 @@ def _search(context, site: Site, query: str, kind: str | None = None) -> tuple[s
 @pytest.mark.parametrize("query, kind", [("cloud", None), ("cloud", "expert"), ("cloud", "article")])
 def test_a_search_over_parts_finds_what_one_index_finds(parted_site, production_site, context, query, kind):
     parts = json.loads((parted_site.output / "pagefind" / "parts.json").read_text())["parts"]
-    assert len(parts) == 8
+    assert len(parts) >= 8  # more pages than parts of 8
     merged = _search(context, parted_site, query, kind)
     whole = _search(context, production_site, query, kind)
     assert merged[0], f"no result for {query!r}"
