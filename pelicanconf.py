@@ -76,7 +76,7 @@ INDEX_SAVE_AS = "index.html"
 SEARCH_SAVE_AS = "search/index.html"
 DIRECT_TEMPLATES = ["index", "archives", "search"]
 # Long lists come in pages: the articles, and each topic's articles (its experts are on the first).
-DEFAULT_PAGINATION = 12
+DEFAULT_PAGINATION = 24
 PAGINATED_TEMPLATES = {"archives": None, "topic": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

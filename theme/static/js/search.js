@@ -157,7 +157,10 @@ function item(data, lang) {
   const meta = document.createElement("span");
   meta.className = "meta";
   meta.textContent = ` — ${label("kind", kind)}`;
-  const body = excerpt(data.excerpt);
+  // What the page says of itself (an article's summary, an expert's role, a topic's description),
+  // else the words around the hit.
+  const said = (data.meta.description || "").trim();
+  const body = said ? Object.assign(document.createElement("p"), { textContent: said }) : excerpt(data.excerpt);
   if (own && own !== lang) body.lang = own;
   li.append(meta, body);
   return li;
