@@ -63,12 +63,12 @@ def settings_of(conf: Path = PREVIEW_CONF, **overrides) -> dict:
     return load(conf, overrides)
 
 
-def profile(name: str, *, published: bool = True, **fields) -> str:
+def profile(name: str, *, published: bool = True, role: str = "Consultante", **fields) -> str:
     """A valid profile's YAML, with ``fields`` added (already YAML-formatted values)."""
     lines = [
         "# yaml-language-server: $schema=schema.json",
         f"name: {name}",
-        "role: Consultante",
+        f"role: {role}",
         f"published: {'true' if published else 'false'}",
     ]
     lines += [f"{k}: {v}" for k, v in fields.items()]
@@ -76,15 +76,22 @@ def profile(name: str, *, published: bool = True, **fields) -> str:
 
 
 def article(
-    title: str, authors: str, *, date: str = "2026-03-14T09:30:00+01:00", body: str = "Du texte.", **meta
+    title: str,
+    authors: str,
+    *,
+    date: str = "2026-03-14T09:30:00+01:00",
+    body: str = "Du texte.",
+    tags: str = "Cloud",
+    lang: str = "fr",
+    **meta,
 ) -> str:
     lines = [
         f"Title: {title}",
         f"Date: {date}",
         f"Authors: {authors}",
-        "Tags: Cloud",
-        "Summary: Un résumé.",
-        "Lang: fr",
+        f"Tags: {tags}",
+        "Summary: Un résumé." if lang == "fr" else "Summary: A summary.",
+        f"Lang: {lang}",
     ]
     lines += [f"{k.capitalize()}: {v}" for k, v in meta.items()]
     return "\n".join(lines) + "\n\n" + body + "\n"

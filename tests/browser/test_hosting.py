@@ -68,7 +68,9 @@ def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, bu
             assert '    add_header Cache-Control "public, max-age=' in loc
     # An address without a page gets the not-found page of its language.
     assert "error_page 404 /404.html;" in server_level
-    assert next(loc for loc in locations if loc.split()[1] == "/en/").count("error_page 404 /en/404.html;") == 1
+    assert (
+        next(loc for loc in locations if loc.split()[1] == "/en/").count("error_page 404 /en/404.html;") == 1
+    )
 
 
 @pytest.mark.parametrize("build", BUILDS)

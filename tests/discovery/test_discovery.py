@@ -152,7 +152,9 @@ def test_search_index_holds_published_experts_and_articles_only(which, request):
     output = request.getfixturevalue(which)
     index = search_index(output)
     # Each expert and each topic in each language: a search lists the reader's language's page.
-    experts = {f"{lang}experts/{slug}/" for slug, e in EXPERTS.items() if e.published for lang in ("/", "/en/")}
+    experts = {
+        f"{lang}experts/{slug}/" for slug, e in EXPERTS.items() if e.published for lang in ("/", "/en/")
+    }
     topics = {
         "/" + p.parent.relative_to(output).as_posix() + "/"
         for folder in ("expertise", "en/expertise")
