@@ -15,6 +15,7 @@ from ambassade.diagnostics import ContentError, errors
 from ambassade.languages import language_name, page_lang
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path, vocabulary
+from ambassade.topics import fold
 
 from .settings import ExpertsSettings
 
@@ -130,13 +131,29 @@ def install(generator) -> None:
     @pass_context
     def search_names(ctx) -> dict[str, dict[str, str]]:
         """What the search page calls the values of its filters, in the page's language: topics by
-        slug, languages (of the site, and those experts speak) by code."""
+        slug, languages (of the site, and those experts speak) by code; and the words that name a topic."""
         lang = page_lang(ctx)
         codes = {*ctx["LANGUAGES"], *(f.key for f in ctx["expert_filters"]["language"])}
+        vocabulary = ctx["topic_vocabulary"]
+        listed = {t.slug for t in ctx["topics"]}
         return {
             "topics": {t.slug: t.name_in(lang) for t in ctx["topics"]},
             "languages": {code: language_name(code, lang) for code in sorted(codes)},
+            # Every name and synonym of a topic with a page, accents and case aside: the topic it means.
+            "terms": {
+                fold(term): slug
+                for slug in listed
+                for term in (*vocabulary.topics[slug].names.values(), *vocabulary.topics[slug].synonyms)
+            },
         }
+
+    @pass_context
+    def topic_slugs(ctx, topics) -> list[str]:
+        """The slugs of ``topics`` and of the broader topics they belong to, each once."""
+        vocabulary = ctx["topic_vocabulary"]
+        return list(dict.fromkeys(t.slug for topic in topics for t in vocabulary.lineage(topic.slug)))
+
+    env.globals["topic_slugs"] = topic_slugs
 
     env.globals["topic_terms"] = topic_terms
     env.globals["search_names"] = search_names

@@ -2,7 +2,8 @@
 // the experts directory below the form stays visible until a search runs.
 //
 // One index holds both languages, so that a reader finds an article that exists
-// only in the other one. A search lists the pages in the reader's language first
+// only in the other one. A search for a topic (any of its names or synonyms) lists
+// what is tagged with it. A search lists the pages in the reader's language first
 // (filter "in"), then the articles that have no version in it (filter "also"),
 // each group ranked by Pagefind. Accents and case do not matter (Pagefind folds
 // them); the words a page is found by include the names and synonyms of its
@@ -189,14 +190,24 @@ async function run() {
     fallback.hidden = false;
     return;
   }
-  const term = query || null;
-  const groups = await Promise.all([
-    pagefind.search(term, { filters: { ...filters, in: here } }),
-    pagefind.search(term, { filters: { ...filters, also: here } }),
-  ]);
+  // A topic's name or synonym, in any language: exactly what is tagged with the topic
+  // (or a narrower one), its page first, then its experts by name, then its articles,
+  // newest first. Any other words: Pagefind's ranking of the pages that hold them.
+  const topic = query && (names.terms || {})[folded(query).replace(/\s+/g, " ")];
+  const term = topic ? null : query || null;
+  const tagged = topic ? { ...filters, expertise: topic } : filters;
+  const searches = topic
+    ? [
+      [{ ...tagged, in: here, kind: "topic" }],
+      [{ ...tagged, in: here, kind: "expert" }, { name: "asc" }],
+      [{ ...tagged, in: here, kind: "article" }, { date: "desc" }],
+      [{ ...tagged, also: here }, { date: "desc" }],
+    ]
+    : [[{ ...filters, in: here }], [{ ...filters, also: here }]];
+  const groups = await Promise.all(searches.map(([f, sort]) => pagefind.search(term, sort ? { filters: f, sort } : { filters: f })));
   // A group answered by Pagefind's near words only is no answer (see answers()).
   const kept = await Promise.all(groups.map(async (group) => {
-    if (!query || !group.results.length) return group.results;
+    if (!term || !group.results.length) return group.results;
     return answers(await group.results[0].data(), query) ? group.results : [];
   }));
   if (ticket !== latest) return;
