@@ -55,6 +55,7 @@ def _search(context, site: Site, query: str, kind: str | None = None) -> tuple[s
         status = tab.locator("[data-search-status]")
         if kind:
             before = status.inner_text()
+            tab.locator("details.search-filters > summary").click()  # closed, so that results come first
             tab.locator(f"input[name=kind][value={kind}]").check()
             tab.wait_for_function(
                 "t => document.querySelector('[data-search-status]').textContent !== t", arg=before

@@ -196,13 +196,14 @@ async function run() {
   const topic = query && (names.terms || {})[folded(query).replace(/\s+/g, " ")];
   const term = topic ? null : query || null;
   const tagged = topic ? { ...filters, expertise: topic } : filters;
+  const kinds = filters.kind ? filters.kind.any : ["topic", "expert", "article"];
   const searches = topic
     ? [
       [{ ...tagged, in: here, kind: "topic" }],
       [{ ...tagged, in: here, kind: "expert" }, { name: "asc" }],
       [{ ...tagged, in: here, kind: "article" }, { date: "desc" }],
       [{ ...tagged, also: here }, { date: "desc" }],
-    ]
+    ].filter(([f]) => !f.kind || kinds.includes(f.kind))
     : [[{ ...filters, in: here }], [{ ...filters, also: here }]];
   const groups = await Promise.all(searches.map(([f, sort]) => pagefind.search(term, sort ? { filters: f, sort } : { filters: f })));
   // A group answered by Pagefind's near words only is no answer (see answers()).
