@@ -193,8 +193,10 @@ async function run() {
   // A topic's name or synonym, in any language: exactly what is tagged with the topic
   // (or a narrower one), its page first, then its experts by name, then its articles,
   // newest first. Any other words: Pagefind's ranking of the pages that hold them.
+  // Its words are among the names and synonyms every tagged page is indexed with, so that the
+  // search loads only the index's chunks of those words, as any other search does.
   const topic = query && (names.terms || {})[folded(query).replace(/\s+/g, " ")];
-  const term = topic ? null : query || null;
+  const term = query || null;
   const tagged = topic ? { ...filters, expertise: topic } : filters;
   const kinds = filters.kind ? filters.kind.any : ["topic", "expert", "article"];
   const searches = topic
