@@ -304,38 +304,7 @@ def test_every_theme_string_is_translated():
     assert catalogs.missing(ROOT / "theme", "fr") == []
 
 
-def _distinct_strings() -> list[tuple[str, str]]:
-    """(English, French) theme strings that differ and are long enough to spot in a page."""
-    from babel.messages.pofile import read_po
-
-    with catalogs.po_path(ROOT / "theme", "fr").open("rb") as fh:
-        catalog = read_po(fh, locale="fr")
-    in_templates = {m.id for m in catalogs.extract(ROOT / "theme", project=None)}
-    pairs = []
-    for m in catalog:
-        if (
-            m.id in in_templates
-            and isinstance(m.id, str)
-            and m.id
-            and m.string
-            and m.id != m.string
-            and " " in m.id
-            and "%" not in m.id
-            and "{" not in m.id
-        ):
-            pairs.append((m.id, m.string))
-    return pairs
-
-
-def test_no_page_shows_a_theme_string_in_the_wrong_language(demo_preview):
-    pairs = _distinct_strings()
-    assert len(pairs) > 10
-    for page in pages(demo_preview):
-        lang = soup(page).html["lang"]
-        text = visible_text(page)
-        for english, french in pairs:
-            wrong = english if lang == "fr" else french
-            assert wrong not in text, (page.relative_to(demo_preview), wrong)
+# Every page in the wrong language's words, theme strings included: tests/demo/test_languages.py.
 
 
 def test_a_translators_edit_shows_in_the_next_build_of_the_same_process(tmp_path):
