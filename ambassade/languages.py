@@ -7,6 +7,8 @@ and the fast path keys what it keeps by a page's language: both ask here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def in_language(url: str, lang: str, default: str) -> str:
     """``url`` (relative to the site's root, language-neutral) in ``lang``."""
@@ -35,8 +37,11 @@ def page_lang(ctx) -> str:
     return lang
 
 
+@lru_cache(maxsize=1024)
 def language_name(code: str, lang: str) -> str:
-    """The language ``code`` as ``lang`` names it: "anglais" in French, "English" in English."""
+    """The language ``code`` as ``lang`` names it: "anglais" in French, "English" in English.
+
+    Kept: Babel reads its locale data on each call, and cards ask for it on every page."""
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -157,7 +157,7 @@ def install(generator) -> None:
 
     env.globals["topic_terms"] = topic_terms
     env.globals["search_names"] = search_names
-    env.filters["reading_minutes"] = lambda article: reading.minutes(reading.words_of_html(article.content))
+    env.filters["reading_minutes"] = lambda html: reading.minutes(reading.words_of_html(html))
 
 
 def get_generators(pelican):
