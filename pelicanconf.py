@@ -70,11 +70,18 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARCHIVES_URL = "articles/"
 ARCHIVES_SAVE_AS = "articles/index.html"
 INDEX_SAVE_AS = "index.html"
 SEARCH_SAVE_AS = "search/index.html"
 DIRECT_TEMPLATES = ["index", "archives", "search"]
-DEFAULT_PAGINATION = False
+# Long lists come in pages: the articles, and each topic's articles (its experts are on the first).
+DEFAULT_PAGINATION = 24
+PAGINATED_TEMPLATES = {"archives": None, "topic": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 
 # Authors are experts and tags are topics: their pages come from the experts
 # plugin, which merges profiles and articles, so Pelican's own are not written.
@@ -133,18 +140,12 @@ PLUGINS += ["plugins.speed"]  # same output, every core, only what changed (`inv
 # "quick": livereload does not read the site again after edits to article text only.
 SPEED = {"enabled": True, "workers": 0, "cache": True, "skip_unchanged": True, "quick": True}
 
+# Topic names, descriptions and synonyms per language: the vocabulary, content/topics.yml.
 EXPERTS = {
     "featured": 6,
+    "related": 3,
     # Where visitors' requests go for the experts whose profile says `contact: comms` (the default).
     "comms_email": "experts@clairvoie.example",
-    "topic_names": {
-        "en": {
-            "agilite": "Agility",
-            "cybersecurite": "Cybersecurity",
-            "data-ia": "Data & AI",
-            "numerique-responsable": "Sustainable IT",
-        },
-    },
 }
 # Public posts: `invoke fetch` reads the feeds named in profiles (the only step
 # that uses the network); the build reads the snapshots in data/social/.

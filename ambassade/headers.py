@@ -21,6 +21,7 @@ output; empty to not write one).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -126,17 +127,31 @@ def _cache_rules(conf: HostingSettings) -> list[tuple[str, str]]:
     return list(conf.cache.items())
 
 
-def headers_file(conf: HostingSettings) -> str:
-    """``_headers`` (Netlify, Cloudflare Pages): path patterns, each followed by indented headers."""
+def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = None) -> str:
+    """``_headers`` (Netlify, Cloudflare Pages): path patterns, each followed by indented headers.
+
+    ``not_found``: the not-found page of each language (``{"fr": "404.html", "en": "en/404.html"}``),
+    which search engines must not index.
+    """
     lines = ["# Written by ambassade's hosting plugin: the headers of every response.", "/*"]
     lines += [f"  {name}: {value}" for name, value in security_headers(conf).items()]
     for pattern, value in _cache_rules(conf):
         lines += [pattern, f"  Cache-Control: {value}"]
+    if not_found:
+        # Both hosts answer an address without a page with the nearest 404.html
+        # (Netlify: the root's; add "/en/* /en/404.html 404" to _redirects for the others).
+        lines.append("# Not-found pages, one per language: " + ", ".join(f"/{p}" for p in not_found.values()))
+        for page in not_found.values():
+            lines += [f"/{page}", "  X-Robots-Tag: noindex"]
     return "\n".join(lines) + "\n"
 
 
-def nginx_snippet(conf: HostingSettings) -> str:
-    """An nginx snippet for the site's ``server { }`` block."""
+def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = None) -> str:
+    """An nginx snippet for the site's ``server { }`` block.
+
+    ``not_found``: the not-found page of each language, the first at the site's root
+    (``{"fr": "404.html", "en": "en/404.html"}``): each serves its part of the site.
+    """
     headers = security_headers(conf)
     add = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
     lines = [
@@ -144,6 +159,9 @@ def nginx_snippet(conf: HostingSettings) -> str:
         "# Include it inside the site's server block:  include /path/to/site/nginx-headers.conf;",
         *add,
     ]
+    pages = list((not_found or {}).values())
+    if pages:
+        lines.append(f"error_page 404 /{pages[0]};")
     for pattern, value in _cache_rules(conf):
         lines += [
             "",
@@ -151,6 +169,15 @@ def nginx_snippet(conf: HostingSettings) -> str:
             # nginx forgets the server's add_header lines in a location that has its own.
             *(f"    {line}" for line in add),
             f'    add_header Cache-Control "{value}" always;',
+            "}",
+        ]
+    for page in pages[1:]:
+        folder = page.rsplit("/", 1)[0]
+        lines += [
+            "",
+            f"location ^~ /{folder}/ {{",
+            *(f"    {line}" for line in add),
+            f"    error_page 404 /{page};",
             "}",
         ]
     return "\n".join(lines) + "\n"

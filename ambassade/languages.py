@@ -7,6 +7,8 @@ and the fast path keys what it keeps by a page's language: both ask here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def in_language(url: str, lang: str, default: str) -> str:
     """``url`` (relative to the site's root, language-neutral) in ``lang``."""
@@ -33,3 +35,26 @@ def page_lang(ctx) -> str:
     except AttributeError:  # a plain dict, from Python code
         pass
     return lang
+
+
+@lru_cache(maxsize=1024)
+def language_name(code: str, lang: str) -> str:
+    """The language ``code`` as ``lang`` names it: "anglais" in French, "English" in English.
+
+    Kept: Babel reads its locale data on each call, and cards ask for it on every page."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or code
+
+
+def not_found_pages(languages: tuple[str, ...], default: str) -> dict[str, str]:
+    """The page a host serves for an address without one, per language (``404.html``, ``en/404.html``):
+    written by the theme plugin, served by ``invoke serve``, named in the hosts' files."""
+    return {lang: in_language(NOT_FOUND, lang, default) for lang in languages}
+
+
+NOT_FOUND = "404.html"

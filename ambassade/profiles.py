@@ -57,6 +57,7 @@ class Expert:
     slug: str
     name: str
     role: str
+    """In the site's language (see :meth:`text` for the others)."""
     published: bool
     source_path: Path
     social_feed: bool = False
@@ -87,6 +88,13 @@ class Expert:
     speaking: Speaking = field(default_factory=Speaking)
     contact: Contact = field(default_factory=Contact)
 
+    translated: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Role, team and location per language, for those the profile gives per language."""
+
+    def text(self, name: str, lang: str) -> str:
+        """The field ``name`` (role, team or location) in ``lang``, else as the site's language has it."""
+        return self.translated.get(name, {}).get(lang) or getattr(self, name)
+
     def __getattribute__(self, name: str, _get=object.__getattribute__) -> Any:
         if _watcher is not None:  # see watch_reads
             _watcher(self, name)
@@ -109,6 +117,19 @@ def watch_reads(watcher: Callable[[Expert, str], None] | None) -> Callable[[Expe
     global _watcher
     replaced, _watcher = _watcher, watcher
     return replaced
+
+
+TRANSLATABLE = ("role", "team", "location")
+"""The short fields a profile may give once, or once per language."""
+
+
+def _per_language(value: str | dict[str, str] | None, default_lang: str) -> dict[str, str]:
+    """A field written once (in the site's language) or per language, as text per language."""
+    if not value:
+        return {}
+    if isinstance(value, str):
+        return {default_lang: value.strip()}
+    return {lang: text.strip() for lang, text in value.items() if text.strip()}
 
 
 @lru_cache(maxsize=4)
@@ -343,10 +364,15 @@ def _read_profile(
     focus = data.get("photo_focus")
     expertise = list(data.get("expertise", []))
     languages = list(data.get("languages", []))
+    translated = {name: _per_language(data.get(name), default_lang) for name in TRANSLATABLE}
+    # The site's language first; a field given in another language only is shown as it is.
+    plain = {
+        name: texts.get(default_lang) or next(iter(texts.values()), "") for name, texts in translated.items()
+    }
     return Expert(
         slug=slug,
         name=data["name"].strip(),
-        role=data["role"].strip(),
+        role=plain["role"],
         published=data["published"],
         source_path=path.resolve(),
         social_feed=data.get("social_feed", False),
@@ -358,12 +384,13 @@ def _read_profile(
         photo_focus=(focus["x"], focus["y"]) if focus else None,
         photo_alt={default_lang: alt} if isinstance(alt, str) else dict(alt),
         photo_stamp=_stamp(photo) if photo else None,
-        location=data.get("location", ""),
-        team=data.get("team", ""),
+        location=plain["location"],
+        team=plain["team"],
         languages=languages,
         links=dict(data.get("links", {})),
         feeds=list(data.get("feeds", [])),
         audience=dict(data.get("audience", {})),
+        translated={name: texts for name, texts in translated.items() if isinstance(data.get(name), dict)},
         **engagements.read(data, expertise=expertise, languages=languages),
     ), findings
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .diagnostics import Finding
 from .i18n import _
 from .settings import SETTINGS_FILE, Problem, Section, default
+from .topics import Vocabulary, load_vocabulary, vocabulary_path
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class SiteSettings(Section):
         {"fr": "fr_FR", "en": "en_GB"}, doc="each language's OpenGraph locale"
     )
     home_articles: int = default(7, min=0, doc="how many articles the home page lists")
+    home_other_languages: bool = default(
+        True,
+        doc="a language's home page lists, after its own articles, those that exist in other languages "
+        "only (with a language badge); False: its own only",
+    )
     menu_pages: list[str] = default([], doc="pages linked from the header, by slug, when they exist")
     footer_pages: list[str] = default([], doc="pages linked from the footer, by slug, when they exist")
     experts_path: str = default("experts", doc="the folder of the profiles (experts/<slug>.yml, photos/)")
@@ -62,6 +69,11 @@ class SiteSettings(Section):
         "09:00",
         doc="when an article dated without a time goes live (HH:MM, in TIMEZONE): "
         "'Date: 2026-03-14' means 2026-03-14 at this time",
+    )
+    topics: str = default(
+        "topics.yml",
+        doc="the topic vocabulary, in the content folder (PATH): every topic profiles and articles may "
+        "name, with its schema topics.schema.json beside it",
     )
 
     def problems(self) -> list[Problem]:
@@ -104,6 +116,19 @@ def experts_path(settings: Mapping[str, Any]) -> Path:
 def social_path(settings: Mapping[str, Any]) -> Path:
     """The folder of the social snapshots."""
     return from_settings_folder(settings, SiteSettings.of(settings).social_path)
+
+
+def topics_path(settings: Mapping[str, Any]) -> Path:
+    """The topic vocabulary's file."""
+    return vocabulary_path(settings["PATH"], SiteSettings.of(settings).topics)
+
+
+def vocabulary(
+    settings: Mapping[str, Any], root: Path | None = None
+) -> tuple[Vocabulary | None, list[Finding]]:
+    """The site's topic vocabulary, and every problem in it (paths shown from ``root``)."""
+    languages = tuple(settings.get("LANGUAGES") or (settings["DEFAULT_LANG"],))
+    return load_vocabulary(topics_path(settings), languages, root=root)
 
 
 def from_settings_folder(settings: Mapping[str, Any], path: str) -> Path:

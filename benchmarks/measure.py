@@ -16,6 +16,8 @@ Pagefind, the checking process), in MB. Kinds:
 ``ours_noop``            a build, then the measured build with nothing changed
 ``ours_edit_article_nosearch`` as ``ours_edit_article`` without the search index (what Pagefind costs)
 ``ours_edit_profile_nosearch`` as ``ours_edit_profile`` without the search index
+``search_transfer``      a build (not timed), then what a browser downloads for typical searches
+                         (benchmarks/searchload.py): "seconds" is the slowest answer, "bytes" the most
 ``fetch_cold``           ``social.command.run_fetch`` of every feed of ``--experts`` (empty snapshots)
 ``fetch_304``            the same again: every feed answers 304 Not Modified
 """
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     output, cache = work / "output", work / "cache"
     extra: dict = {}
     kind = args.kind
-    if kind.startswith(("plain", "ours")):
+    if kind.startswith(("plain", "ours", "search")):
         # Measured edits change the site; each measurement works on its own copy. (run.py
         # gives each measurement a new folder: see SETTLE_SECONDS there.)
         site = work / "site"
@@ -211,6 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         from plugins.speed.quick import stats as quick_stats
 
         extra["quick"] = bool(quick_stats().get("quick"))
+    elif kind == "search_transfer":
+        _ours(site, output, cache)
+        from benchmarks.searchload import measure
+
+        start, cpu_start = time.perf_counter(), _cpu()
+        found = measure(output)
+        extra.update(bytes=found["bytes"], per_query=found["per_query"])
+        start = time.perf_counter() - found["seconds"]
     elif kind in ("fetch_cold", "fetch_304"):
         experts = work / "experts"
         if kind == "fetch_cold":

@@ -42,6 +42,7 @@ BUILD_KINDS = [
     "ours_edit_article_nosearch",
     "ours_edit_profile_nosearch",
     "plain_edit",
+    "search_transfer",
 ]
 FETCH_KINDS = ["fetch_cold", "fetch_304"]
 LABELS = {
@@ -55,6 +56,7 @@ LABELS = {
     "ours_noop": "ambassade rebuild, nothing changed",
     "ours_edit_article_nosearch": "ambassade rebuild, one article edited, no search index",
     "ours_edit_profile_nosearch": "ambassade rebuild, one profile edited, no search index",
+    "search_transfer": "a search in the browser, slowest of some typical queries (bytes: the most loaded)",
     "fetch_cold": "fetch {feeds} feeds, {delay:g} s latency each",
     "fetch_304": "fetch again, every feed 304",
 }
@@ -236,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss_mb": round(max(r["rss_mb"] for r in results), 1),
             "children_peak_rss_mb": round(max(r["children_rss_mb"] for r in results), 1),
         }
-        for key in ("pages", "quick", "feeds", "statuses"):
+        for key in ("pages", "quick", "feeds", "statuses", "bytes", "per_query"):
             if key in results[-1]:
                 rows[kind][key] = results[-1][key]
     ratios = {}
@@ -262,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
                 "target": limit,
                 "met": rows[kind]["seconds"] <= limit,
             }
+    if "search_transfer" in rows:
+        # What a visitor's browser downloads for one search, index parts merged (Pagefind's
+        # chunks, filters and the fragments shown): the default size must stay under 10 MB.
+        mb = round(rows["search_transfer"]["bytes"] / 1e6, 2)
+        targets["search_transfer_mb"] = {"value": mb, "target": 10, "met": mb <= 10}
     peak = max(
         (max(r["peak_rss_mb"], r["children_peak_rss_mb"]) for k, r in rows.items() if k.startswith("ours")),
         default=0,

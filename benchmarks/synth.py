@@ -279,6 +279,25 @@ def _slugify(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
 
 
+def _vocabulary(rng: random.Random) -> str:
+    """The topics profiles and articles name, as content/topics.yml lists them: a third of them
+    narrower topics of another, each with a synonym of its own."""
+    lines = ["# yaml-language-server: $schema=topics.schema.json"]
+    slugs = [_slugify(name) for name in TOPICS]
+    for n, (name, slug) in enumerate(zip(TOPICS, slugs, strict=True)):
+        lines += [
+            f"{slug}:",
+            f'  name: {{fr: "{name}", en: "{name} (en)"}}',
+            "  description:",
+            f'    fr: "{_sentences(rng, FR, 1).replace(chr(34), "")}"',
+            f'    en: "{_sentences(rng, EN, 1).replace(chr(34), "")}"',
+            f"  synonyms: [mot-{slug}]",
+        ]
+        if n % 3 == 2:
+            lines.append(f"  parent: {slugs[n - 1]}")
+    return "\n".join(lines) + "\n"
+
+
 def _sentences(rng: random.Random, bank: list[str], n: int) -> str:
     return " ".join(s.rstrip(".") + "." for s in rng.sample(bank, min(n, len(bank))))
 
@@ -417,6 +436,8 @@ def generate(company: Company, dest: Path) -> Path:
     (content / "articles").mkdir(parents=True)
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
     shutil.copytree(ROOT / "content" / "images", content / "images")
+    shutil.copyfile(ROOT / "content" / "topics.schema.json", content / "topics.schema.json")
+    (content / "topics.yml").write_text(_vocabulary(rng), encoding="utf-8")
     social = dest / "data" / "social"
     social.mkdir(parents=True)
 

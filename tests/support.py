@@ -24,12 +24,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def write_site(base: Path, files: dict[str, str | bytes]) -> Path:
     """A site in ``base``: ``files`` maps paths (content/…, experts/…) to their text.
 
-    The profile schema is copied from the project, as a new site would have it.
+    The profile schema, the topic vocabulary and its schema are copied from the
+    project, as a new site would have them (``files`` may give another vocabulary).
     """
     (base / "experts").mkdir(parents=True, exist_ok=True)
     (base / "content" / "articles").mkdir(parents=True, exist_ok=True)
     (base / "content" / "pages").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "experts" / "schema.json", base / "experts" / "schema.json")
+    for name in ("topics.yml", "topics.schema.json"):
+        shutil.copyfile(ROOT / "content" / name, base / "content" / name)
     return write_files(base, files, dedent=True)
 
 
@@ -60,12 +63,12 @@ def settings_of(conf: Path = PREVIEW_CONF, **overrides) -> dict:
     return load(conf, overrides)
 
 
-def profile(name: str, *, published: bool = True, **fields) -> str:
+def profile(name: str, *, published: bool = True, role: str = "Consultante", **fields) -> str:
     """A valid profile's YAML, with ``fields`` added (already YAML-formatted values)."""
     lines = [
         "# yaml-language-server: $schema=schema.json",
         f"name: {name}",
-        "role: Consultante",
+        f"role: {role}",
         f"published: {'true' if published else 'false'}",
     ]
     lines += [f"{k}: {v}" for k, v in fields.items()]
@@ -73,15 +76,22 @@ def profile(name: str, *, published: bool = True, **fields) -> str:
 
 
 def article(
-    title: str, authors: str, *, date: str = "2026-03-14T09:30:00+01:00", body: str = "Du texte.", **meta
+    title: str,
+    authors: str,
+    *,
+    date: str = "2026-03-14T09:30:00+01:00",
+    body: str = "Du texte.",
+    tags: str = "Cloud",
+    lang: str = "fr",
+    **meta,
 ) -> str:
     lines = [
         f"Title: {title}",
         f"Date: {date}",
         f"Authors: {authors}",
-        "Tags: Cloud",
-        "Summary: Un résumé.",
-        "Lang: fr",
+        f"Tags: {tags}",
+        "Summary: Un résumé." if lang == "fr" else "Summary: A summary.",
+        f"Lang: {lang}",
     ]
     lines += [f"{k.capitalize()}: {v}" for k, v in meta.items()]
     return "\n".join(lines) + "\n\n" + body + "\n"

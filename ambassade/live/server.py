@@ -21,6 +21,7 @@ from typing import Any
 
 from ambassade.diagnostics import Finding
 from ambassade.i18n import _, language
+from ambassade.serve import NotFoundPages
 
 #: Where the live server answers; no page of a site lives there.
 PREFIX = "/__ambassade/"
@@ -79,7 +80,7 @@ class LiveState:
         }
 
 
-class Handler(SimpleHTTPRequestHandler):
+class Handler(NotFoundPages, SimpleHTTPRequestHandler):
     """Files of the output folder, with the host's headers; HTML never cached."""
 
     headers_to_send: dict[str, str] = {}

@@ -17,8 +17,9 @@ from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _, ngettext
 from ambassade.profiles import load_profiles, profile_files
 from ambassade.share import SharingSettings
-from ambassade.site import experts_path, social_path
+from ambassade.site import experts_path, social_path, vocabulary
 from ambassade.snapshots import snapshot_findings
+from ambassade.topics import Vocabulary
 
 from . import frontmatter, html, paths, sharing
 from .context import Context
@@ -120,10 +121,11 @@ def check_site(settings: dict, root: Path | None = None) -> Checked:
     experts = experts_dir(settings)
     content = Path(settings["PATH"])
     root = root or site_root(settings)
+    topics, topic_findings = vocabulary(settings, root)
     profiles = profile_files(experts)
-    ctx = _context(settings, root, {p.stem for p in profiles})
+    ctx = _context(settings, root, {p.stem for p in profiles}, topics)
     checked = Checked(root, ctx)
-    findings = _profile_findings(settings, root, ctx, profiles)
+    findings = _profile_findings(settings, root, ctx, profiles) + topic_findings
     memo = Memo(ctx.known_authors, list(findings), [], {}, campaign_findings(ctx))
     findings.extend(memo.campaigns)
     for subpaths, excludes, rules, docs in (
@@ -185,12 +187,13 @@ def _profile_findings(settings: dict, root: Path, ctx: Context, profiles: list[P
     return sorted(findings)
 
 
-def _context(settings: dict, root: Path, known_authors: set[str]) -> Context:
+def _context(settings: dict, root: Path, known_authors: set[str], topics: Vocabulary | None) -> Context:
     return Context(
         known_authors=known_authors,
         languages=tuple(settings.get("LANGUAGES", (settings["DEFAULT_LANG"],))),
         root=root,
         settings=settings,
+        vocabulary=topics,
     )
 
 
@@ -254,11 +257,12 @@ def check_again(
     of them changed (their slugs, all an article's rules know of them, did not).
     """
     root = root or site_root(settings)
-    ctx = _context(settings, root, memo.known_authors)
+    ctx = _context(settings, root, memo.known_authors, vocabulary(settings, root)[0])
     experts = experts_dir(settings).resolve()
     profiles = memo.profiles
     if any(path.parent == experts for path in changed):
         profiles = _profile_findings(settings, root, ctx, profile_files(experts_dir(settings)))
+        profiles += vocabulary(settings, root)[1]
     again = Memo(
         memo.known_authors,
         profiles,

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 from ambassade.diagnostics import Finding, display_path
 from ambassade.settings import Section, default
 from ambassade.share_items import Campaign, load_campaigns
+from ambassade.topics import Vocabulary
 
 from . import frontmatter, render
 from .frontmatter import Document
@@ -75,6 +76,9 @@ class Context:
     settings: dict = field(default_factory=dict)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     """The moment of this check: what is dated before it is live; one moment for every rule."""
+    vocabulary: Vocabulary | None = None
+    """The topics profiles and articles may name; None when the vocabulary cannot be read
+    (its own findings say why, and the topic rules stay quiet)."""
 
     def where(self, doc: Document) -> str:
         return display_path(doc.path, self.root)

@@ -21,6 +21,8 @@ Rule ids, by module:
   once over the site: :func:`sharing.near_duplicates`)
 - items (share items, ``content/shares/*.md``, and campaigns): ``share-url``,
   ``share-date``, ``share-campaign``, ``share-code``, ``campaign``
+- topics: ``article-topic``, ``profile-topic`` (the vocabulary's own problems are
+  ``topics-*``: ambassade/topics.py)
 - charter: ``charter-forbidden-term``, ``charter-confidential``,
   ``charter-title-length`` (warning); the charter's ``require_summary`` drives
   ``article-summary``
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from ambassade.diagnostics import Finding
 
-from . import charter, html, items, links, metadata, paths, sharing
+from . import charter, html, items, links, metadata, paths, sharing, topics
 from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES
@@ -65,6 +67,7 @@ ARTICLE_RULES: list[Rule] = [
     metadata.status_known,
     metadata.summary_present,
     metadata.tags_present,
+    topics.article_topics,
     metadata.fields_once,
     metadata.no_placeholder,
     links.images_valid,
@@ -115,7 +118,7 @@ PAGE_RULES: list[Rule] = [
     charter.title_length,
 ]
 
-PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder, html.bio_allowed]
+PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder, html.bio_allowed, topics.profile_topics]
 
 
 def run_rules(doc: Document, ctx: Context, rules: list[Rule]) -> list[Finding]:

@@ -16,7 +16,7 @@ from ambassade import inputs
 from ambassade.site import SiteSettings
 
 from . import sitemap
-from .jsonld import jsonld
+from .jsonld import breadcrumb_jsonld, jsonld
 from .search import build_index
 from .settings import DiscoverySettings
 
@@ -32,6 +32,7 @@ def install(generator) -> None:
     env = getattr(generator, "env", None)
     if env is not None:
         env.globals["jsonld"] = jsonld
+        env.globals["breadcrumb_jsonld"] = breadcrumb_jsonld
 
 
 def finish(pelican) -> None:

@@ -167,6 +167,25 @@ def jsonld(ctx) -> Markup:
         data = organization(ctx)
     else:
         return Markup("")
+    return _script(data)
+
+
+@pass_context
+def breadcrumb_jsonld(ctx, crumbs: list) -> Markup:
+    """The trail of a page's breadcrumbs (label, address; the page itself without one) as a
+    schema.org BreadcrumbList."""
+    own = ctx.call(ctx["own_url"]) if "own_url" in ctx else None
+    items = []
+    for position, (name, url) in enumerate(crumbs, start=1):
+        item = {"@type": "ListItem", "position": position, "name": str(name)}
+        address = url if url is not None else own
+        if address is not None:
+            item["item"] = _abs(ctx, address)
+        items.append(item)
+    return _script({"@type": "BreadcrumbList", "itemListElement": items})
+
+
+def _script(data: dict[str, Any]) -> Markup:
     # Escaped so that no name or title can end or reopen the element (ambassade/inline_json.py).
     text = inline_json.dumps({"@context": "https://schema.org", **data})
     return Markup('<script type="application/ld+json">') + Markup(text) + Markup("</script>")

@@ -2,8 +2,11 @@
 
 Pagefind ships as a binary inside its Python wheel, so indexing needs no
 network. Only pages that carry ``data-pagefind-body`` (expert profiles and
-published articles) are indexed; their filters (kind, expertise, language)
-come from ``data-pagefind-filter`` attributes in the templates.
+topics in each language, published articles) are indexed, each with the names
+and synonyms of its topics; their filters (kind, expertise, language, and
+``in``/``also``, which the search page uses to list the reader's language
+first) come from theme/templates/partials/search_fields.html. One index holds
+every language, so that a reader finds what exists in the other one only.
 
 A large site is indexed in parts of ``pages_per_part`` pages at most on average (the
 ``DISCOVERY`` setting ``search_part_pages``; a page's part is fixed by a digest
@@ -52,7 +55,7 @@ def build_index(
     output: Path, language: str, cache: Path | None = None, pages_per_part: int = PAGES_PER_PART
 ) -> None:
     # One index for every language (forced), so a search finds English and
-    # French pages alike; the language is a filter instead.
+    # French pages alike; the page's language is a filter instead.
     # Pagefind indexes only the pages marked data-pagefind-body when any page is,
     # yet parses every page to find out: each part is given its marked pages only,
     # by name (see _index_part).

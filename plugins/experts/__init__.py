@@ -1,24 +1,27 @@
 """Expert profiles: load and validate them, attribute articles, build their pages.
 
-Pages: the directory, a page per published expert (contact as they chose,
-talks, publications, media), topics, the agenda of upcoming talks and the
-speakers' view; files: each expert's vCard, QR code and calendar of talks,
-the agenda's calendar (takeaway.py).
+Pages: the directory (and its filtered pages by topic, city, language and
+team), a page per published expert (contact as they chose, talks,
+publications, media), topics, the agenda of upcoming talks and the speakers'
+view; files: each expert's vCard, QR code and calendar of talks, the agenda's
+calendar (takeaway.py).
 
-Settings: ``EXPERTS`` (settings.py: URLs of expert and topic pages, how many
-experts the home page features, topic names per language, the comms address
-contact requests go to); the profiles' folder is the site's
-(``SITE["experts_path"]``).
+Settings: ``EXPERTS`` (settings.py: URLs of expert, topic and directory pages,
+how many experts the home page features, related articles, the comms address
+contact requests go to); the profiles' folder and the topic vocabulary are the
+site's (``SITE["experts_path"]``, ``SITE["topics"]``).
 """
 
 from __future__ import annotations
 
 import logging
 
-from ambassade import inputs
+from ambassade import inputs, reading
 from ambassade.diagnostics import ContentError, errors
+from ambassade.languages import language_name, page_lang
 from ambassade.profiles import load_profiles
-from ambassade.site import experts_path
+from ambassade.site import experts_path, vocabulary
+from ambassade.topics import fold
 
 from .settings import ExpertsSettings
 
@@ -47,9 +50,12 @@ def load(generator) -> None:
     experts, findings = load_profiles(
         experts_path(generator.settings), default_lang=generator.settings["DEFAULT_LANG"]
     )
-    if errors(findings):
+    topics, topic_findings = vocabulary(generator.settings)
+    findings += topic_findings
+    if errors(findings) or topics is None:
         raise ContentError(findings)
     context["experts_registry"] = experts
+    context["topic_vocabulary"] = topics
     from .generator import convert_bios
 
     convert_bios(generator.settings, experts)
@@ -67,7 +73,10 @@ def attribute(generator) -> None:
     from pelican.urlwrappers import Author
 
     registry = generator.context["experts_registry"]
+    topics = generator.context["topic_vocabulary"]
+    default = generator.settings["DEFAULT_LANG"]
     cache: dict[str, Author] = {}
+    tags: dict = {}
     for attr in (
         "articles",
         "translations",
@@ -93,19 +102,82 @@ def attribute(generator) -> None:
                 article.author = kept[0]
             elif hasattr(article, "author"):
                 del article.author
+            if hasattr(article, "tags"):
+                article.tags = _topics(article, topics, tags, default, generator.settings)
+
+
+def _topics(article, topics, tags: dict, default: str, settings: dict) -> list:
+    """An article's tags as topics of the vocabulary: one Tag per topic, named and addressed as the
+    vocabulary says, whichever of its names or its slug the article wrote."""
+    from pelican.urlwrappers import Tag
+
+    kept = []
+    for tag in article.tags:
+        term = topics.resolve(tag.name)
+        if term is None:  # the rules stop a build before; Pelican run alone says so
+            log.error("%s: unknown topic '%s'", article.source_path, tag.name)
+            continue
+        if term.slug not in tags:
+            tags[term.slug] = Tag(term.name(default), settings)
+            tags[term.slug].slug = term.slug
+        if tags[term.slug] not in kept:
+            kept.append(tags[term.slug])
+    return kept
 
 
 def install(generator) -> None:
-    """The filters the expert templates use, in every generator's Jinja environment."""
+    """What templates ask of topics, articles and experts: the words a search finds a topic by, reading
+    time, the contact links and language names."""
     env = getattr(generator, "env", None)
     if env is None:
         return
+    from jinja2 import pass_context
+
+    @pass_context
+    def topic_terms(ctx, topics) -> list[str]:
+        """Every name (in every language) and synonym of ``topics`` and of the broader topics they
+        belong to: what the search index holds with a page about them."""
+        vocabulary = ctx["topic_vocabulary"]
+        return list(dict.fromkeys(term for t in topics for term in vocabulary.search_terms(t.slug)))
+
+    @pass_context
+    def search_names(ctx) -> dict[str, dict[str, str]]:
+        """What the search page calls the values of its filters, in the page's language: topics by
+        slug, languages (of the site, and those experts speak) by code; and the words that name a topic."""
+        lang = page_lang(ctx)
+        codes = {*ctx["LANGUAGES"], *(f.key for f in ctx["expert_filters"]["language"])}
+        vocabulary = ctx["topic_vocabulary"]
+        listed = {t.slug for t in ctx["topics"]}
+        return {
+            "topics": {t.slug: t.name_in(lang) for t in ctx["topics"]},
+            "languages": {code: language_name(code, lang) for code in sorted(codes)},
+            # Every name and synonym of a topic with a page, accents and case aside: the topic it means.
+            "terms": {
+                fold(term): slug
+                for slug in listed
+                for term in (*vocabulary.topics[slug].names.values(), *vocabulary.topics[slug].synonyms)
+            },
+        }
+
+    @pass_context
+    def topic_slugs(ctx, topics) -> list[str]:
+        """The slugs of ``topics`` and of the broader topics they belong to, each once."""
+        vocabulary = ctx["topic_vocabulary"]
+        return list(dict.fromkeys(t.slug for topic in topics for t in vocabulary.lineage(topic.slug)))
+
+    env.globals["topic_slugs"] = topic_slugs
+
+    env.globals["topic_terms"] = topic_terms
+    env.globals["search_names"] = search_names
+    env.filters["reading_minutes"] = lambda html: reading.minutes(reading.words_of_html(html))
+
+    # How a person is reached and in which languages they work (contact.py, filters.py).
     from .contact import hidden, mailto
-    from .filters import language_name
+    from .filters import language_name as language_name_of_page
 
     env.filters["mailto"] = mailto
     env.filters["hidden"] = hidden
-    env.filters["language_name"] = language_name
+    env.filters["language_name"] = language_name_of_page
 
 
 def get_generators(pelican):
@@ -115,7 +187,8 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    """Connect the plugin: what it reads at start, profiles and authors with the articles, pages after."""
+    """Connect the plugin: what it reads at start, template helpers at ``generator_init``, profiles and
+    the vocabulary with the articles, authors and topics before Pelican indexes them, pages after."""
     from pelican import signals
 
     signals.initialized.connect(declare)

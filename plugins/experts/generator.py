@@ -1,4 +1,4 @@
-"""Pages Pelican does not have: the experts directory, a page per expert, topics.
+"""Pages Pelican does not have: the experts directory and its filters, a page per expert, topics.
 
 Runs after the articles generator (plugin generators come after Pelican's own),
 so every article is already read and attributed when pages are assembled.
@@ -7,21 +7,26 @@ so every article is already read and attributed when pages are assembled.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import markdown
 from pelican.generators import Generator
-from pelican.urlwrappers import Tag
+from pelican.utils import slugify
 
 from ambassade.engagements import day_of
+from ambassade.languages import language_name
 from ambassade.profiles import Expert, sort_key
+from ambassade.topics import Vocabulary
 
-from . import takeaway
+from . import related, takeaway
 from .contact import address_of
-from .model import AgendaEntry, ExpertPage, Topic, network_links
+from .model import AgendaEntry, ExpertPage, Filter, Topic, network_links
 from .settings import ExpertsSettings
 from .speakers import speakers
+
+log = logging.getLogger(__name__)
 
 _bios: dict[tuple[str, str], str] = {}
 
@@ -63,10 +68,16 @@ def bio_html(md: markdown.Markdown, expert: Expert) -> dict[str, str]:
     return {lang: _convert(md, text) for lang, text in expert.bio.items()}
 
 
+def versions(article) -> tuple:
+    """An article and its translations."""
+    return (article, *getattr(article, "translations", ()))
+
+
 class ExpertsGenerator(Generator):
     def generate_context(self) -> None:
         conf = ExpertsSettings.of(self.settings)
         registry: dict[str, Expert] = self.context["experts_registry"]
+        vocabulary: Vocabulary = self.context["topic_vocabulary"]
         md = bio_converter(self.settings)
         pages: dict[str, ExpertPage] = {}
         today = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"])).date()
@@ -89,25 +100,29 @@ class ExpertsGenerator(Generator):
                 contact_address=address_of(expert, conf.comms_email),
             )
 
-        articles = self.context.get("articles", []) + [
-            t for a in self.context.get("articles", []) for t in a.translations
-        ]
-        articles.sort(key=lambda a: (a.date, a.source_path), reverse=True)
-        for article in articles:
-            for author in getattr(article, "authors", []):
-                if author.slug in pages:
-                    pages[author.slug].articles.append(article)
+        # One entry per article and its translations (Pelican's original), newest first:
+        # a list shows it once, in the reader's language when it has that translation.
+        originals = sorted(
+            self.context.get("articles", []), key=lambda a: (a.date, a.source_path), reverse=True
+        )
+        for article in originals:
+            authors = dict.fromkeys(a.slug for v in versions(article) for a in getattr(v, "authors", []))
+            for slug in authors:
+                if slug in pages:
+                    pages[slug].articles.append(article)
 
-        topics = self._topics(pages, articles)
+        topics = self._topics(pages, originals, vocabulary)
         for page in pages.values():
             page.feed_url = (
                 self._feed(self.settings.get("AUTHOR_FEED_ATOM"), page.slug) if page.articles else None
             )
+        related.attach(originals, conf.related)
 
         experts = sorted(pages.values(), key=lambda p: sort_key(p.name))
         self.context["experts"] = experts
         self.context["experts_by_slug"] = pages
         self.context["topics"] = sorted(topics.values(), key=lambda t: sort_key(t.name))
+        self.context["expert_filters"] = self._filters(experts, topics, conf)
         self.context["featured_experts"] = sorted(
             experts,
             key=lambda p: (p.articles[0].date.timestamp() if p.articles else 0, sort_key(p.name)),
@@ -125,36 +140,105 @@ class ExpertsGenerator(Generator):
     def _feed(self, template: str | None, slug: str) -> str | None:
         return template.format(slug=slug) if template else None
 
-    def _topics(self, pages: dict[str, ExpertPage], articles: list) -> dict[str, Topic]:
+    def _topics(
+        self, pages: dict[str, ExpertPage], originals: list, vocabulary: Vocabulary
+    ) -> dict[str, Topic]:
+        """The topics that have an expert or an article (theirs, or a narrower topic's), by slug."""
         conf = ExpertsSettings.of(self.settings)
-        topics: dict[str, Topic] = {}
-
-        def topic(name: str) -> Topic:
-            # Pelican's own Tag slug, so an article's tag links to the same topic page.
-            slug = Tag(name, self.settings).slug
-            if slug not in topics:
-                topics[slug] = Topic(
-                    name=name,
-                    slug=slug,
-                    names={lang: names[slug] for lang, names in conf.topic_names.items() if slug in names},
-                    url=conf.topic_url.format(slug=slug),
-                    save_as=conf.topic_save_as.format(slug=slug),
-                )
-            return topics[slug]
+        default = self.settings["DEFAULT_LANG"]
+        topics = {
+            slug: Topic(
+                term=term,
+                url=conf.topic_url.format(slug=slug),
+                save_as=conf.topic_save_as.format(slug=slug),
+                default_lang=default,
+            )
+            for slug, term in vocabulary.topics.items()
+        }
+        for topic in topics.values():
+            topic.parent = topics.get(topic.term.parent or "")
+        lineage = {slug: [topics[t.slug] for t in vocabulary.lineage(slug)] for slug in topics}
 
         for page in sorted(pages.values(), key=lambda p: sort_key(p.name)):
             for name in page.expertise:
-                t = topic(name)
-                t.experts.append(page)
-                page.topics.append(t)
-        for article in articles:
-            for tag in getattr(article, "tags", []):
-                t = topic(tag.name)
-                t.articles.append(article)
-                tag.topic = t
-        for t in topics.values():
-            t.feed_url = self._feed(self.settings.get("TAG_FEED_ATOM"), t.slug) if t.articles else None
-        return topics
+                term = vocabulary.resolve(name)
+                if term is None:  # the rules stop a build before; Pelican run alone says so
+                    log.error("%s: unknown topic '%s'", page.profile.source_path, name)
+                    continue
+                if topics[term.slug] not in page.topics:
+                    page.topics.append(topics[term.slug])
+                for topic in lineage[term.slug]:
+                    if page not in topic.experts:
+                        topic.experts.append(page)
+        listed: dict[str, set[int]] = {slug: set() for slug in topics}
+        for article in originals:
+            for version in versions(article):
+                for tag in getattr(version, "tags", []):
+                    tag.topic = topics.get(tag.slug)
+                    for topic in lineage.get(tag.slug, ()):
+                        if id(article) not in listed[topic.slug]:
+                            listed[topic.slug].add(id(article))
+                            topic.articles.append(article)
+        kept = {slug: t for slug, t in topics.items() if t.experts or t.articles}
+        for topic in kept.values():
+            topic.feed_url = (
+                self._feed(self.settings.get("TAG_FEED_ATOM"), topic.slug) if topic.articles else None
+            )
+            topic.children = [t for t in kept.values() if t.parent is topic]
+        return kept
+
+    def _filters(self, experts: list[ExpertPage], topics: dict[str, Topic], conf: ExpertsSettings) -> dict:
+        """The directory's facets: each value, the experts it selects, and its page.
+
+        ``{"expertise": [...], "city": [...], "language": [...], "team": [...]}``, each
+        a list of :class:`Filter` in the order a reader looks for them.
+        """
+        languages = tuple(self.settings.get("LANGUAGES", (self.settings["DEFAULT_LANG"],)))
+
+        def make(facet: str, key: str, label: dict[str, str], members) -> Filter:
+            url = conf.filter_url.format(facet=conf.facets[facet], value=key)
+            save_as = conf.filter_save_as.format(facet=conf.facets[facet], value=key)
+            for page in members:
+                page.facets.setdefault(facet, []).append(key)
+            return Filter(facet, key, label, url, save_as, tuple(members))
+
+        def grouped(field: str) -> list[Filter]:
+            groups: dict[str, list[ExpertPage]] = {}
+            labels: dict[str, dict[str, str]] = {}
+            for page in experts:
+                value = getattr(page, field)
+                if not value:
+                    continue
+                key = slugify(value, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+                groups.setdefault(key, []).append(page)
+                labels.setdefault(key, {lang: page.text(field, lang) for lang in languages})
+            return sorted(
+                (make(field, key, labels[key], members) for key, members in groups.items()),
+                key=lambda f: sort_key(f.name_in(self.settings["DEFAULT_LANG"])),
+            )
+
+        by_topic = [
+            make("expertise", t.slug, {lang: t.name_in(lang) for lang in languages}, t.experts)
+            for t in topics.values()
+            if t.experts
+        ]
+        for f in by_topic:
+            topics[f.key].directory_url = f.url
+        codes = sorted({code for page in experts for code in page.languages})
+        spoken = [
+            make("language", code, {lang: language_name(code, lang) for lang in languages}, members)
+            for code in codes
+            if (members := [p for p in experts if code in p.languages])
+        ]
+        spoken.sort(
+            key=lambda f: (f.key not in languages, sort_key(f.name_in(self.settings["DEFAULT_LANG"])))
+        )
+        return {
+            "expertise": sorted(by_topic, key=lambda f: sort_key(f.name_in(self.settings["DEFAULT_LANG"]))),
+            "location": grouped("location"),
+            "language": spoken,
+            "team": grouped("team"),
+        }
 
     def generate_output(self, writer) -> None:
         conf = ExpertsSettings.of(self.settings)
@@ -176,13 +260,29 @@ class ExpertsGenerator(Generator):
                 )
 
             write(conf.index_save_as, "experts", "experts/", page_name="experts")
+            for facet in self.context["expert_filters"].values():
+                for selected in facet:
+                    write(selected.save_as, "experts", selected.url, page_name="experts", selected=selected)
             write(conf.topics_save_as, "topics", "expertise/", page_name="topics")
             write(conf.agenda_save_as, "agenda", _page_key(conf.agenda_save_as), page_name="agenda")
             write(conf.speakers_save_as, "speakers", _page_key(conf.speakers_save_as), page_name="speakers")
             for page in self.context["experts"]:
                 write(page.save_as, "expert", page.url, expert=page, page_name="expert")
             for topic in self.context["topics"]:
-                write(topic.save_as, "topic", topic.url, topic=topic, page_name="topic")
+                # A long topic's articles come in pages, numbered in the title (Pelican's paginator).
+                writer.write_file(
+                    prefix + topic.save_as,
+                    self.get_template("topic"),
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    paginated={"articles": topic.articles},
+                    template_name="topic",
+                    url=prefix + topic.url,
+                    lang=lang,
+                    page_key=topic.url,
+                    topic=topic,
+                    page_name="topic",
+                )
 
 
 def _page_key(save_as: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ambassade.engagements import Talk
 from ambassade.profiles import Expert
+from ambassade.topics import Topic as VocabularyTopic
 
 TONES = 8
 """How many background colours initials are drawn on (the theme's ``avatar--tone-<n>``)."""
@@ -50,18 +51,58 @@ def network_links(links: dict[str, str]) -> list[NetworkLink]:
 
 @dataclass(eq=False)
 class Topic:
-    name: str
-    slug: str
+    """A topic of the vocabulary as the site shows it: its page, its experts and its articles.
+
+    A broader topic holds the experts and articles of the topics that belong to it.
+    """
+
+    term: VocabularyTopic
     url: str
     save_as: str
+    default_lang: str
     experts: list[ExpertPage] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
+    """One per article and its translations (the original), newest first."""
     feed_url: str | None = None
-    names: dict[str, str] = field(default_factory=dict)
-    """The topic's name in other languages (EXPERTS["topic_names"])."""
+    parent: Topic | None = None
+    children: list[Topic] = field(default_factory=list)
+    """The narrower topics that have a page."""
+    directory_url: str | None = None
+    """The experts directory filtered on this topic."""
+
+    @property
+    def slug(self) -> str:
+        return self.term.slug
+
+    @property
+    def name(self) -> str:
+        """The name in the site's language."""
+        return self.term.name(self.default_lang)
 
     def name_in(self, lang: str) -> str:
-        return self.names.get(lang, self.name)
+        return self.term.name(lang)
+
+    def description_in(self, lang: str) -> str:
+        return self.term.description(lang)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One value of one facet of the experts directory (a topic, a city, a language, a team),
+    and the page that lists the experts it selects."""
+
+    facet: str
+    """expertise, city, language or team."""
+    key: str
+    """The value as the page's address and the directory's script know it (a slug, a code)."""
+    names: dict[str, str]
+    """What the value is called, per language."""
+    url: str
+    save_as: str
+    experts: tuple[ExpertPage, ...]
+
+    def name_in(self, lang: str) -> str:
+        return self.names.get(lang) or next(iter(self.names.values()))
 
 
 @dataclass(eq=False)
@@ -75,7 +116,8 @@ class ExpertPage:
     links: list[NetworkLink]
     topics: list[Topic] = field(default_factory=list)
     articles: list[Any] = field(default_factory=list)
-    """Published articles (all languages) this expert wrote or co-wrote, newest first."""
+    """Published articles this expert wrote or co-wrote, one per article and its translations
+    (the original), newest first."""
     feed_url: str | None = None
     posts: list[dict] = field(default_factory=list)
     """Latest public social posts, filled by the social plugin when the profile opts in."""
@@ -91,6 +133,8 @@ class ExpertPage:
     """The photo as served (the images plugin's), or None: the theme shows initials."""
     cards: dict[str, Any] = field(default_factory=dict)
     """The link-preview card of the page, per language (the images plugin's)."""
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    """The directory's filters that select this expert: facet -> values (topic slugs, a city's…)."""
 
     def __getattr__(self, name: str) -> Any:
         # Templates read profile fields (name, role, team…) directly off the page.

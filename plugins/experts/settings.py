@@ -1,4 +1,5 @@
-"""The ``EXPERTS`` settings: where expert and topic pages go, and what the home page shows of experts."""
+"""The ``EXPERTS`` settings: where expert, topic and directory pages go, what the home page shows of
+experts, and how many related articles an article ends with."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ class ExpertsSettings(Section):
     topic_save_as: str = default("expertise/{slug}/index.html", doc="where a topic page is written")
     topics_save_as: str = default("expertise/index.html", doc="the list of topics")
     featured: int = default(6, min=0, doc="how many experts the home page shows")
-    topic_names: dict[str, dict[str, str]] = default(
-        {}, doc="a topic's name per language, by slug: {'en': {'agilite': 'Agility'}}"
+    related: int = default(
+        3, min=0, doc="related articles at the end of an article (shared topics, same language first)"
     )
     comms_email: str = default(
         "",
@@ -44,6 +45,17 @@ class ExpertsSettings(Section):
     vcard_save_as: str = default("experts/{slug}/{slug}.vcf", doc="an expert's contact card (vCard 4.0)")
     qr_save_as: str = default("experts/{slug}/{slug}-qr.svg", doc="a QR code of an expert's page (SVG)")
 
+    filter_url: str = default(
+        "experts/{facet}/{value}/", doc="the directory filtered on one value of one facet (a city, a topic…)"
+    )
+    filter_save_as: str = default(
+        "experts/{facet}/{value}/index.html", doc="where a filtered directory is written"
+    )
+    facets: dict[str, str] = default(
+        {"expertise": "expertise", "location": "ville", "language": "langue", "team": "equipe"},
+        doc="the word each facet of the directory has in the filtered pages' addresses",
+    )
+
     def problems(self) -> list[Problem]:
         out = []
         if self.comms_email and not EMAIL.match(self.comms_email):
@@ -59,4 +71,24 @@ class ExpertsSettings(Section):
                 out.append(
                     Problem((name,), _("is %(value)r", value=getattr(self, name)), _("a path with {slug}"))
                 )
+        for facet in set(FACETS) - set(self.facets):
+            out.append(Problem(("facets",), _("has no word for '%(facet)s'", facet=facet), ", ".join(FACETS)))
+        for facet in set(self.facets) - set(FACETS):
+            out.append(
+                Problem(
+                    ("facets", facet), _("is not a facet"), _("one of %(choices)s", choices=", ".join(FACETS))
+                )
+            )
+        for name in ("filter_url", "filter_save_as"):
+            template = getattr(self, name)
+            if "{facet}" not in template or "{value}" not in template:
+                out.append(
+                    Problem(
+                        (name,), _("is %(value)r", value=template), _("an address with {facet} and {value}")
+                    )
+                )
         return out
+
+
+FACETS = ("expertise", "location", "language", "team")
+"""What the directory filters experts by: topic, city, language spoken, team."""

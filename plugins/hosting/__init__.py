@@ -6,6 +6,8 @@ At ``finalized`` this plugin writes them into the output in two forms:
 - ``nginx-headers.conf``: a snippet to ``include`` inside the site's
   ``server { }`` block (Apache and other hosts: copy the same values).
 
+Both name the not-found page of each language (``404.html``, ``en/404.html``).
+
 The values, and the ``HOSTING`` settings that change them, are
 :mod:`ambassade.headers`'s: publishing to a bucket and the browser tests use
 the same. The files are written in preview and production builds alike: they
@@ -26,6 +28,7 @@ from pelican import signals
 
 from ambassade import inputs
 from ambassade.headers import headers_file, meta_policy, nginx_snippet, settings_of
+from ambassade.languages import not_found_pages
 
 
 def declare(pelican) -> None:
@@ -37,9 +40,11 @@ def write(pelican) -> None:
     """Write the host files into the output folder."""
     conf = settings_of(pelican.settings)
     output = Path(pelican.output_path)
+    default = pelican.settings["DEFAULT_LANG"]
+    not_found = not_found_pages(tuple(pelican.settings.get("LANGUAGES", (default,))), default)
     for name, render in ((conf.headers_file, headers_file), (conf.nginx_file, nginx_snippet)):
         if name:
-            (output / name).write_text(render(conf), encoding="utf-8")
+            (output / name).write_text(render(conf, not_found), encoding="utf-8")
 
 
 @pass_context

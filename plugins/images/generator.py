@@ -82,7 +82,7 @@ class ImagesGenerator(Generator):
                     "expert",
                     style,
                     page.name,
-                    subtitle=page.role,
+                    subtitle=page.text("role", lang),
                     topics=tuple(t.name_in(lang) for t in page.topics),
                     people=(people[page.slug],),
                 )

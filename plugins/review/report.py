@@ -1,7 +1,7 @@
 """The review report: one page of the preview listing what a branch changes.
 
 For every article, page and profile the branch adds, modifies or deletes
-against its base: a link to the page as built, the authors, length and
+against its base, and every topic of the vocabulary: a link to the page as built, the authors, length and
 reading time, what ``invoke check`` found in the file, the share texts with
 their length on each network, and the external links and images. Comms reads
 it before approving a pull request.
@@ -14,7 +14,6 @@ report lists drafts, which production must not show.
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 import yaml
 from pelican.generators import Generator
 
-from ambassade import i18n
+from ambassade import i18n, reading
 from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _
 from ambassade.profiles import PROFILE_SUFFIXES
@@ -36,13 +35,13 @@ from ambassade.share import NETWORKS, length, share_texts, texts_for
 
 from .changes import Change, Changes, changed_files
 from .settings import ReviewSettings
+from .topics import is_vocabulary, topic_changes
 
 log = logging.getLogger(__name__)
 
 SAVE_AS = "review/index.html"
 URL = "review/"
-WORDS_PER_MINUTE = 230
-KINDS = ("article", "page", "profile")
+KINDS = ("article", "page", "profile", "topic")
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class Entry:
     """One changed file, as the report shows it."""
 
     kind: str
-    """article, page or profile."""
+    """article, page, profile, or topic (one of the vocabulary's)."""
     status: str
     """added, modified or deleted."""
     path: str
@@ -121,6 +120,10 @@ def build_report(settings: dict, context: dict[str, Any]) -> Report:
         checked = check_site(settings)
     changes = changed_files(checked.root, ReviewSettings.of(settings).base)
     entries = [e for c in changes.files if (e := _entry(c, changes, checked, settings, context))]
+    for change in changes.files:
+        if is_vocabulary(change.path, settings):
+            for status, path, name, url in topic_changes(change, changes, checked.root, context):
+                entries.append(Entry("topic", status, path, name, url))
     return Report(changes.base, changes.ref, changes.problem, entries)
 
 
@@ -201,7 +204,7 @@ def _document(
     entry.authors = [experts[s].name if s in experts else s for s in slugs]
     rendered = ctx.rendered(doc)
     entry.words = rendered.words
-    entry.reading_minutes = max(1, math.ceil(rendered.words / WORDS_PER_MINUTE))
+    entry.reading_minutes = reading.minutes(rendered.words)
     entry.external_links = list(dict.fromkeys(r.url for r in rendered.links if is_external(r.url)))
     entry.images = [(r.url, r.text) for r in rendered.images]
     if entry.kind == "article":

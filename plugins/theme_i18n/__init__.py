@@ -26,9 +26,9 @@ from pelican import signals
 
 from ambassade import inputs
 from ambassade.i18n import catalog as theme_catalog
-from ambassade.languages import in_language, page_lang
+from ambassade.languages import in_language, language_name, page_lang
 
-from .pages import TranslatedPagesGenerator, preferred_articles
+from .pages import TranslatedPagesGenerator, available_in, own_language_first, preferred, preferred_articles
 
 
 @lru_cache(maxsize=65536)
@@ -43,15 +43,22 @@ def _format_date(value: dt.date, fmt: str, lang: str) -> str:
 _said: dict[tuple, str] = {}
 
 
-def _page_key(ctx) -> str | None:
-    """The language-neutral URL of a listing page (home, articles, experts, topics)."""
+def _page_key(ctx, default: str) -> str | None:
+    """The language-neutral URL of a listing page (home, articles, experts, topics), or of one
+    of its later pages."""
+    paged = ctx.get("articles_page")
+    if paged is not None and paged.number > 1:
+        # A later page of a list: its address, without the language's folder.
+        url = paged.url
+        lang = page_lang(ctx)
+        return url[len(lang) + 1 :] if lang != default and url.startswith(f"{lang}/") else url
     key = ctx.get("page_key")
     if key is not None:
         return key
     # Pelican's own listing pages (index, archives) name themselves after where they
     # are saved, without ".html": "index", "articles/index".
     name = ctx.get("page_name") or ""
-    return name[: -len("index")] if name.endswith("index") and not ctx.get("articles_previous_page") else None
+    return name[: -len("index")] if name.endswith("index") else None
 
 
 def install(generator) -> None:
@@ -115,7 +122,7 @@ def install(generator) -> None:
         content = ctx.get("article") or ctx.get("page")
         if content is not None:
             return content.url
-        key = _page_key(ctx)
+        key = _page_key(ctx, default)
         return None if key is None else in_language(key, page_lang(ctx), default)
 
     @pass_context
@@ -126,7 +133,7 @@ def install(generator) -> None:
         exact: dict[str, str] = {}
         if content is not None:
             exact = {t.lang: t.url for t in content.translations}
-        elif (key := _page_key(ctx)) is not None:
+        elif (key := _page_key(ctx, default)) is not None:
             exact = {lang: in_language(key, lang, default) for lang in languages}
         return [
             {"lang": lang, "url": exact.get(lang, in_language("", lang, default)), "exact": lang in exact}
@@ -144,6 +151,24 @@ def install(generator) -> None:
     env.filters["lurl"] = lurl
     env.globals["page_lang"] = pass_context(page_lang)
     env.globals["preferred_articles"] = preferred_articles
+    env.globals["preferred"] = preferred
+    env.globals["available_in"] = available_in
+    env.globals["own_language_first"] = own_language_first
+
+    @pass_context
+    def untranslated_in(ctx, content) -> list[str]:
+        """The other languages of the site ``content`` has no translation in: a search in them lists it
+        after their own pages."""
+        have = {content.lang, *(t.lang for t in content.translations)}
+        return [lang for lang in languages if lang not in have]
+
+    @pass_context
+    def language_name_here(ctx, code: str) -> str:
+        """The language ``code`` as the page's language names it."""
+        return language_name(code, page_lang(ctx))
+
+    env.globals["untranslated_in"] = untranslated_in
+    env.globals["language_name"] = language_name_here
 
 
 def declare(pelican) -> None:

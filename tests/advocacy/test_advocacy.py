@@ -108,18 +108,18 @@ SITE = {
         "Écrit ensemble",
         "alice-dupont, bruno-petit",
         "2026-10-15T10:00:00+02:00",
-        tags="Cloud, Données",
+        tags="Cloud, Data & IA",
         shares=("Share: Écrit à quatre mains.",),
     ),
     "content/articles/chloe.md": art(
-        "Le billet de Chloé", "chloe-garnier", "2026-11-10T10:00:00+01:00", tags="Données"
+        "Le billet de Chloé", "chloe-garnier", "2026-11-10T10:00:00+01:00", tags="Data & IA"
     ),
     "content/articles/ancien.md": art("Un ancien article", "bruno-petit", "2025-06-01T10:00:00+02:00"),
     "content/articles/cache.md": art(
         "Article sans auteur publié",
         "denis-masque",
         "2026-11-05T10:00:00+01:00",
-        tags="Sécurité",
+        tags="Cybersécurité",
         shares=("Share: Un texte sans auteur publié.",),
     ),
     "content/articles/brouillon.md": art(
@@ -314,7 +314,7 @@ def test_dashboard_json_figures(preview):
     assert weeks[-2:] == [("2026-W46", "2026-11-09", 2), ("2026-W47", "2026-11-16", 2)]
     # Topics count every article up to the date (Cloud: "ancien" of 2025 too).
     topics = [(t["name"], t["articles"]) for t in data["top_topics"]]
-    assert topics == [("Cloud", 3), ("Données", 2), ("Sécurité", 1)]
+    assert topics == [("Cloud", 3), ("Data & IA", 2), ("Cybersécurité", 1)]
     assert data["reach"] == {
         "by_network": {"linkedin": 1550, "mastodon": 200, "x": 300},
         "total": 2050,
@@ -363,7 +363,7 @@ def test_reach_table_and_top_topics_on_the_page(preview):
     reach = {td["data-network"]: (int(td["data-value"]), td.get_text()) for td in cells}
     # Numbers as French writes them: a narrow no-break space between thousands.
     assert reach == {"linkedin": (1550, "1\u202f550"), "mastodon": (200, "200"), "x": (300, "300")}
-    assert [a.get_text() for a in page.select(".top-topics a")] == ["Cloud", "Données", "Sécurité"]
+    assert [a.get_text() for a in page.select(".top-topics a")] == ["Cloud", "Data & IA", "Cybersécurité"]
 
 
 # --- share kit ----------------------------------------------------------------------------------

@@ -28,14 +28,14 @@ SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='
 SITE = {
     "experts/alice-dupont.yml": profile(
         "Alice Dupont",
-        expertise="[Cloud, Données]",
+        expertise="[Cloud, Data & IA]",
         photo="photos/alice.jpg",
         bio="Alice aime les **plateformes** sobres.",
         links="{mastodon: '@alice@piaille.example', github: alice-d}",
     ),
     "experts/photos/alice.jpg": photo(),
     "experts/bruno-petit.yml": profile(
-        "Bruno Petit", expertise="[Données]", bio="{en: Bruno works on data.}"
+        "Bruno Petit", expertise="[Data & IA]", bio="{en: Bruno works on data.}"
     ),
     "experts/camille-roy.yml": profile("Camille Roy", published=False, expertise="[Cloud]"),
     "content/articles/premier.md": article("Premier article", "alice-dupont"),
@@ -125,15 +125,17 @@ def test_topic_page_lists_experts_and_articles(preview):
     assert "Alice Dupont" in section_text(cloud, "topic-experts")
     assert "Bruno Petit" not in section_text(cloud, "topic-experts")
     assert "Premier article" in section_text(cloud, "topic-articles")
-    donnees = section_text(preview / "expertise" / "donnees" / "index.html", "topic-experts")
-    assert "Alice Dupont" in donnees and "Bruno Petit" in donnees
+    data = section_text(preview / "expertise" / "data-ia" / "index.html", "topic-experts")
+    assert "Alice Dupont" in data and "Bruno Petit" in data
 
 
 def test_directory_lists_published_experts_and_filters(preview):
     page = preview / "experts" / "index.html"
     text = visible_text(page)
     assert text.index("Alice Dupont") < text.index("Bruno Petit")
-    assert 'href="../expertise/donnees/"' in page.read_text()
+    assert 'href="../experts/expertise/data-ia/"' in page.read_text()
+    data = visible_text(preview / "experts" / "expertise" / "data-ia" / "index.html")
+    assert "Alice Dupont" in data and "Bruno Petit" in data
 
 
 def test_feeds_site_expert_and_topic(preview):
@@ -159,9 +161,10 @@ def test_draft_and_scheduled_are_marked_in_preview(preview):
 def test_production_has_no_draft_nor_scheduled(production):
     assert not (production / "brouillons").exists()
     assert not (production / "articles" / "article-programme").exists()
-    every_text = " ".join(p.read_text() for p in production.rglob("*.html"))
+    pages = [p for p in production.rglob("*.html") if p.name != "404.html"]
+    every_text = " ".join(p.read_text() for p in pages)
     assert "Un brouillon" not in every_text and "Article programmé" not in every_text
-    assert "noindex" not in every_text
+    assert "noindex" not in every_text, "only the not-found pages are kept from search engines"
     assert (production / "articles" / "premier-article" / "index.html").is_file()
 
 

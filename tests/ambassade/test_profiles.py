@@ -376,3 +376,32 @@ def test_a_photo_replaced_by_a_bad_one_is_checked_again(tmp_path):
     (d / "photos" / "alice.jpg").write_bytes(photo(100, 100))
     experts, findings = load_profiles(d)
     assert experts == {} and [f.rule for f in findings if f.is_error] == ["profile-photo"]
+
+
+def test_role_team_and_location_may_be_given_per_language(tmp_path):
+    d = experts_dir(tmp_path)
+    (d / "ana.yml").write_text(
+        "name: Ana Lima\nrole: {fr: Architecte cloud, en: Cloud architect}\npublished: true\n"
+        "team: Studio Design\nlocation: {fr: Londres, en: London}\n",
+        encoding="utf-8",
+    )
+    experts, findings = load_profiles(d, default_lang="fr")
+    ana = experts["ana"]
+    assert (ana.role, ana.text("role", "en"), ana.text("role", "de")) == (
+        "Architecte cloud",
+        "Cloud architect",
+        "Architecte cloud",
+    ), "the site's language when the profile has no text in the one asked for"
+    assert (ana.team, ana.text("team", "en")) == ("Studio Design", "Studio Design")
+    assert (ana.location, ana.text("location", "en")) == ("Londres", "London")
+
+
+def test_a_field_neither_a_text_nor_one_per_language_says_both_are_expected(tmp_path):
+    d = experts_dir(tmp_path)
+    (d / "ana.yml").write_text("name: Ana Lima\nrole: [Architecte]\npublished: true\n", encoding="utf-8")
+    _, findings = load_profiles(d, root=tmp_path)
+    assert [f.text() for f in findings if f.is_error] == [
+        "experts/ana.yml:2:7: profile-type: error: 'role' is a list (['Architecte']) — expected a text or a "
+        'mapping: Job title, e.g. "Architecte cloud": one text, or one per language ({fr: Architecte cloud, '
+        "en: Cloud architect})."
+    ]

@@ -12,6 +12,7 @@ from ambassade.rules import frontmatter, sharing
 from ambassade.rules.registry import ARTICLE_RULES, PAGE_RULES, SHARE_ITEM_RULES, Context, run_rules
 from ambassade.settings import SettingsError
 from ambassade.share import NETWORKS, ShareText, clusters, graphemes, length, share_texts, texts_for
+from ambassade.topics import load_vocabulary
 from tests.support import FIXTURES, PREVIEW_CONF, ROOT
 
 ARTICLES = FIXTURES / "articles"
@@ -25,7 +26,13 @@ CHARTER = {
 SETTINGS = load(PREVIEW_CONF, {"PATH": str(RULES), "CHARTER": CHARTER})
 # No disclosure: these fixtures measure texts as written (test_share_items.py adds one).
 SETTINGS["CHARTER"] = dataclasses.replace(SETTINGS["CHARTER"], share_disclosure={})
-SITE_CTX = Context(known_authors={"alice-dupont", "bruno-petit"}, root=ROOT, settings=SETTINGS)
+SITE_CTX = Context(
+    known_authors={"alice-dupont", "bruno-petit"},
+    root=ROOT,
+    settings=SETTINGS,
+    # The project's topics: the fixtures name them.
+    vocabulary=load_vocabulary(ROOT / "content" / "topics.yml", ("fr", "en"))[0],
+)
 
 
 def check(name: str) -> list[str]:
@@ -107,6 +114,7 @@ PASSING = [
     "confidential-word-in-prose.md",
     "forbidden-term-inside-a-word.md",
     "share-text-exactly-at-the-limit-for-x.md",
+    "topics-by-english-name-and-slug.en.md",  # a topic's name in any language, or its slug
 ]
 
 FAILING = {
@@ -119,6 +127,19 @@ FAILING = {
         "e.g. 'Tags: Cloud, Numérique responsable'"
     ],
     "unknown-language.md": ["6:7: article-lang: error: unknown language 'de' — one of: fr, en"],
+    # A misspelling gets the topic it most likely meant, accents and case aside; a new topic, how to add it.
+    "unknown-topic.md": [
+        "4:14: article-topic: error: unknown topic 'Cybersecurité' — did you mean 'Cybersécurité'? Topics "
+        "are those of content/topics.yml; a new one is added there (slug, name and description in each "
+        "language), in the same pull request",
+        "4:29: article-topic: error: unknown topic 'Gestion de crise' — Topics are those of "
+        "content/topics.yml; a new one is added there (slug, name and description in each language), in "
+        "the same pull request",
+    ],
+    "topic-given-by-a-synonym.md": [
+        "4:7: article-topic: error: 'Sécurité' is a synonym of the topic 'Cybersécurité' — write "
+        "'Cybersécurité': the search finds it by its synonyms too"
+    ],
     "file-name-says-english.en.md": [
         "6:7: article-lang: error: the file name says 'en' but the article's language is 'fr' — 'Lang: en' "
         "in the header, or a file name without '.en'"

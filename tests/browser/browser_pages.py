@@ -35,6 +35,12 @@ EN_HOME = Page("en-home", "/en/")
 # Where to hear the experts, and who accepts to speak.
 AGENDA = Page("agenda", "/agenda/")
 SPEAKERS = Page("speakers", "/intervenants/")
+# The directory on the English side (its filters as menus), a filtered page of it, a topic
+# that belongs to another, and a second page of the articles.
+EN_EXPERTS = Page("en-experts", "/en/experts/")
+FILTERED = Page("experts-in-lyon", "/experts/ville/lyon/")
+EN_TOPIC = Page("en-topic", "/en/expertise/accessibilite/")
+ARTICLES_PAGE = Page("articles-page-2", "/articles/page/2/")
 # Preview only: the preview bar and a draft's banner.
 DRAFT = Page("draft", "/brouillons/brouillon-ia-frugale/", build="preview")
 # The comms review report, written by the review plugin into `invoke preview` builds.
@@ -45,6 +51,7 @@ SHARE_KIT = Page("share-kit", "/share-kit/", build="preview")
 DASHBOARD = Page("dashboard", "/en/dashboard/", build="preview")
 
 PUBLIC = [HOME, EXPERTS, EXPERT, ARTICLE, TOPIC, SEARCH, SEARCH_RESULTS, EN_HOME, AGENDA, SPEAKERS]
+PUBLIC += [EN_EXPERTS, FILTERED, EN_TOPIC, ARTICLES_PAGE]
 EVERY = [*PUBLIC, DRAFT, REVIEW, SHARE_KIT, DASHBOARD]
 
 

@@ -38,6 +38,9 @@ SCRIPTS = {
     # posts.js shows a different pick of the experts' recent posts on each visit.
     "/": {"/theme/js/posts.js"},
     "/[a-z][a-z]/": {"/theme/js/posts.js"},
+    # experts.js filters the directory in place (its filtered pages need no script).
+    "/experts/": {"/theme/js/experts.js"},
+    "/[a-z][a-z]/experts/": {"/theme/js/experts.js"},
     # share.js adds the copy buttons and the Mastodon server prompt of the share links.
     "/articles/*/": {"/theme/js/share.js"},
     "/[a-z][a-z]/articles/*/": {"/theme/js/share.js"},

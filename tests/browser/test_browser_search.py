@@ -55,6 +55,7 @@ def _search(context, site: Site, query: str, kind: str | None = None) -> tuple[s
         status = tab.locator("[data-search-status]")
         if kind:
             before = status.inner_text()
+            tab.locator("details.search-filters > summary").click()  # closed, so that results come first
             tab.locator(f"input[name=kind][value={kind}]").check()
             tab.wait_for_function(
                 "t => document.querySelector('[data-search-status]').textContent !== t", arg=before
@@ -70,7 +71,7 @@ def _search(context, site: Site, query: str, kind: str | None = None) -> tuple[s
 @pytest.mark.parametrize("query, kind", [("cloud", None), ("cloud", "expert"), ("cloud", "article")])
 def test_a_search_over_parts_finds_what_one_index_finds(parted_site, production_site, context, query, kind):
     parts = json.loads((parted_site.output / "pagefind" / "parts.json").read_text())["parts"]
-    assert len(parts) == 8
+    assert len(parts) >= 8  # more pages than parts of 8
     merged = _search(context, parted_site, query, kind)
     whole = _search(context, production_site, query, kind)
     assert merged[0], f"no result for {query!r}"

@@ -59,12 +59,27 @@ def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, bu
     server_level, *locations = text.split("\nlocation ")
     lines = [line for line in server_level.splitlines() if line.startswith("add_header")]
     assert 'add_header Content-Security-Policy "' + hosting.CONTENT_SECURITY_POLICY + '" always;' in lines
-    assert {loc.split()[1] for loc in locations} == {"/theme/", "/pagefind/"}
+    assert {loc.split()[1] for loc in locations} == {"/theme/", "/pagefind/", "/en/"}
     for loc in locations:
         # nginx drops the server's add_header lines in a location that has its own.
         assert all(f"    {line}" in loc for line in lines), loc
-        assert '    add_header Cache-Control "public, max-age=' in loc
         assert loc.count("{") == loc.count("}") == 1
+        if loc.split()[1] != "/en/":
+            assert '    add_header Cache-Control "public, max-age=' in loc
+    # An address without a page gets the not-found page of its language.
+    assert "error_page 404 /404.html;" in server_level
+    assert (
+        next(loc for loc in locations if loc.split()[1] == "/en/").count("error_page 404 /en/404.html;") == 1
+    )
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_headers_file_names_the_not_found_pages(request, build):
+    output = output_of(request, build)
+    rules = blocks((output / "_headers").read_text(encoding="utf-8"))
+    for page in ("/404.html", "/en/404.html"):
+        assert rules[page] == {"X-Robots-Tag": "noindex"}
+        assert (output / page.lstrip("/")).is_file()
 
 
 def test_production_sends_hsts_and_the_csp_is_defined_once():

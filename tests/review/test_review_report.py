@@ -150,6 +150,7 @@ def test_report_counts_changes_and_findings(report):
         "article": {"added": "1", "modified": "1", "deleted": "0"},
         "page": {"added": "0", "modified": "0", "deleted": "0"},
         "profile": {"added": "1", "modified": "0", "deleted": "0"},
+        "topic": {"added": "0", "modified": "0", "deleted": "0"},
     }
     # Errors stop the build before the report exists: a built report only ever counts warnings.
     assert [b["data-count"] for b in soup.select(".review-totals .badge")] == ["0", "1"]
@@ -236,6 +237,41 @@ def test_deleted_files_and_unpublished_profile_are_listed_as_such(tmp_path):
         heading = listed[path].find("h2")
         assert heading.get_text(strip=True) == title and heading.find("a") is None, path
     assert not (out / "experts" / "bruno-petit").exists()
+
+
+NEW_TOPIC = """
+gestion-de-crise:
+  name: {fr: Gestion de crise, en: Crisis management}
+  description:
+    fr: Se préparer aux crises et les traverser, de l'exercice au retour d'expérience.
+    en: Preparing for crises and getting through them, from the exercise to the lessons learned.
+  synonyms: [crise, crisis, PCA, PRA]
+  parent: cybersecurite
+"""
+
+
+def test_a_topic_added_to_the_vocabulary_is_flagged_with_its_line(tmp_path):
+    site = repository(tmp_path / "site", BASE_SITE)
+    vocabulary = site / "content" / "topics.yml"
+    lines_before = vocabulary.read_text(encoding="utf-8").count("\n")
+    with vocabulary.open("a", encoding="utf-8") as fh:
+        fh.write(NEW_TOPIC)
+    (site / "content/articles/crise.md").write_text(
+        article("Un exercice de crise", "alice-dupont").replace("Tags: Cloud", "Tags: Gestion de crise"),
+        encoding="utf-8",
+    )
+    out = preview(site, tmp_path / "out")
+    listed = entries(out)
+    topic = listed[f"content/topics.yml:{lines_before + 2}"]
+    assert (topic["data-kind"], topic["data-status"]) == ("topic", "added")
+    assert topic.find("h2").get_text(strip=True) == "Gestion de crise / Crisis management"
+    target, _ = resolve(out, out / "review" / "index.html", topic.find("h2").find("a")["href"])
+    assert target == out / "expertise" / "gestion-de-crise" / "index.html"
+    counts = {
+        row["data-kind"]: row.select_one('[data-status="added"]').get_text()
+        for row in soup_of(out).select(".review-counts tbody tr")
+    }
+    assert counts["topic"] == "1" and counts["article"] == "1"
 
 
 def test_report_says_when_the_site_is_not_in_git(tmp_path):
