@@ -97,6 +97,8 @@ class Publication:
     kind: Literal["article", "paper", "book", "chapter", "report"] = "article"
     publisher: str = ""
     url: str = ""
+    language: str = ""
+    """ISO 639-1; empty: the site's language."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Appearance:
     date: dt.date
     kind: Literal["interview", "podcast", "radio", "tv", "video", "press"] = "interview"
     url: str = ""
+    language: str = ""
+    """ISO 639-1; empty: the site's language."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def read(data: dict[str, Any], *, expertise: list[str], languages: list[str]) ->
             kind=p.get("kind", "article"),
             publisher=p.get("publisher", "").strip(),
             url=p.get("url", ""),
+            language=p.get("language", ""),
         )
         for p in data.get("publications", [])
     ]
@@ -163,6 +168,7 @@ def read(data: dict[str, Any], *, expertise: list[str], languages: list[str]) ->
             date=dt.date.fromisoformat(m["date"]),
             kind=m.get("kind", "interview"),
             url=m.get("url", ""),
+            language=m.get("language", ""),
         )
         for m in data.get("media", [])
     ]

@@ -621,10 +621,20 @@ def _schema_finding(
         return out
     line, col = _position(root, path, value=True)
     described = _describe(schema, path)
+    wanted = None
     if err.validator in ("anyOf", "oneOf") and err.context:
-        return [_alternatives_finding(err, path, where, schema, shown, line, col)]
-    if err.validator == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        # "One text, or one per language": a value of neither type is a type error.
+        kinds = [option.get("type") for option in err.validator_value]
+        given = _json_type(err.instance)
+        if any(given in (k if isinstance(k, list) else [k]) for k in kinds) or not all(
+            isinstance(k, str) for k in kinds
+        ):
+            return [_alternatives_finding(err, path, where, schema, shown, line, col)]
+        wanted = kinds
+    if err.validator == "type" or wanted:
+        wanted = wanted or (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        )
         expected = _(" or ").join(_type_name(t) for t in wanted)
         return [
             Finding(

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ambassade import inline_json
 from ambassade.engagements import aware
+from ambassade.languages import page_lang
 from ambassade.site import SiteSettings
 
 
@@ -37,11 +38,11 @@ def person(ctx, expert) -> dict[str, Any]:
         "@id": _abs(ctx, expert.url) + "#person",
         "name": expert.name,
         "url": _abs(ctx, expert.url),
-        "jobTitle": expert.role,
+        "jobTitle": expert.text("role", page_lang(ctx)),
         "worksFor": organization(ctx),
     }
     if expert.topics:
-        data["knowsAbout"] = [t.name for t in expert.topics]
+        data["knowsAbout"] = [t.name_in(page_lang(ctx)) for t in expert.topics]
     if expert.links:
         data["sameAs"] = [link.url for link in expert.links]
     portrait = getattr(expert, "portrait", None)

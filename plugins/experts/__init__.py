@@ -18,6 +18,7 @@ import logging
 
 from ambassade import inputs, reading
 from ambassade.diagnostics import ContentError, errors
+from ambassade.i18n import _
 from ambassade.languages import language_name, page_lang
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path, vocabulary
@@ -115,7 +116,7 @@ def _topics(article, topics, tags: dict, default: str, settings: dict) -> list:
     for tag in article.tags:
         term = topics.resolve(tag.name)
         if term is None:  # the rules stop a build before; Pelican run alone says so
-            log.error("%s: unknown topic '%s'", article.source_path, tag.name)
+            log.error(_("%(path)s: unknown topic '%(topic)s'", path=article.source_path, topic=tag.name))
             continue
         if term.slug not in tags:
             tags[term.slug] = Tag(term.name(default), settings)
@@ -165,7 +166,14 @@ def install(generator) -> None:
         vocabulary = ctx["topic_vocabulary"]
         return list(dict.fromkeys(t.slug for topic in topics for t in vocabulary.lineage(topic.slug)))
 
+    @pass_context
+    def topic_name(ctx, name: str) -> str:
+        """A topic a profile names, as the vocabulary calls it in the page's language."""
+        term = ctx["topic_vocabulary"].resolve(name)
+        return term.name(page_lang(ctx)) if term is not None else name
+
     env.globals["topic_slugs"] = topic_slugs
+    env.filters["topic_name"] = topic_name
 
     env.globals["topic_terms"] = topic_terms
     env.globals["search_names"] = search_names

@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from ambassade.engagements import day_of
+from ambassade.i18n import _
 from ambassade.languages import language_name
 from ambassade.profiles import Expert, sort_key
 from ambassade.topics import Vocabulary
@@ -132,7 +133,9 @@ class ExpertsGenerator(Generator):
             (AgendaEntry(talk, page) for page in experts for talk in page.upcoming_talks),
             key=lambda e: (day_of(e.talk.start), e.talk.title, e.expert.slug),
         )
-        self.context["speakers"] = speakers(experts, self.context["topics"], self.settings)
+        self.context["speakers"] = speakers(
+            experts, self.context["topics"], self.context["topic_vocabulary"], self.settings
+        )
         self.context["agenda_links"] = takeaway.agenda_links(
             conf, has_talks=any(p.profile.talks for p in experts)
         )
@@ -163,7 +166,8 @@ class ExpertsGenerator(Generator):
             for name in page.expertise:
                 term = vocabulary.resolve(name)
                 if term is None:  # the rules stop a build before; Pelican run alone says so
-                    log.error("%s: unknown topic '%s'", page.profile.source_path, name)
+                    source = page.profile.source_path
+                    log.error(_("%(path)s: unknown topic '%(topic)s'", path=source, topic=name))
                     continue
                 if topics[term.slug] not in page.topics:
                     page.topics.append(topics[term.slug])

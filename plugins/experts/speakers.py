@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pelican.urlwrappers import Tag
 
 from ambassade.profiles import sort_key
+from ambassade.topics import Vocabulary
 
 from .model import ExpertPage, Topic
 
@@ -33,14 +34,18 @@ class Speakers:
     """By language they speak in, the most spoken first (the site's own language first among equals)."""
 
 
-def speakers(experts: list[ExpertPage], topics: list[Topic], settings: dict) -> Speakers:
+def speakers(
+    experts: list[ExpertPage], topics: list[Topic], vocabulary: Vocabulary, settings: dict
+) -> Speakers:
     available = [e for e in experts if e.speaking.available]
     known = {t.slug: t for t in topics}
     by_topic: dict[str, SpeakerTopic] = {}
     by_language: dict[str, list[ExpertPage]] = {}
     for expert in available:  # already by name
         for name in expert.speaking.topics:
-            slug = Tag(name, settings).slug
+            # The vocabulary's topic whichever of its names the person wrote; another, by its own name.
+            term = vocabulary.resolve(name)
+            slug = term.slug if term is not None else Tag(name, settings).slug
             entry = by_topic.setdefault(slug, SpeakerTopic(name, known.get(slug)))
             entry.experts.append(expert)
         for language in expert.speaking.languages:

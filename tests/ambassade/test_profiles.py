@@ -281,7 +281,12 @@ def test_a_photo_with_another_extension_is_suggested(tmp_path):
     "field, value, message, expected",
     [
         ("name", "A", "'name' is too short: at least 2 characters", "Your full name as the site shows it"),
-        ("expertise", "[Cloud, Cloud]", "'expertise' lists 'Cloud' twice", "The topics you can speak about"),
+        (
+            "expertise",
+            "[Cloud, Cloud]",
+            "'expertise' lists 'Cloud' twice",
+            "Topics this person can speak about",
+        ),
         (
             "languages",
             "[french]",
@@ -401,7 +406,7 @@ def test_a_field_neither_a_text_nor_one_per_language_says_both_are_expected(tmp_
     (d / "ana.yml").write_text("name: Ana Lima\nrole: [Architecte]\npublished: true\n", encoding="utf-8")
     _, findings = load_profiles(d, root=tmp_path)
     assert [f.text() for f in findings if f.is_error] == [
-        "experts/ana.yml:2:7: profile-type: error: 'role' is a list (['Architecte']) — expected a text or a "
+        "experts/ana.yml:2:7: profile-type: error: 'role' is a list ([Architecte]) — expected a text or a "
         'mapping: Job title, e.g. "Architecte cloud": one text, or one per language ({fr: Architecte cloud, '
-        "en: Cloud architect})."
+        "en: Cloud architect}). For example: role: Architecte cloud"
     ]

@@ -104,7 +104,7 @@ def test_check_right_after_new_article_says_what_to_fill_in(site):
             "warning",
             "the template's writing guide is still at the top of the body",
         ),
-        (56, "article-placeholder", "warning", "the body still holds the template's placeholder"),
+        (58, "article-placeholder", "warning", "the body still holds the template's placeholder"),
     ]
 
 
@@ -164,7 +164,7 @@ def test_expert_profile_passes_the_schema_and_is_not_published(site):
         False,
     )
     assert [f.text() for f in check_site(settings, base).findings] == [
-        "experts/helene-ndiaye-celik.yml:10:7: profile-placeholder: warning: 'role' still holds the "
+        "experts/helene-ndiaye-celik.yml:11:7: profile-placeholder: warning: 'role' still holds the "
         "template's "
         "placeholder — your own text in place of the one starting with 'TODO:'"
     ]

@@ -87,9 +87,9 @@ def test_every_mistake_of_every_section_is_named_at_its_line_and_nothing_is_buil
         "— one of article, coauthored_article, translation, share_text, share, social_post",
         "siteconf.py:8:1: settings: error: SPEED must be a dict, not True — a dict of settings: SPEED = {...}",
         "siteconf.py:9:27: settings: error: EXPERTS['path'] is not a setting — known settings: "
-        "agenda_calendar_save_as, agenda_save_as, calendar_save_as, comms_email, featured, index_save_as, "
-        "qr_save_as, save_as, speakers_save_as, topic_names, topic_save_as, topic_url, topics_save_as, url, "
-        "vcard_save_as",
+        "agenda_calendar_save_as, agenda_save_as, calendar_save_as, comms_email, facets, featured, "
+        "filter_save_as, filter_url, index_save_as, qr_save_as, related, save_as, speakers_save_as, "
+        "topic_save_as, topic_url, topics_save_as, url, vcard_save_as",
         "siteconf.py:10:12: settings: error: CHARTER['max_title_length'] is '90' — a whole number",
     ]
     assert "Traceback" not in err.getvalue()

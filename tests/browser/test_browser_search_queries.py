@@ -15,10 +15,11 @@ import datetime as dt
 
 import pytest
 
+from ambassade import dates
+from ambassade.configure import load
 from ambassade.profiles import load_profiles
 from ambassade.rules import frontmatter
 from ambassade.rules.frontmatter import split_list
-from ambassade.rules.registry import parse_iso_date
 from ambassade.topics import load_vocabulary
 from tests.browser.browser_pages import SEARCH
 from tests.support import ROOT
@@ -32,12 +33,15 @@ def _prefix(lang: str) -> str:
     return "" if lang == "fr" else f"{lang}/"
 
 
+SETTINGS = load(ROOT / "pelicanconf.py")
+
+
 def _articles() -> dict[str, dict[str, tuple[dt.datetime, set[str]]]]:
     """Published articles by slug: their versions, each with its date and topics (slugs)."""
     out: dict[str, dict] = {}
     for path in (ROOT / "content" / "articles").glob("*.md"):
         doc = frontmatter.read(path)
-        date = parse_iso_date(doc.value("date"))
+        date = dates.parse(doc.value("date") or "", SETTINGS)
         if doc.value("status") == "draft" or date > NOW:
             continue
         topics = {VOCABULARY.resolve(name).slug for name, _ in split_list(doc.get("tags"))}

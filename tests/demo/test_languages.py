@@ -93,7 +93,10 @@ COMMON = {
     ),
 }
 # Quoted or machine text: posts of other sites, code, addresses.
-LEFT_OUT = ".post__body, pre, code, script, style, .network__handle"
+LEFT_OUT = ".post__body, .post__images, pre, code, script, style, .network__handle"
+# Words the two languages write alike, where the catalog gives one another meaning ("Posts" is
+# "Publications" in French; a "panel" is a "table ronde" on a talk, and a panel in French prose).
+ALIKE = {"Publications", "panel"}
 
 
 def _catalog_pairs() -> list[tuple[str, str]]:
@@ -160,6 +163,8 @@ def _words(text: str) -> list[str]:
 def _other_language_phrase(text: str, lang: str) -> str | None:
     for english, french in PAIRS:
         wrong = french if lang == "en" else english
+        if wrong in ALIKE:
+            continue
         if re.search(rf"(?<![\w&-]){re.escape(wrong)}(?![\w&-])", text):
             return wrong
     return None

@@ -68,7 +68,7 @@ FILES = {
     "experts/photos/alice.jpg": photo(600, 600, exif=gps_exif()),
     "experts/bruno-petit.yml": profile(
         "Bruno Petit",
-        expertise="[Sécurité]",
+        expertise="[Cybersécurité]",
         contact="{email: bruno.petit@example.org}",
         publications="""
   - title: Revues de code, une étude de terrain
@@ -87,7 +87,7 @@ FILES = {
     kind: radio
 """,
     ),
-    "experts/denis-leroy.yml": profile("Denis Leroy", expertise="[Sécurité]", contact="none"),
+    "experts/denis-leroy.yml": profile("Denis Leroy", expertise="[Cybersécurité]", contact="none"),
     "experts/camille-roy.yml": profile(
         "Camille Roy",
         published=False,

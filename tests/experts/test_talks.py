@@ -24,8 +24,13 @@ def titles(section) -> list[str]:
 
 
 def jsonld(path) -> dict:
-    (script,) = soup(path).find_all("script", type="application/ld+json")
-    return json.loads(script.string)
+    """The page's own structured data, not its breadcrumbs."""
+    (data,) = [
+        data
+        for script in soup(path).find_all("script", type="application/ld+json")
+        if (data := json.loads(script.string)).get("@type") != "BreadcrumbList"
+    ]
+    return data
 
 
 def test_profile_lists_upcoming_talks_soonest_first_then_past_ones(people):

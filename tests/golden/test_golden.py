@@ -16,5 +16,7 @@ def test_the_golden_site_builds_into_the_golden_output(tmp_path):
 
 
 def test_the_golden_output_stays_small():
+    # Every kind of page once, in two languages (the directory's filter pages included): a diff a
+    # reviewer can still read. A page kind added may raise this; a page multiplied should not.
     size = sum(p.stat().st_size for p in golden.OUTPUT.rglob("*") if p.is_file())
-    assert size < 500_000, f"tests/golden/output/ weighs {size:,} bytes: keep the golden site small"
+    assert size < 750_000, f"tests/golden/output/ weighs {size:,} bytes: keep the golden site small"

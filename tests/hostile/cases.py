@@ -22,7 +22,7 @@ BASE: dict[str, str | bytes] = {
         social_feed="true",
         links="{mastodon: '@alice@piaille.example'}",
     ),
-    "experts/bruno-petit.yml": profile("Bruno Petit", expertise="[Données]"),
+    "experts/bruno-petit.yml": profile("Bruno Petit", expertise="[Data & IA]"),
     "content/articles/premier.md": article(
         "Premier article", "alice-dupont", body="Du texte.\n\n![Un schéma]({static}/images/schema.svg)"
     ),

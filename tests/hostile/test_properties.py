@@ -22,7 +22,7 @@ from ambassade.configure import check as check_settings
 from ambassade.profiles import load_profiles
 from ambassade.rules import check
 from ambassade.snapshots import SnapshotError, load_snapshot, snapshot_findings
-from tests.support import ROOT, settings_of
+from tests.support import ROOT, settings_of, write_site
 
 FUZZ = settings(
     max_examples=150,
@@ -206,14 +206,12 @@ def article_texts(draw) -> str:
 
 @pytest.fixture(scope="module")
 def article_site(scratch):
-    base = scratch / "articles-site"
-    (base / "content" / "articles").mkdir(parents=True)
-    (base / "content" / "pages").mkdir(parents=True)
-    (base / "experts").mkdir(parents=True)
-    shutil.copyfile(ROOT / "experts" / "schema.json", base / "experts" / "schema.json")
-    (base / "experts" / "alice-dupont.yml").write_text(
-        "# yaml-language-server: $schema=schema.json\nname: Alice Dupont\nrole: Consultante\npublished: true\n",
-        encoding="utf-8",
+    base = write_site(
+        scratch / "articles-site",
+        {
+            "experts/alice-dupont.yml": "# yaml-language-server: $schema=schema.json\n"
+            "name: Alice Dupont\nrole: Consultante\npublished: true\n"
+        },
     )
     overrides = {
         "PATH": str(base / "content"),

@@ -58,7 +58,7 @@ def test_a_card_speaks_the_language_of_its_page(demo_production):
     )
     assert french != english, "'Numérique responsable' is 'Sustainable IT' in English"
     assert meta["og:image:alt"] == "Claire Martin, Architecte cloud senior, sur Clairvoie Conseil"
-    assert english_meta["og:image:alt"] == "Claire Martin, Architecte cloud senior, on Clairvoie Conseil"
+    assert english_meta["og:image:alt"] == "Claire Martin, Senior cloud architect, on Clairvoie Conseil"
     article, meta = preview_of(
         demo_production, demo_production / "articles" / "migrer-cloud-maitrise-couts" / "index.html"
     )

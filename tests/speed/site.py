@@ -17,7 +17,7 @@ from pathlib import Path
 from ambassade.build import main
 from tests.support import PREVIEW_CONF, article, profile, site_overrides, write_files, write_site
 
-TOPICS = ("Cloud", "Données", "Sécurité")
+TOPICS = ("Cloud", "Data & IA", "Cybersécurité")
 CATEGORIES = ("conseil", "retours", "techniques")
 EXPERTS = ("ana-roy", "bea-sol", "chloe-dupont", "david-lee")
 
@@ -108,11 +108,11 @@ def files(count: int = 20, translations: bool = True) -> dict[str, str]:
     """The site's sources, by path."""
     site = {
         "experts/ana-roy.yml": profile(
-            "Ana Roy", expertise="[Cloud, Données]", social_feed="true", bio="Ana aime le **cloud**."
+            "Ana Roy", expertise="[Cloud, Data & IA]", social_feed="true", bio="Ana aime le **cloud**."
         ),
-        "experts/bea-sol.yml": profile("Béa Sol", expertise="[Données, Sécurité]"),
+        "experts/bea-sol.yml": profile("Béa Sol", expertise="[Data & IA, Cybersécurité]"),
         "experts/chloe-dupont.yml": profile("Chloé Dupont", expertise="[Cloud]"),
-        "experts/david-lee.yml": profile("David Lee", expertise="[Sécurité]"),
+        "experts/david-lee.yml": profile("David Lee", expertise="[Cybersécurité]"),
         "data/social/ana-roy.json": json.dumps(POSTS, ensure_ascii=False, indent=2) + "\n",
         "content/pages/a-propos.md": "Title: À propos\nSlug: a-propos\n\nNous.\n",
         "content/images/schema.svg": SVG,

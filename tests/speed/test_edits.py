@@ -89,7 +89,11 @@ def _steps(base, theme):
         lambda: _edit(experts / "chloe-dupont.yml", "name: Chloé Dupont", "name: Chloé Dupont-Roy"),
         {},
     )
-    yield "an expertise", lambda: _edit(experts / "david-lee.yml", "[Sécurité]", "[Sécurité, Cloud]"), {}
+    yield (
+        "an expertise",
+        lambda: _edit(experts / "david-lee.yml", "[Cybersécurité]", "[Cybersécurité, Cloud]"),
+        {},
+    )
     yield (
         "links",
         lambda: _edit(experts / "bea-sol.yml", "team: Data", "team: Data\nlinks:\n  github: beasol"),
@@ -106,7 +110,7 @@ def _steps(base, theme):
         lambda: _edit(articles / "article-06.md", "Authors: chloe-dupont", "Authors: ana-roy"),
         {},
     )
-    yield "a topic", lambda: _edit(articles / "article-07.md", "Tags: Données", "Tags: Sécurité"), {}
+    yield "a topic", lambda: _edit(articles / "article-07.md", "Tags: Data & IA", "Tags: Cybersécurité"), {}
     yield "an article deleted", lambda: (articles / "article-09.md").unlink(), {}
     yield (
         "an article added",
