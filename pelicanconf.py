@@ -124,6 +124,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # ambassade's plugins are the packages of plugins/, installed with the application.
 PLUGINS = ["plugins.experts", "plugins.social", "plugins.review", "plugins.theme_i18n", "plugins.discovery"]
 PLUGINS += ["plugins.hosting"]  # security headers for the host: _headers, nginx-headers.conf
+PLUGINS += ["plugins.redirects"]  # moved pages (Redirect-From:): redirect pages and the host's 301 rules
 PLUGINS += [
     "plugins.advocacy"
 ]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)

@@ -8,6 +8,7 @@ error does that folder replace the output folder.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shutil
@@ -21,6 +22,10 @@ from . import output as output_folder
 from .diagnostics import ContentError, Finding, errors, format_text, summary
 
 log = logging.getLogger(__name__)
+
+KEEP_GOING = "AMBASSADE_KEEP_GOING"
+"""Set in the settings of a build that goes on despite errors (a preview for review): a file with an
+error is left out, a plugin logs what it cannot use rather than stopping."""
 
 
 class BuildFailed(Exception):
@@ -42,6 +47,12 @@ class _ErrorCollector(logging.Handler):
 class BuildResult:
     output: Path
     findings: list[Finding] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    """What Pelican or a plugin logged as an error in a build that went on (``keep_going``)."""
+
+    @property
+    def failed(self) -> bool:
+        return bool(errors(self.findings) or self.failures)
 
 
 def load_settings(settings_file: Path | str, overrides: dict | None = None) -> dict:
@@ -52,13 +63,19 @@ def load_settings(settings_file: Path | str, overrides: dict | None = None) -> d
 
 
 def build(
-    settings_file: Path | str, *, overrides: dict | None = None, output: Path | str | None = None
+    settings_file: Path | str,
+    *,
+    overrides: dict | None = None,
+    output: Path | str | None = None,
+    keep_going: bool = False,
 ) -> BuildResult:
     """Check, build into a temporary folder next to the output, then swap it in.
 
     Raises :class:`ContentError` when the sources break a rule and
     :class:`BuildFailed` when Pelican itself failed; in both cases the output
-    folder is exactly as it was.
+    folder is exactly as it was. With ``keep_going`` (the preview comms
+    reviews), a file with an error is left out and the rest is built and
+    swapped in: the result carries the errors, and the caller fails.
     """
     from pelican import Pelican
 
@@ -70,11 +87,15 @@ def build(
     fast = fastpath.find(settings)
     # A fast path may run the rules beside the build rather than before it; either
     # way nothing is swapped in before they pass.
-    pending = fast.start_check(settings, check.run, check.check_site, check.check_again) if fast else None
+    pending = None
+    if fast and not keep_going:
+        pending = fast.start_check(settings, check.run, check.check_site, check.check_again)
     if pending is None:
         findings = check.run(settings)
-        if errors(findings):
+        if errors(findings) and not keep_going:
             raise ContentError(findings)
+        if keep_going:
+            _leave_out(settings, findings)
 
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -105,14 +126,34 @@ def build(
         except ContentError:
             _abandon(fast, staging)
             raise
-    if collector.records:
+    failures = [r.getMessage() for r in collector.records]
+    if failures and not keep_going:
         _abandon(fast, staging)
-        raise BuildFailed("\n".join(r.getMessage() for r in collector.records))
+        raise BuildFailed("\n".join(failures))
     output_folder.prune_empty_folders(staging)
+    output_folder.place_host_files(staging, target)
     output_folder.swap(staging, target)
     if fast is not None:
-        fast.succeeded()
-    return BuildResult(target, findings)
+        if failures or errors(findings):
+            fast.failed()  # the next build starts afresh: this one left files out
+        else:
+            fast.succeeded()
+    return BuildResult(target, findings, failures)
+
+
+def _leave_out(settings: dict, findings: list[Finding]) -> None:
+    """Keep the articles and pages that have an error out of a build that goes on without them.
+
+    Pelican excludes files by name (``IGNORE_FILES``): a file of the same name
+    elsewhere is left out too, which a preview can afford. Profiles with an
+    error are left out by the experts plugin itself.
+    """
+    from .rules.check import site_root
+
+    settings[KEEP_GOING] = True
+    root = site_root(settings)
+    names = {(root / f.path).name for f in errors(findings) if f.path.endswith((".md", ".markdown"))}
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *(glob.escape(n) for n in sorted(names))]
 
 
 def _abandon(fast: fastpath.FastPath | None, staging: Path) -> None:
@@ -138,13 +179,21 @@ def _raise_if_errors(pending: fastpath.PendingCheck | None) -> list[Finding]:
 settle = output_folder.settle
 
 
-def main(settings_file: str, *, overrides: dict | None = None, stream: TextIO = sys.stderr) -> int:
+def main(
+    settings_file: str,
+    *,
+    overrides: dict | None = None,
+    keep_going: bool = False,
+    stream: TextIO = sys.stderr,
+) -> int:
     """Command-line entry: print findings or the failure, never a traceback; return the exit status."""
     from pelican.log import init as init_logging
 
+    from .i18n import _
+
     init_logging(level=logging.WARNING)
     try:
-        result = build(settings_file, overrides=overrides)
+        result = build(settings_file, overrides=overrides, keep_going=keep_going)
     except ContentError as exc:
         print(format_text(exc.findings), file=stream)
         print(f"\nbuild stopped: {summary(exc.findings)}; the output folder was left as it was.", file=stream)
@@ -154,4 +203,17 @@ def main(settings_file: str, *, overrides: dict | None = None, stream: TextIO = 
         return 1
     if result.findings:
         print(format_text(result.findings), file=stream)
+    if result.failed:
+        print("\n".join(result.failures), file=stream)
+        print(
+            "\n"
+            + _(
+                "built with errors: %(summary)s; the files with an error were left out, "
+                "the others are in %(output)s",
+                summary=summary(result.findings),
+                output=result.output.name + "/",
+            ),
+            file=stream,
+        )
+        return 1
     return 0

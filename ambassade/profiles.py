@@ -55,6 +55,8 @@ class Expert:
     links: dict[str, str] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     audience: dict[str, int] = field(default_factory=dict)
+    redirect_from: list[str] = field(default_factory=list)
+    """Addresses the person's page had before (a renamed file): each gets a redirect page."""
 
 
 @lru_cache(maxsize=4)
@@ -258,6 +260,7 @@ def _read_profile(
         languages=list(data.get("languages", [])),
         links=dict(data.get("links", {})),
         feeds=list(data.get("feeds", [])),
+        redirect_from=list(data.get("redirect_from", [])),
         audience=dict(data.get("audience", {})),
     ), findings
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ambassade import diagnostics
+from ambassade import diagnostics, git
 from ambassade.diagnostics import Finding, display_path
 from ambassade.profiles import load_profiles, profile_files
 from ambassade.site import experts_path
 
-from . import frontmatter
+from . import frontmatter, redirects
 from .context import Context
 from .frontmatter import Document
 from .registry import ARTICLE_RULES, PAGE_RULES, PROFILE_RULES, run_rules
@@ -156,21 +156,36 @@ def run(settings: dict, root: Path | None = None) -> list[Finding]:
     return check_site(settings, root).findings
 
 
+def against_base(checked: Checked, settings: dict, base: str) -> list[Finding]:
+    """What the branch does to published addresses since it left ``base``: nothing when git cannot say."""
+    changes = git.changed_files(checked.root, base)
+    documents = [*checked.articles.values(), *checked.pages.values()]
+    return redirects.vanished(redirects.moves(changes, checked.context, documents, settings), checked.root)
+
+
 def main(
     settings: dict,
     *,
     root: Path | None = None,
     format: str = "text",
+    base: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """``invoke check``: print every finding in ``format``; the exit status is 1 on any error."""
+    """``invoke check``: print every finding in ``format``; the exit status is 1 on any error.
+
+    With ``base`` (a branch), published addresses the working tree takes away
+    without a redirect are findings too.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     formatter = FORMATS.get(format)
     if formatter is None:
         print(f"unknown format '{format}': expected {', '.join(FORMATS)}", file=err)
         return 2
-    findings = run(settings, root)
+    checked = check_site(settings, root)
+    findings = checked.findings
+    if base:
+        findings = sorted([*findings, *against_base(checked, settings, base)])
     if findings or format == "json":
         print(formatter(findings), file=out)
     if format == "text":

@@ -19,6 +19,8 @@ Rule ids, by module:
 - charter: ``charter-forbidden-term``, ``charter-confidential``,
   ``charter-title-length`` (warning); the charter's ``require_summary`` drives
   ``article-summary``
+- redirects: ``redirect-from``; ``redirect-missing`` is not a rule of one file
+  but of a branch against its base (``invoke check --base``)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from ambassade.diagnostics import Finding
 
-from . import charter, links, metadata, sharing
+from . import charter, links, metadata, redirects, sharing
 from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES, parse_iso_date
@@ -65,6 +67,7 @@ ARTICLE_RULES: list[Rule] = [
     charter.forbidden_terms,
     charter.confidential_markers,
     charter.title_length,
+    redirects.redirects_valid,
 ]
 PAGE_RULES: list[Rule] = [
     metadata.title_present,
@@ -76,6 +79,7 @@ PAGE_RULES: list[Rule] = [
     charter.forbidden_terms,
     charter.confidential_markers,
     charter.title_length,
+    redirects.redirects_valid,
 ]
 
 PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder]

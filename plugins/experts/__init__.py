@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from ambassade.build import KEEP_GOING
 from ambassade.diagnostics import ContentError, errors
 from ambassade.profiles import load_profiles
 from ambassade.site import experts_path
@@ -35,8 +36,8 @@ def load(generator) -> None:
     experts, findings = load_profiles(
         experts_path(generator.settings), default_lang=generator.settings["DEFAULT_LANG"]
     )
-    if errors(findings):
-        raise ContentError(findings)
+    if errors(findings) and not generator.settings.get(KEEP_GOING):
+        raise ContentError(findings)  # a preview that goes on leaves the broken profiles out
     context["experts_registry"] = experts
     from .generator import convert_bios
 

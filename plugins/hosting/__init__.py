@@ -1,15 +1,17 @@
-"""Hosting: the HTTP headers the site must be served with, written where hosts read them.
+"""Hosting: the headers the web server must send, written beside the site for the host.
 
-At ``finalized`` this plugin writes them into the output in two forms:
+At ``finalized`` this plugin writes them into the build's host folder, which
+the build driver moves beside the output (``output-host/``,
+:func:`ambassade.output.host_folder`) rather than into what is served:
 
-- ``_headers``: Netlify and Cloudflare Pages read it from the site's root;
+- ``_headers``: Netlify and Cloudflare Pages read it (copy it into what they deploy);
 - ``nginx-headers.conf``: a snippet to ``include`` inside the site's
   ``server { }`` block (Apache and other hosts: copy the same values).
 
-The values, and the ``HOSTING`` settings that change them, are
-:mod:`ambassade.headers`'s: publishing to a bucket and the browser tests use
-the same. The files are written in preview and production builds alike: they
-are harmless where the host ignores them.
+The redirects plugin writes the moved pages' rules beside them
+(``_redirects``, ``nginx-redirects.conf``). The values, and the ``HOSTING``
+settings that change them, are :mod:`ambassade.headers`'s: publishing to a
+bucket and the browser tests use the same.
 """
 
 from __future__ import annotations
@@ -19,17 +21,19 @@ from pathlib import Path
 from pelican import signals
 
 from ambassade.headers import headers_file, nginx_snippet, settings_of
+from ambassade.output import HOST_FILES
 
 
 def write(pelican) -> None:
-    """Write the host files into the output folder."""
+    """Write the host files into the build's host folder."""
     conf = settings_of(pelican.settings)
-    output = Path(pelican.output_path)
+    folder = Path(pelican.output_path) / HOST_FILES
+    folder.mkdir(parents=True, exist_ok=True)
     for name, render in ((conf.headers_file, headers_file), (conf.nginx_file, nginx_snippet)):
         if name:
-            (output / name).write_text(render(conf), encoding="utf-8")
+            (folder / name).write_text(render(conf), encoding="utf-8")
 
 
 def register() -> None:
-    """Write ``_headers`` and ``nginx-headers.conf`` into the output at ``finalized``."""
+    """Write ``_headers`` and ``nginx-headers.conf`` into the host folder at ``finalized``."""
     signals.finalized.connect(write)
