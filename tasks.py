@@ -99,7 +99,7 @@ def preview(c, base="main"):
     started = time.time()
     # Even with errors: the report lists them on top and links every page that could be built.
     overrides = {"OUTPUT_PATH": str(OUTPUT), "REVIEW": {"report": True, "base": base}}
-    status = main(str(PREVIEW_CONF), overrides=overrides, keep_going=True)
+    status = main(str(PREVIEW_CONF), overrides=overrides, keep_going=True, base=base)
     report = OUTPUT / "review" / "index.html"
     if report.is_file() and report.stat().st_mtime >= started:
         print(

@@ -68,6 +68,7 @@ def build(
     overrides: dict | None = None,
     output: Path | str | None = None,
     keep_going: bool = False,
+    base: str | None = None,
 ) -> BuildResult:
     """Check, build into a temporary folder next to the output, then swap it in.
 
@@ -75,7 +76,9 @@ def build(
     :class:`BuildFailed` when Pelican itself failed; in both cases the output
     folder is exactly as it was. With ``keep_going`` (the preview comms
     reviews), a file with an error is left out and the rest is built and
-    swapped in: the result carries the errors, and the caller fails.
+    swapped in: the result carries the errors, and the caller fails. With
+    ``base`` (a branch), published addresses the branch takes away without a
+    redirect are findings too, as ``invoke check --base`` reports them.
     """
     from pelican import Pelican
 
@@ -88,14 +91,17 @@ def build(
     # A fast path may run the rules beside the build rather than before it; either
     # way nothing is swapped in before they pass.
     pending = None
-    if fast and not keep_going:
+    if fast and not keep_going and not base:
         pending = fast.start_check(settings, check.run, check.check_site, check.check_again)
     if pending is None:
-        findings = check.run(settings)
-        if errors(findings) and not keep_going:
-            raise ContentError(findings)
+        checked = check.check_site(settings)
+        findings = checked.findings
         if keep_going:
             _leave_out(settings, findings)
+        if base:  # about addresses, not the files: nothing to leave out for them
+            findings = sorted([*findings, *check.against_base(checked, settings, base)])
+        if errors(findings) and not keep_going:
+            raise ContentError(findings)
 
     staging = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -184,6 +190,7 @@ def main(
     *,
     overrides: dict | None = None,
     keep_going: bool = False,
+    base: str | None = None,
     stream: TextIO = sys.stderr,
 ) -> int:
     """Command-line entry: print findings or the failure, never a traceback; return the exit status."""
@@ -193,7 +200,7 @@ def main(
 
     init_logging(level=logging.WARNING)
     try:
-        result = build(settings_file, overrides=overrides, keep_going=keep_going)
+        result = build(settings_file, overrides=overrides, keep_going=keep_going, base=base)
     except ContentError as exc:
         print(format_text(exc.findings), file=stream)
         print(f"\nbuild stopped: {summary(exc.findings)}; the output folder was left as it was.", file=stream)

@@ -17,8 +17,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-#: A word and the spaces after it: the unit compared.
-TOKEN_RE = re.compile(r"\S+\s*|\s+")
+#: A word (or a punctuation mark) and the spaces after it: the unit compared. Punctuation apart, so
+#: that "Cloud" → "Cloud, FinOps" adds ", FinOps" rather than replacing "Cloud".
+TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*\s*|[^\w\s]\s*|\s+")
 #: Unchanged words kept on each side of a change.
 CONTEXT = 8
 #: Blocks whose text is read as paragraphs of their own.
@@ -68,7 +69,9 @@ def words(text: str) -> list[str]:
 def compare(old: str, new: str, context: int = CONTEXT) -> list[Segment]:
     """``old`` to ``new`` as segments, unchanged stretches longer than ``2 × context`` words cut."""
     a, b = words(old), words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # Words are compared without the spaces after them: the last word of a paragraph is the
+    # same word when a paragraph is added after it.
+    matcher = difflib.SequenceMatcher(None, [w.strip() for w in a], [w.strip() for w in b], autojunk=False)
     out: list[Segment] = []
     opcodes = matcher.get_opcodes()
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):

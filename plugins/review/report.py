@@ -41,6 +41,7 @@ from ambassade.rules import frontmatter, redirects
 from ambassade.rules.check import Checked, check_site, experts_dir
 from ambassade.rules.frontmatter import Document, split_list
 from ambassade.rules.links import is_external
+from ambassade.rules.metadata import parse_iso_date
 from ambassade.rules.render import Renderer
 from ambassade.rules.slugs import article_url
 from ambassade.share import NETWORKS, length, share_texts, texts_for
@@ -360,11 +361,12 @@ def _document(
 
 def _base_page(old: Document, html: str, path: Path, site: _Site) -> Page:
     """The base's version as Pelican's own content object, so that its links resolve as a page's do."""
-    metadata = {
-        "title": old.value("title") or path.stem,
-        "date": old.value("date"),
-        "lang": old.value("lang"),
-    }
+    metadata: dict[str, Any] = {"title": old.value("title") or path.stem}
+    if old.value("lang"):
+        metadata["lang"] = old.value("lang")
+    date = parse_iso_date(old.value("date")) if old.value("date") else None
+    if date is not None:
+        metadata["date"] = date
     return Page(html, metadata=metadata, settings=site.settings, source_path=str(path), context=site.context)
 
 

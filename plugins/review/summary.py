@@ -153,7 +153,7 @@ def render(report: Report) -> str:
     lines = []
     for entry in report.entries:
         title = escape(entry.title or entry.path)
-        changes = _changes(entry)
+        changes = _changes(entry) if entry.status == "modified" else ""
         lines.append(
             f"- {_status(entry)}: **{title}** (`{entry.path}`)" + (f" — {changes}" if changes else "")
         )

@@ -1,8 +1,11 @@
-"""A built site served on 127.0.0.1 with the headers the host will send.
+"""A built site served on 127.0.0.1 with the headers the host will send, and its redirects.
 
-The headers come from the hosting plugin (``hosting.security_headers`` with
-the production settings), the same values it writes into ``_headers`` and
-``nginx-headers.conf``: the browser sees what visitors will get.
+The headers are read from the ``_headers`` file the build wrote beside the
+site (``output-host/``), as Netlify and Cloudflare Pages read it: the browser
+sees what visitors will get, and a wrong file fails the browser tests. Before
+a build has written one, the production settings' values are used
+(``hosting.security_headers``), the same the file is made of. The moved pages'
+``_redirects`` are answered with their 301s, as those hosts do.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from ambassade.build import load_settings
 from ambassade.headers import security_headers, settings_of
+from ambassade.output import host_folder
 from tests.support import PUBLISH_CONF
 
 
@@ -25,8 +29,46 @@ def host_headers() -> dict[str, str]:
     return security_headers(settings_of(load_settings(PUBLISH_CONF)))
 
 
+def read_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
+    """``_headers`` read as Netlify reads it: (path pattern, headers), in order."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), {}))
+        elif rules:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1][name.strip()] = value.strip()
+    return rules
+
+
+def read_redirects_file(text: str) -> dict[str, str]:
+    """``_redirects``: old path → new path."""
+    moves = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and not line.startswith("#"):
+            moves[parts[0]] = parts[1]
+    return moves
+
+
+def headers_for(
+    path: str, rules: list[tuple[str, dict[str, str]]], fallback: dict[str, str]
+) -> dict[str, str]:
+    """The headers of a response to ``path``: every matching rule's, in order."""
+    if not rules:
+        return dict(fallback)
+    out: dict[str, str] = {}
+    for pattern, headers in rules:
+        if pattern == "/*" or (pattern.endswith("/*") and path.startswith(pattern[:-1])) or pattern == path:
+            out.update(headers)
+    return out
+
+
 class Handler(SimpleHTTPRequestHandler):
     headers_to_send: dict[str, str] = {}
+    host: Path | None = None
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
@@ -34,8 +76,26 @@ class Handler(SimpleHTTPRequestHandler):
         ".xml": "application/xml",
     }
 
+    def _host_file(self, name: str) -> str:
+        try:
+            return (self.host / name).read_text(encoding="utf-8") if self.host else ""
+        except OSError:
+            return ""
+
+    def send_head(self):  # noqa: ANN201 - the base class's
+        # The host answers a moved page with its 301 before looking for a file.
+        moved = read_redirects_file(self._host_file("_redirects")).get(self.path.split("?")[0])
+        if moved:
+            self.send_response(301)
+            self.send_header("Location", moved)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return super().send_head()
+
     def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
+        rules = read_headers_file(self._host_file("_headers"))
+        for name, value in headers_for(self.path.split("?")[0], rules, self.headers_to_send).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -54,8 +114,10 @@ class Server(ThreadingHTTPServer):
 
 @contextmanager
 def serve(directory: Path, headers: dict[str, str]) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) sending ``headers``; yields the base URL (no slash)."""
-    handler = type("SiteHandler", (Handler,), {"headers_to_send": dict(headers)})
+    """Serve ``directory`` on 127.0.0.1 (a free port) with the headers of its ``_headers`` file (``headers``
+    until the build has written one) and its redirects; yields the base URL (no slash)."""
+    attributes = {"headers_to_send": dict(headers), "host": host_folder(Path(directory))}
+    handler = type("SiteHandler", (Handler,), attributes)
     server = Server(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -13,7 +13,10 @@ import pytest
 
 from ambassade import headers as hosting
 from ambassade.build import load_settings
+from ambassade.output import host_folder
+from ambassade.publish.manifest import files
 from ambassade.settings import SettingsError
+from tests.browser.browser_server import read_headers_file
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
 # The preview as comms get it (review report included), and the production build.
@@ -27,17 +30,7 @@ def output_of(request, build: str) -> Path:
 
 def blocks(text: str) -> dict[str, dict[str, str]]:
     """``_headers`` read as Netlify reads it: path pattern → headers."""
-    rules: dict[str, dict[str, str]] = {}
-    current = None
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            current = rules.setdefault(line.strip(), {})
-        else:
-            name, _, value = line.strip().partition(":")
-            current[name.strip()] = value.strip()
-    return rules
+    return dict(read_headers_file(text))
 
 
 @pytest.mark.parametrize(
@@ -46,7 +39,7 @@ def blocks(text: str) -> dict[str, dict[str, str]]:
 def test_headers_file_holds_the_security_headers_and_cache_lifetimes(request, build, conf):
     output = output_of(request, build)
     expected = hosting.security_headers(hosting.settings_of(load_settings(conf)))
-    rules = blocks((output / "_headers").read_text(encoding="utf-8"))
+    rules = blocks((host_folder(output) / "_headers").read_text(encoding="utf-8"))
     assert rules["/*"] == expected
     assert rules["/*"]["Content-Security-Policy"] == hosting.CONTENT_SECURITY_POLICY
     for folder in ("/theme/*", "/pagefind/*"):
@@ -55,7 +48,7 @@ def test_headers_file_holds_the_security_headers_and_cache_lifetimes(request, bu
 
 @pytest.mark.parametrize("build", BUILDS)
 def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, build):
-    text = (output_of(request, build) / "nginx-headers.conf").read_text(encoding="utf-8")
+    text = (host_folder(output_of(request, build)) / "nginx-headers.conf").read_text(encoding="utf-8")
     server_level, *locations = text.split("\nlocation ")
     lines = [line for line in server_level.splitlines() if line.startswith("add_header")]
     assert 'add_header Content-Security-Policy "' + hosting.CONTENT_SECURITY_POLICY + '" always;' in lines
@@ -65,6 +58,15 @@ def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, bu
         assert all(f"    {line}" in loc for line in lines), loc
         assert '    add_header Cache-Control "public, max-age=' in loc
         assert loc.count("{") == loc.count("}") == 1
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_host_files_are_beside_the_site_never_served(request, build):
+    output = output_of(request, build)
+    host = sorted(rel for rel, _ in files(host_folder(output)))
+    assert host == ["_headers", "_redirects", "nginx-headers.conf", "nginx-redirects.conf"]
+    served = {rel.rsplit("/", 1)[-1] for rel, _ in files(output)}
+    assert not served & set(host)
 
 
 def test_production_sends_hsts_and_the_csp_is_defined_once():
