@@ -264,9 +264,12 @@ def _profile_move(
         ),
         None,
     )
-    return [
-        Move("profile", change.path, old, pattern.format(slug=moved_to) if moved_to else None, old in sources)
-    ]
+    if moved_to is None:  # deleted or unpublished: the person's choice, no redirect asked for
+        return [Move("profile", change.path, old, None, old in sources)]
+    # Said where it can be fixed: the profile under its new name.
+    candidates = (change.path.with_name(moved_to + suffix) for suffix in PROFILE_SUFFIXES)
+    where = next((path for path in candidates if path.exists()), change.path)
+    return [Move("profile", where, old, pattern.format(slug=moved_to), old in sources)]
 
 
 def _profiles(experts: Path) -> dict[str, dict]:
