@@ -221,16 +221,11 @@ def rollback(
     """Make ``to`` (default: the release before the live one) live again; return it."""
     target = make(load(settings_file, overrides))
     was, now_live = target.rollback(to)
-    direction = _("rolled forward") if now_live.name > was.name else _("rolled back")
-    say(
-        _(
-            "%(direction)s %(where)s: release %(release)s is live again (was %(was)s)",
-            direction=direction,
-            where=target.describe(),
-            release=now_live.name,
-            was=was.name,
-        )
-    )
+    values = {"where": target.describe(), "release": now_live.name, "was": was.name}
+    if now_live.name > was.name:
+        say(_("rolled forward %(where)s: release %(release)s is live again (was %(was)s)", **values))
+    else:
+        say(_("rolled back %(where)s: release %(release)s is live again (was %(was)s)", **values))
     return now_live
 
 
