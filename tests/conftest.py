@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from ambassade import i18n
 from ambassade.build import main
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
@@ -26,6 +27,8 @@ def tools_speak_english(monkeypatch):
     """The tools' messages in English, whatever the machine's language: tests that check
     another language ask for it (``AMBASSADE_LANG``)."""
     monkeypatch.setenv("AMBASSADE_LANG", "en")
+    # And now: a module's fixture may have loaded settings before this variable was set.
+    i18n.use(lang="en")
 
 
 @pytest.fixture(scope="session")
