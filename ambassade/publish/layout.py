@@ -121,6 +121,19 @@ def choose(kept: list[Release], live: str | None, where: str, to: str | None) ->
     return before
 
 
+def switch_to(kept: list[Release], where: str, to: str | None) -> tuple[Release, Release]:
+    """(the release left, the one made live) for a rollback to ``to`` (default: the one before), as
+    their records say it after: going back marks the release left as rolled back, so that a plain
+    rollback skips it; going forward (``--to`` a newer one) leaves its record as it was."""
+    live = next((r for r in kept if r.live), None)
+    chosen = choose(kept, live.name if live else None, where, to)
+    assert live is not None  # choose() refuses when nothing is live
+    back = chosen.name < live.name
+    return live.with_state(withdrawn=live.withdrawn or back, live=False), chosen.with_state(
+        withdrawn=False, live=True
+    )
+
+
 def _by_prefix(kept: list[Release], prefix: str) -> Release | None:
     """A release named by the start of its name (``20261128-1015``) or its commit, when only one matches."""
     found = [

@@ -120,16 +120,12 @@ class FolderTarget:
         return release
 
     def rollback(self, to: str | None = None) -> tuple[Release, Release]:
-        kept = self.releases()
-        live = next((r for r in kept if r.live), None)
-        chosen = layout.choose(kept, live.name if live else None, self.describe(), to)
-        assert live is not None  # choose() refuses when nothing is live
-        self.switch(chosen.name)
-        # Records follow the links: the release left is skipped by the next plain rollback.
-        self._note(live.with_state(withdrawn=True, live=False))
-        now = chosen.with_state(withdrawn=False, live=True)
+        left, now = layout.switch_to(self.releases(), self.describe(), to)
+        self.switch(now.name)
+        # Records follow the links.
+        self._note(left)
         self._note(now)
-        return live, now
+        return left, now
 
     def _note(self, release: Release) -> None:
         folder = self._releases / layout.meta(release.name)

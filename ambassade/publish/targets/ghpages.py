@@ -184,19 +184,13 @@ class GhPagesTarget:
         with self._scratch() as s:
             head = s.fetch_live(depth=HISTORY)
             kept, commits = self._history(s, head)
-            live = next((r for r in kept if r.live), None)
-            chosen = layout.choose(kept, live.name if live else None, self.describe(), to)
-            assert live is not None and head is not None
-            now = chosen.with_state(withdrawn=False, live=True)
-            message = "\n\n".join(
-                [
-                    f"Roll back to release {chosen.name}",
-                    trailers(now) + f"\nRolled-Back: {live.name}",
-                ]
-            )
-            tree = s.git("rev-parse", f"{commits[chosen.name]}^{{tree}}")
+            left, now = layout.switch_to(kept, self.describe(), to)
+            verb = "Roll back" if now.name < left.name else "Roll forward"
+            record = trailers(now) + (f"\nRolled-Back: {left.name}" if left.withdrawn else "")
+            message = f"{verb} to release {now.name}\n\n{record}"
+            tree = s.git("rev-parse", f"{commits[now.name]}^{{tree}}")
             self._commit_and_push(s, tree, head, message, lambda step: None)
-        return live.with_state(withdrawn=True, live=False), now
+        return left, now
 
     def _commit_and_push(
         self, s: _Scratch, tree: str, parent: str | None, message: str, checkpoint: Checkpoint

@@ -221,12 +221,8 @@ class RsyncTarget:
         return self.shell.run(f"cd {shlex.quote(self.path)} && {script}", input=input)
 
     def rollback(self, to: str | None = None) -> tuple[Release, Release]:
-        kept = self.releases()
-        live = next((r for r in kept if r.live), None)
-        chosen = layout.choose(kept, live.name if live else None, self.describe(), to)
-        assert live is not None  # choose() refuses when nothing is live
-        self.switch(chosen.name)
-        left, now = live.with_state(withdrawn=True, live=False), chosen.with_state(withdrawn=False, live=True)
+        left, now = layout.switch_to(self.releases(), self.describe(), to)
+        self.switch(now.name)
         self._note(left)
         self._note(now)
-        return live, now
+        return left, now

@@ -153,7 +153,9 @@ def test_rollback_to_a_chosen_release_and_forward_again(pub, dest):
     assert live_hash(dest) == tree_hash(v3)
     assert os.readlink(dest / "host") == f"releases/{three}.meta"
     listed = {r.name: (r.live, r.withdrawn) for r in pub.releases()}
-    assert listed == {one: (False, True), two: (False, False), three: (True, False)}
+    # Going back marks the release left as rolled back; going forward leaves its record alone.
+    assert listed == {one: (False, False), two: (False, False), three: (True, False)}
+    assert pub.rollback() == two
 
 
 def test_releases_lists_what_is_kept_and_what_is_live(pub, dest):
