@@ -1,4 +1,4 @@
-"""The publish and refresh workflows pass actionlint, the linter GitHub Actions workflows need."""
+"""The workflows pass actionlint, the linter GitHub Actions workflows need, and pin their actions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 
 from tests.support import ROOT
 
-WORKFLOWS = [ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml")]
+WORKFLOWS = [
+    ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml", "pull-request.yml")
+]
 
 
 def actionlint() -> str:
