@@ -12,7 +12,8 @@ import pytest
 from tests.support import ROOT
 
 WORKFLOWS = [
-    ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml", "pull-request.yml")
+    ROOT / ".github" / "workflows" / name
+    for name in ("publish.yml", "refresh-social.yml", "pull-request.yml")
 ]
 
 
