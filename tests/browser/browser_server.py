@@ -1,11 +1,12 @@
 """A built site served on 127.0.0.1 with the headers the host will send, and its redirects.
 
-The headers are read from the ``_headers`` file the build wrote beside the
-site (``output-host/``), as Netlify and Cloudflare Pages read it: the browser
-sees what visitors will get, and a wrong file fails the browser tests. Before
-a build has written one, the production settings' values are used
-(``hosting.security_headers``), the same the file is made of. The moved pages'
-``_redirects`` are answered with their 301s, as those hosts do.
+By default the headers are read from the ``_headers`` file the build wrote
+beside the site (``output-host/``), as Netlify and Cloudflare Pages read it:
+the browser sees what visitors will get, and a wrong file fails the browser
+tests; the moved pages' ``_redirects`` are answered with their 301s, as those
+hosts do. Before a build has written one, the production settings' values are
+used (``hosting.security_headers``), the same the file is made of. A test may
+give its own headers instead (none at all, to load pages in frames).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def headers_for(
 class Handler(SimpleHTTPRequestHandler):
     headers_to_send: dict[str, str] = {}
     host: Path | None = None
+    """The host files' folder, read on each request; None: send ``headers_to_send`` as they are."""
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
@@ -94,7 +96,7 @@ class Handler(SimpleHTTPRequestHandler):
         return super().send_head()
 
     def end_headers(self) -> None:
-        rules = read_headers_file(self._host_file("_headers"))
+        rules = read_headers_file(self._host_file("_headers")) if self.host else []
         for name, value in headers_for(self.path.split("?")[0], rules, self.headers_to_send).items():
             self.send_header(name, value)
         super().end_headers()
@@ -113,10 +115,13 @@ class Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(directory: Path, headers: dict[str, str]) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) with the headers of its ``_headers`` file (``headers``
-    until the build has written one) and its redirects; yields the base URL (no slash)."""
-    attributes = {"headers_to_send": dict(headers), "host": host_folder(Path(directory))}
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port); yields the base URL (no slash).
+
+    Without ``headers``, with what its host files say (``_headers``, ``_redirects``); with them, those.
+    """
+    host = host_folder(Path(directory)) if headers is None else None
+    attributes = {"headers_to_send": host_headers() if headers is None else dict(headers), "host": host}
     handler = type("SiteHandler", (Handler,), attributes)
     server = Server(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

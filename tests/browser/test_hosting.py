@@ -107,3 +107,19 @@ def test_the_test_server_sends_the_hosts_headers(production_site, served_headers
         response = error
     for name, value in served_headers.items():
         assert response.headers[name] == value, (path, name)
+
+
+def test_a_moved_page_answers_with_its_301_and_its_redirect_page(production_site):
+    """The demo's CI/CD article moved (Redirect-From): the host's rule first, the page for other hosts."""
+    old, new = "/articles/pipeline-ci-cd-douze-minutes/", "/articles/pipeline-ci-cd-en-douze-minutes/"
+
+    class NoFollow(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoFollow)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(production_site.url(old), timeout=10)
+    assert (moved.value.code, moved.value.headers["Location"]) == (301, new)
+    page = (production_site.output / old.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://clairvoie.example{new}">' in page
