@@ -95,27 +95,59 @@ def rebuild(c, lang="", verbose=False):
 
 @task(help={"base": "git branch the review report compares with (default main)", "lang": LANG_HELP})
 def preview(c, base="main", lang="", verbose=False):
-    """Build the review copy for comms: drafts and scheduled articles shown, noindex everywhere."""
+    """Build the review copy for comms, with the review report at /review/; errors listed on top, exit 1."""
+    import time
+
+    from ambassade.build import main
     from ambassade.i18n import _
 
-    _build(PREVIEW_CONF, overrides={"REVIEW": {"report": True, "base": base}}, lang=lang, verbose=verbose)
-    _say(_("The review report is the page /review/ of %(output)s/.", output=OUTPUT.relative_to(ROOT)))
+    started = time.time()
+    # Even with errors: the report lists them on top and links every page that could be built.
+    overrides = {"OUTPUT_PATH": str(OUTPUT), "REVIEW": {"report": True, "base": base}}
+    status = main(
+        str(PREVIEW_CONF), overrides=overrides, keep_going=True, base=base, lang=lang or None, verbose=verbose
+    )
+    report = OUTPUT / "review" / "index.html"
+    if report.is_file() and report.stat().st_mtime >= started:
+        _say(
+            _(
+                "The review report is %(report)s; its summary, %(summary)s.",
+                report=report.relative_to(ROOT),
+                summary=(report.parent / "summary.md").relative_to(ROOT),
+            )
+        )
+    sys.exit(status)
 
 
-@task(help={"dry_run": "list what would be added, changed and removed; deploy nothing"})
-def publish(c, dry_run=False):
+@task(
+    help={
+        "dry_run": "say which pages would be added, changed and removed; deploy nothing",
+        "force": "publish even from another branch, uncommitted or unpushed (the release records it)",
+    }
+)
+def publish(c, dry_run=False, force=False):
     """Build the production site, verify it, deploy it all-or-nothing (PUBLISH in publishconf.py)."""
     from ambassade.publish import main
 
-    sys.exit(main(str(PUBLISH_CONF), dry_run=dry_run))
+    sys.exit(main(str(PUBLISH_CONF), dry_run=dry_run, force=force))
 
 
 @task
-def rollback(c):
-    """Make the release before the live one live again, in one step (folder, rsync, gh-pages)."""
+def releases(c):
+    """List the releases the destination keeps: name, date, commit, who published, which is live."""
+    from ambassade.publish import releases_main
+
+    sys.exit(releases_main(str(PUBLISH_CONF)))
+
+
+@task(
+    help={"to": "the release to make live (see `invoke releases`), older or newer; default: the one before"}
+)
+def rollback(c, to=""):
+    """Make an earlier release live again in one step (folder, rsync, gh-pages); --to also rolls forward."""
     from ambassade.publish import rollback_main
 
-    sys.exit(rollback_main(str(PUBLISH_CONF)))
+    sys.exit(rollback_main(str(PUBLISH_CONF), to=to or None))
 
 
 SERVE_HELP = {"port": "port to listen on (default 8000)", "host": "address to bind (default 127.0.0.1)"}
@@ -148,12 +180,18 @@ def livereload(c, port=8000, host="127.0.0.1", lang="", verbose=False):
     )
 
 
-@task(help={"format": "text (default), github or json", "lang": LANG_HELP})
-def check(c, format="text", lang=""):
+@task(
+    help={
+        "format": "text (default), github or json",
+        "base": "the branch to compare with: published addresses removed without a redirect (default main)",
+        "lang": LANG_HELP,
+    }
+)
+def check(c, format="text", base="main", lang=""):
     """Check every profile and article against the content rules, without building."""
     from ambassade.rules import check as checker
 
-    sys.exit(checker.main(_settings(PREVIEW_CONF, lang), root=ROOT, format=format))
+    sys.exit(checker.main(_settings(PREVIEW_CONF, lang), root=ROOT, format=format, base=base or None))
 
 
 @task(

@@ -14,6 +14,7 @@ logs becomes a finding like any other, an error failing the build.
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import shutil
@@ -36,6 +37,10 @@ LOGGED = "build"
 
 Stage = Callable[[str], None]
 """Told one short line as each stage of a build ends."""
+
+KEEP_GOING = "AMBASSADE_KEEP_GOING"
+"""Set in the settings of a build that goes on despite errors (a preview for review): a file with an
+error is left out, a plugin logs what it cannot use rather than stopping."""
 
 
 class BuildFailed(Exception):
@@ -60,6 +65,11 @@ class BuildResult:
     files: int = 0
     """How many files the site has."""
 
+    @property
+    def failed(self) -> bool:
+        """A build that went on despite errors (``keep_going``): the files with one were left out."""
+        return bool(errors(self.findings))
+
 
 def load_settings(settings_file: Path | str, overrides: dict | None = None, lang: str | None = None) -> dict:
     """The settings of a build: read, every section checked (:class:`SettingsError` otherwise)."""
@@ -76,6 +86,8 @@ def build(
     stage: Stage | None = None,
     lang: str | None = None,
     waiting: Callable[[], None] | None = None,
+    keep_going: bool = False,
+    base: str | None = None,
 ) -> BuildResult:
     """Check, build into a temporary folder next to the output, then swap it in.
 
@@ -85,6 +97,12 @@ def build(
     cases the output folder is exactly as it was. ``stage`` is told a line as
     each stage ends. Two builds of one output wait for each other: ``waiting()``
     is called when this one must.
+
+    With ``keep_going`` (the preview comms reviews), a file with an error is
+    left out and the rest is built and swapped in: the result carries the
+    errors, and the caller fails. With ``base`` (a branch), published addresses
+    the branch takes away without a redirect are findings too, as ``invoke
+    check --base`` reports them.
     """
     from .rules import check
 
@@ -98,25 +116,35 @@ def build(
     started = time.perf_counter()
     # A fast path may run the rules beside the build rather than before it; either
     # way nothing is swapped in before they pass.
-    pending = fast.start_check(settings, check.run, check.check_site, check.check_again) if fast else None
+    pending = None
+    if fast and not keep_going and not base:
+        pending = fast.start_check(settings, check.run, check.check_site, check.check_again)
     findings: list[Finding] = []
     if pending is None:
-        findings = check.run(settings)
+        checked = check.check_site(settings)
+        findings = checked.findings
+        if keep_going:
+            _leave_out(settings, findings)
+        if base:  # about addresses, not the files: nothing to leave out for them
+            findings = sorted([*findings, *check.against_base(checked, settings, base)])
         stage(_checked_line(settings, time.perf_counter() - started))
-        if errors(findings):
+        if errors(findings) and not keep_going:
             raise ContentError(findings)
 
     try:
         with output_folder.building(target, waiting=waiting) as staging:
             findings, files = _build_into(
-                settings, settings_file, target, staging, fast, pending, findings, stage, started
+                settings, settings_file, target, staging, fast, pending, findings, stage, started, keep_going
             )
     except OSError as exc:  # the output folder cannot be made, written or replaced
         if fast is not None:
             fast.failed()
         raise ContentError([_filesystem_finding(exc, target)]) from None
     if fast is not None:
-        fast.succeeded()
+        if errors(findings):
+            fast.failed()  # the next build starts afresh: this one left files out
+        else:
+            fast.succeeded()
     return BuildResult(target, findings, files)
 
 
@@ -130,6 +158,7 @@ def _build_into(
     findings: list[Finding],
     stage: Stage,
     started: float,
+    keep_going: bool = False,
 ) -> tuple[list[Finding], int]:
     """Pelican into ``staging``, then ``staging`` in place of ``target``: the findings, and the files made."""
     from pelican import Pelican
@@ -166,7 +195,7 @@ def _build_into(
             _abandon(fast, staging)
             raise
     findings = sorted(findings + _not_repeated(logged, findings))
-    if errors(logged):
+    if errors(logged) and not keep_going:
         _abandon(fast, staging)
         raise ContentError(findings)
     files = output_folder.prune_empty_folders(staging)
@@ -178,8 +207,24 @@ def _build_into(
             seconds=_seconds(time.perf_counter() - building),
         )
     )
+    output_folder.place_host_files(staging, target)
     output_folder.swap(staging, target)
     return findings, files
+
+
+def _leave_out(settings: dict, findings: list[Finding]) -> None:
+    """Keep the articles and pages that have an error out of a build that goes on without them.
+
+    Pelican excludes files by name (``IGNORE_FILES``): a file of the same name
+    elsewhere is left out too, which a preview can afford. Profiles with an
+    error are left out by the experts plugin itself.
+    """
+    from .rules.check import site_root
+
+    settings[KEEP_GOING] = True
+    root = site_root(settings)
+    names = {(root / f.path).name for f in errors(findings) if f.path.endswith((".md", ".markdown"))}
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *(glob.escape(n) for n in sorted(names))]
 
 
 def _filesystem_finding(exc: OSError, target: Path) -> Finding:
@@ -293,6 +338,8 @@ def run(
     stream: TextIO = sys.stderr,
     verbose: bool = False,
     lang: str | None = None,
+    keep_going: bool = False,
+    base: str | None = None,
 ) -> Outcome:
     """Build, printing our lines (see the module's text) and never a traceback."""
     from pelican.log import console
@@ -316,7 +363,15 @@ def run(
 
     try:
         with silenced:
-            result = build(settings_file, overrides=overrides, stage=say, lang=lang, waiting=waiting)
+            result = build(
+                settings_file,
+                overrides=overrides,
+                stage=say,
+                lang=lang,
+                waiting=waiting,
+                keep_going=keep_going,
+                base=base,
+            )
     except ContentError as exc:
         if shown(exc.findings):
             say(format_text(shown(exc.findings)))
@@ -344,6 +399,16 @@ def run(
         return Outcome(1, failure=failure)
     if shown(result.findings):
         say(format_text(shown(result.findings)))
+    if result.failed:
+        say(
+            _(
+                "built with errors: %(summary)s; the files with an error were left out, "
+                "the others are in %(output)s",
+                summary=summary(result.findings),
+                output=_shown_folder(result.output),
+            )
+        )
+        return Outcome(1, result.findings, output=result.output)
     say(
         _(
             "site built in %(output)s in %(seconds)s s: %(summary)s.",
@@ -362,9 +427,19 @@ def main(
     stream: TextIO = sys.stderr,
     verbose: bool = False,
     lang: str | None = None,
+    keep_going: bool = False,
+    base: str | None = None,
 ) -> int:
     """Command-line entry: print what the build found, never a traceback; return the exit status."""
-    return run(settings_file, overrides=overrides, stream=stream, verbose=verbose, lang=lang).status
+    return run(
+        settings_file,
+        overrides=overrides,
+        stream=stream,
+        verbose=verbose,
+        lang=lang,
+        keep_going=keep_going,
+        base=base,
+    ).status
 
 
 def _output_shown(settings_file: str, overrides: dict | None) -> str:

@@ -36,10 +36,11 @@ def sections_of(settings: Mapping[str, Any]) -> list[type[Section]]:
     return found
 
 
-def check(settings: dict) -> list[Finding]:
-    """Every mistake in every section; the sections that have none are put in place of their dicts."""
+def check(settings: dict, extra: tuple[type[Section], ...] = ()) -> list[Finding]:
+    """Every mistake in every section (and in ``extra``, a command's own); the sections that have none
+    are put in place of their dicts."""
     out: list[Finding] = []
-    for section in sections_of(settings):
+    for section in [*sections_of(settings), *extra]:
         parsed, problems = section.parse(settings.get(section.NAME))
         if problems:
             out += findings(section.NAME, problems, settings)
@@ -48,23 +49,28 @@ def check(settings: dict) -> list[Finding]:
     return out
 
 
-def checked(settings: dict) -> dict:
+def checked(settings: dict, extra: tuple[type[Section], ...] = ()) -> dict:
     """``settings`` with every section in place; :class:`SettingsError` with every mistake otherwise."""
-    problems = check(settings)
+    problems = check(settings, extra)
     if problems:
         raise SettingsError(problems)
     return settings
 
 
 def load(
-    settings_file: Path | str, overrides: Mapping[str, Any] | None = None, *, lang: str | None = None
+    settings_file: Path | str,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    lang: str | None = None,
+    extra: tuple[type[Section], ...] = (),
 ) -> dict:
     """:func:`read`, the tools' language chosen (``lang``, else the person's, else the site's), then
-    :func:`checked`: what every command starts from."""
+    :func:`checked` (with ``extra``, the sections only one command reads, such as ``PUBLISH``):
+    what every command starts from."""
     # Until the settings are read (a mistake in them is said too): the language the file names.
     i18n.use({"DEFAULT_LANG": i18n.default_language_of(settings_file) or "fr"}, lang)
     settings = read(settings_file, overrides)
     i18n.use(settings, lang)
     # Every Markdown conversion ends with the contributors' HTML policy, whatever the settings file says.
     html_policy.install(settings)
-    return checked(settings)
+    return checked(settings, extra)

@@ -2,8 +2,10 @@
 
 A static site cannot send headers itself; the host does. The hosting plugin
 writes these into the files hosts read (``_headers`` for Netlify and
-Cloudflare Pages, an nginx snippet), publishing to a bucket sets them on each
-object, and the browser tests serve the site with them.
+Cloudflare Pages, an nginx snippet), beside the site rather than in it
+(``output-host/``, :func:`ambassade.output.host_folder`): they configure the
+server and are never served. Publishing to a bucket sets them on each object,
+and the browser tests serve the site with what ``_headers`` says.
 
 Every response carries the security headers: a strict Content-Security-Policy
 (no inline script or style, nothing from another origin; ``wasm-unsafe-eval``
@@ -15,8 +17,8 @@ denies what the site never uses. Theme and search assets get a cache lifetime.
 Settings (``HOSTING``, defaults in :data:`DEFAULTS`): ``csp``,
 ``referrer_policy``, ``permissions_policy``, ``extra_headers`` (more headers
 for every response), ``cache`` (path pattern ending in ``/*`` →
-Cache-Control value), ``headers_file`` and ``nginx_file`` (file names in the
-output; empty to not write one).
+Cache-Control value), ``headers_file``, ``nginx_file``, ``redirects_file`` and
+``nginx_redirects_file`` (file names among the host files; empty to not write one).
 """
 
 from __future__ import annotations
@@ -57,8 +59,14 @@ class HostingSettings(Section):
         {"/theme/*": ASSET_CACHE, "/pagefind/*": ASSET_CACHE},
         doc="a folder's pattern ('/theme/*') -> its Cache-Control",
     )
-    headers_file: str = default("_headers", doc="file name in the output; empty to write none")
-    nginx_file: str = default("nginx-headers.conf", doc="file name in the output; empty to write none")
+    headers_file: str = default("_headers", doc="file name among the host files; empty to write none")
+    nginx_file: str = default("nginx-headers.conf", doc="file name among the host files; empty to write none")
+    redirects_file: str = default(
+        "_redirects", doc="the moved pages' redirects for Netlify and Cloudflare Pages; empty to write none"
+    )
+    nginx_redirects_file: str = default(
+        "nginx-redirects.conf", doc="the moved pages' redirects as nginx rules; empty to write none"
+    )
 
     def problems(self) -> list[Problem]:
         out = []
@@ -133,7 +141,7 @@ def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = No
     ``not_found``: the not-found page of each language (``{"fr": "404.html", "en": "en/404.html"}``),
     which search engines must not index.
     """
-    lines = ["# Written by ambassade's hosting plugin: the headers of every response.", "/*"]
+    lines = ["# Written by ambassade: the headers of every response.", "/*"]
     lines += [f"  {name}: {value}" for name, value in security_headers(conf).items()]
     for pattern, value in _cache_rules(conf):
         lines += [pattern, f"  Cache-Control: {value}"]
@@ -155,8 +163,8 @@ def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = N
     headers = security_headers(conf)
     add = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
     lines = [
-        "# Written by ambassade's hosting plugin: the headers of every response.",
-        "# Include it inside the site's server block:  include /path/to/site/nginx-headers.conf;",
+        "# Written by ambassade: the headers of every response.",
+        "# Include it inside the site's server block:  include /srv/site/host/nginx-headers.conf;",
         *add,
     ]
     pages = list((not_found or {}).values())
@@ -181,3 +189,32 @@ def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = N
             "}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def redirects_file(moves: list[tuple[str, str]], base: str = "") -> str:
+    """``_redirects`` (Netlify, Cloudflare Pages): ``/old/ /new/ 301``, one address a line.
+
+    ``moves`` are (old path, new path) without a leading ``/``; ``base`` is the
+    path the site is served under (``/site`` for https://host/site/), or empty.
+    """
+    lines = ["# Written by ambassade: pages that moved, each with the address it moved to."]
+    for old, new in moves:
+        lines += [f"{source} {base}/{new} 301" for source in _sources(old, base)]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_redirects(moves: list[tuple[str, str]], base: str = "") -> str:
+    """The same redirects as nginx rules (exact locations), for the site's ``server { }`` block."""
+    lines = [
+        "# Written by ambassade: pages that moved, each with the address it moved to.",
+        "# Include it inside the site's server block:  include /srv/site/host/nginx-redirects.conf;",
+    ]
+    for old, new in moves:
+        lines += [f"location = {source} {{ return 301 {base}/{new}; }}" for source in _sources(old, base)]
+    return "\n".join(lines) + "\n"
+
+
+def _sources(old: str, base: str) -> list[str]:
+    """The addresses a moved page answered at: ``/old/`` and ``/old`` for a folder's page."""
+    path = f"{base}/{old}"
+    return [path, path.rstrip("/")] if path.endswith("/") and path.rstrip("/") else [path]

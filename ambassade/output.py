@@ -36,6 +36,32 @@ from pathlib import Path
 
 _swaps = itertools.count()
 
+HOST_FILES = ".host"
+"""Where a build writes the web server's files (headers, redirects) inside its staging folder;
+they are moved beside the output (:func:`host_folder`) before the swap, never served."""
+
+
+def host_folder(output: Path) -> Path:
+    """The web server's files of the site in ``output``: ``output-host/``, beside it, never in it."""
+    return output.with_name(f"{output.name}-host")
+
+
+def place_host_files(staging: Path, target: Path) -> None:
+    """Move the host files a build wrote into ``staging`` beside ``target``, replacing the last ones.
+
+    Done just before the swap, so that the site and its host files change
+    together; a build that wrote none (a quick rebuild) leaves the last ones.
+    """
+    made = staging / HOST_FILES
+    if not made.is_dir():
+        return
+    dest = host_folder(target)
+    old = dest.with_name(f".{dest.name}.previous-{os.getpid()}-{next(_swaps)}")
+    if dest.exists():
+        os.rename(dest, old)
+    os.rename(made, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
 
 def swap(staging: Path, target: Path) -> None:
     """Replace ``target`` with ``staging`` in one step; the old tree is emptied in the background.

@@ -81,6 +81,8 @@ class Expert:
     links: dict[str, str] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     audience: dict[str, int] = field(default_factory=dict)
+    redirect_from: list[str] = field(default_factory=list)
+    """Addresses the person's page had before (a renamed file): each gets a redirect page."""
     talks: list[Talk] = field(default_factory=list)
     """Newest first."""
     publications: list[Publication] = field(default_factory=list)
@@ -389,6 +391,7 @@ def _read_profile(
         languages=languages,
         links=dict(data.get("links", {})),
         feeds=list(data.get("feeds", [])),
+        redirect_from=list(data.get("redirect_from", [])),
         audience=dict(data.get("audience", {})),
         translated={name: texts for name, texts in translated.items() if isinstance(data.get(name), dict)},
         **engagements.read(data, expertise=expertise, languages=languages),

@@ -22,6 +22,14 @@ def _build_demo(tmp_path_factory, conf):
     return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tools_speak_english_from_the_start():
+    """English before any fixture of a wider scope runs (a module's publish, a session's build)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMBASSADE_LANG", "en")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def tools_speak_english(monkeypatch):
     """The tools' messages in English, whatever the machine's language: tests that check

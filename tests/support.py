@@ -127,3 +127,50 @@ def url_of(output: Path, page: Path) -> str:
 
 def visible_text(path: Path) -> str:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ", strip=True)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    env.pop("GITHUB_ACTOR", None)
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    )
+    return result.stdout
+
+
+def pushed(site: Path, remote: Path | None = None) -> Path:
+    """``site`` committed on ``main`` and pushed to a bare repository ``origin`` (made beside it): what
+    `invoke publish` accepts. Returns the site."""
+    remote = remote or site.with_name(site.name + "-origin.git")
+    git(site.parent, "init", "-q", "--bare", "-b", "main", str(remote))
+    if not (site / ".git").exists():
+        git(site, "init", "-q", "-b", "main")
+        git(site, "config", "user.name", "Test")
+        (site / ".gitignore").write_text("output/\noutput-host/\n", encoding="utf-8")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "--allow-empty", "-m", "The site")
+    git(site, "remote", "add", "origin", str(remote))
+    git(site, "push", "-q", "-u", "origin", "main")
+    return site
+
+
+def moved(page: Path) -> bool:
+    """A redirect page at an old address (plugins/redirects): not a page a visitor reads."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")[:2000] and "/go/" not in page.as_posix()
+
+
+def read_pages(output: Path) -> list[Path]:
+    """The pages of ``output`` a visitor reads: the redirect pages of moved ones left out."""
+    return [p for p in pages(output) if not moved(p)]

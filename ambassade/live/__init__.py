@@ -19,6 +19,7 @@ from typing import TextIO
 from ambassade import build
 from ambassade.diagnostics import display_path
 from ambassade.i18n import _
+from ambassade.output import host_folder
 
 from .server import LiveState, Server, make_server
 
@@ -60,7 +61,9 @@ class LiveSite:
         self.overrides = {**(overrides or {}), "OUTPUT_PATH": str(self.output)}
         self.lang, self.verbose, self.stream = lang, verbose, stream
         self.state = LiveState()
-        self.server: Server = make_server(self.output, host, port, _headers(settings_file, lang), self.state)
+        self.server: Server = make_server(
+            self.output, host, port, _headers(settings_file, lang), self.state, host_folder(self.output)
+        )
 
     @property
     def url(self) -> str:
@@ -142,7 +145,7 @@ def serve_main(output: Path, host: str, port: int, *, settings_file: Path | str 
             file=sys.stderr,
         )
         return 1
-    server = make_server(output, host, port, _headers(settings_file))
+    server = make_server(output, host, port, _headers(settings_file), host_files=host_folder(output))
     host, port = server.server_address[:2]
     print(
         _(

@@ -19,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ambassade import hostfiles
 from ambassade.diagnostics import Finding
 from ambassade.i18n import _, language
 from ambassade.serve import NotFoundPages
@@ -95,10 +96,27 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
         ".webmanifest": "application/manifest+json",
     }
 
+    host: Path | None = None
+    """The host files' folder, read on each request; None: send ``headers_to_send`` as they are."""
+
     def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
+        rules = hostfiles.read_headers_file(hostfiles.read(self.host, "_headers")) if self.host else []
+        for name, value in hostfiles.headers_for(
+            self.path.split("?")[0], rules, self.headers_to_send
+        ).items():
             self.send_header(name, value)
         super().end_headers()
+
+    def _moved(self, route: str) -> bool:
+        """The host answers a moved page with its 301 before looking for a file."""
+        moved = hostfiles.read_redirects_file(hostfiles.read(self.host, "_redirects")).get(route)
+        if not moved:
+            return False
+        self.send_response(301)
+        self.send_header("Location", moved)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # a request is not news; and a log record during a build would be taken for a finding
@@ -107,6 +125,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
         route = self.path.split("?", 1)[0]
         if self.state is not None and route.startswith(PREFIX):
             self._live(route[len(PREFIX) :])
+            return
+        if self._moved(route):
             return
         if self.state is not None:
             html = self._html_file(route)
@@ -207,8 +227,16 @@ class Server(ThreadingHTTPServer):
 
 
 def make_server(
-    directory: Path, host: str, port: int, headers: dict[str, str], state: LiveState | None = None
+    directory: Path,
+    host: str,
+    port: int,
+    headers: dict[str, str],
+    state: LiveState | None = None,
+    host_files: Path | None = None,
 ) -> Server:
-    """A server of ``directory`` (not started); with ``state``, a live one."""
-    handler = type("OutputHandler", (Handler,), {"headers_to_send": dict(headers), "state": state})
+    """A server of ``directory`` (not started); with ``state``, a live one. With ``host_files`` (the
+    folder the build writes them into), the headers and redirects they say, read on each request;
+    ``headers`` until they are written."""
+    attributes = {"headers_to_send": dict(headers), "state": state, "host": host_files}
+    handler = type("OutputHandler", (Handler,), attributes)
     return Server((host, port), partial(handler, directory=str(directory)))

@@ -19,9 +19,12 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from ..diagnostics import Finding
 from ..html_policy import url_scheme
 from ..i18n import _
-from .problems import Problem
+from .problems import at
+
+RULE = "publish-active"
 
 #: Where the theme's scripts are served from: its static folder, and Pagefind's.
 SCRIPT_FOLDERS = ("pagefind/",)
@@ -36,7 +39,7 @@ _SVG_ACTIVE = re.compile(rb"<script|\son[a-z]+\s*=|javascript:|<foreignobject", 
 
 def page_problems(
     rel: str, soup: BeautifulSoup, origin: tuple[str, str], theme_static: str, redirects: tuple[str, ...] = ()
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """Everything of one page that would run, redirect or post elsewhere.
 
     Pages under the ``redirects`` folders (the short links of the share kit, ``SHARING``) are the
@@ -49,55 +52,55 @@ def page_problems(
         if name == "script":
             yield from _script(rel, el, origin, own_scripts)
         elif name in EMBEDDING:
-            yield Problem(rel, _("the page embeds <%(tag)s>", tag=name), _expected())
+            yield _active(rel, _("the page embeds <%(tag)s>", tag=name), _expected())
         elif name == "style":
-            yield Problem(rel, _("the page has an inline <style> element"), _expected())
+            yield _active(rel, _("the page has an inline <style> element"), _expected())
         elif name == "meta" and str(el.get("http-equiv", "")).lower() == "refresh":
             yield from _refresh(rel, str(el.get("content", "")), origin, leads_out)
         elif name == "form":
             action = str(el.get("action") or "")
             if _elsewhere(action, origin):
-                yield Problem(rel, _("a form posts to %(url)s", url=action), _expected())
+                yield _active(rel, _("a form posts to %(url)s", url=action), _expected())
         for attribute, value in el.attrs.items():
             attribute = attribute.lower()
             if attribute.startswith("on"):
-                yield Problem(
+                yield _active(
                     rel, _("<%(tag)s> has the event handler %(name)s", tag=name, name=attribute), _expected()
                 )
             elif attribute == "style":
-                yield Problem(rel, _("<%(tag)s> has an inline style attribute", tag=name), _expected())
+                yield _active(rel, _("<%(tag)s> has an inline style attribute", tag=name), _expected())
             elif attribute in URL_ATTRIBUTES or attribute == "srcset":
                 text = " ".join(value) if isinstance(value, list) else str(value)
                 scheme = url_scheme(text)
                 if scheme in ACTIVE_SCHEMES:
-                    yield Problem(
+                    yield _active(
                         rel,
                         _("<%(tag)s %(name)s> is a %(scheme)s: URL", tag=name, name=attribute, scheme=scheme),
                         _expected(),
                     )
 
 
-def _script(rel: str, el, origin: tuple[str, str], own: tuple[str, ...]) -> Iterator[Problem]:
+def _script(rel: str, el, origin: tuple[str, str], own: tuple[str, ...]) -> Iterator[Finding]:
     kind = str(el.get("type") or "").lower()
     src = el.get("src")
     if not src:
         if kind in DATA_SCRIPT_TYPES:
             return
-        yield Problem(rel, _("the page has an inline script"), _expected())
+        yield _active(rel, _("the page has an inline script"), _expected())
         return
     path = _site_path(str(src), origin)
     # A site served under a path (https://host/site/) names its folders after that path.
     if path is None or not any(f"/{path}".find(f"/{folder}") >= 0 for folder in own):
-        yield Problem(rel, _("the script %(src)s is not one of the theme's", src=src), _expected())
+        yield _active(rel, _("the script %(src)s is not one of the theme's", src=src), _expected())
 
 
-def _refresh(rel: str, content: str, origin: tuple[str, str], leads_out: bool = False) -> Iterator[Problem]:
+def _refresh(rel: str, content: str, origin: tuple[str, str], leads_out: bool = False) -> Iterator[Finding]:
     found = _REFRESH_URL.search(content)
     target = found.group(1).strip() if found else ""
     if leads_out and url_scheme(target) == "https":
         return
     if url_scheme(target) in ACTIVE_SCHEMES or _elsewhere(target, origin):
-        yield Problem(rel, _("the page refreshes to %(url)s", url=target or content), _expected())
+        yield _active(rel, _("the page refreshes to %(url)s", url=target or content), _expected())
 
 
 def _elsewhere(url: str, origin: tuple[str, str]) -> bool:
@@ -121,7 +124,7 @@ def _site_path(url: str, origin: tuple[str, str]) -> str | None:
     return "/".join(parts)
 
 
-def file_problems(root: Path, rels: list[str]) -> Iterator[Problem]:
+def file_problems(root: Path, rels: list[str]) -> Iterator[Finding]:
     """SVG files of the site that carry a script or an event handler (opened directly, they run)."""
     for rel in rels:
         if rel.lower().endswith((".svg", ".svgz")):
@@ -130,7 +133,11 @@ def file_problems(root: Path, rels: list[str]) -> Iterator[Problem]:
             except OSError:
                 continue
             if _SVG_ACTIVE.search(data):
-                yield Problem(rel, _("the SVG file holds a script or an event handler"), _expected())
+                yield _active(rel, _("the SVG file holds a script or an event handler"), _expected())
+
+
+def _active(rel: str, message: str, expected: str) -> Finding:
+    return at(rel, RULE, message, expected)
 
 
 def _expected() -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import plural
+from ambassade.i18n import ngettext
 
 Manifest = dict[str, str]
 """Path relative to the site's root (``/``-separated) → hex digest of the content."""
@@ -59,15 +59,15 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
     def summary(self) -> str:
-        return (
-            f"{plural(self.total, 'file')}: {len(self.added)} added, {len(self.changed)} changed, "
-            f"{len(self.removed)} removed"
+        """``8 files: 1 added, 1 changed, 1 removed``, in the tools' language."""
+        return ngettext(
+            "%(num)s file: %(added)s added, %(changed)s changed, %(removed)s removed",
+            "%(num)s files: %(added)s added, %(changed)s changed, %(removed)s removed",
+            self.total,
+            added=len(self.added),
+            changed=len(self.changed),
+            removed=len(self.removed),
         )
-
-    def lines(self) -> list[str]:
-        """One line per file, for a dry run."""
-        rows = [("added", self.added), ("changed", self.changed), ("removed", self.removed)]
-        return [f"  {label:<8} {rel}" for label, rels in rows for rel in rels]
 
 
 def compare(live: Mapping[str, str], new: Mapping[str, str]) -> Changes:

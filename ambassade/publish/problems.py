@@ -1,9 +1,10 @@
 """What stops a publish, said so that someone can act on it.
 
-A problem in the built site or in the settings names its place and says what
-is wrong and what was expected, in the format of every ambassade message:
+A problem in the built site, the settings or the repository is a
+:class:`~ambassade.diagnostics.Finding`, the one type of every error of every
+command, with a stable rule id for CI annotations::
 
-    brouillons/x/index.html: a draft is in the production build — drafts stay out of production
+    brouillons/x/index.html:12:5: publish-draft: error: a draft is in the production build — …
 
 Every problem is collected before the publish stops, so one run lists them all.
 """
@@ -11,23 +12,8 @@ Every problem is collected before the publish stops, so one run lists them all.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in one place."""
-
-    path: str
-    """The file of the site (relative to its root), the settings file, or the destination."""
-    what: str
-    """What is wrong."""
-    expected: str = ""
-    """What was expected instead, or how to fix it."""
-
-    def text(self) -> str:
-        fix = f" — {self.expected}" if self.expected else ""
-        return f"{self.path}: {self.what}{fix}"
+from ambassade.diagnostics import Finding, format_text
 
 
 class PublishError(Exception):
@@ -35,14 +21,15 @@ class PublishError(Exception):
 
 
 class ProblemsFound(PublishError):
-    """Something was checked and failed: carries every problem, not only the first."""
+    """Something was checked and failed: carries every finding, not only the first."""
 
-    def __init__(self, problems: Iterable[Problem], subject: str):
-        self.problems = sorted(set(problems))
+    def __init__(self, findings: Iterable[Finding], subject: str):
+        self.findings = sorted(set(findings))
         self.subject = subject
-        """What was checked: "the site", "the settings"."""
-        super().__init__("\n".join(p.text() for p in self.problems))
+        """What was checked, in the tools' language: "the site", "the settings", "the repository"."""
+        super().__init__(format_text(self.findings))
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def at(path: str, rule: str, message: str, expected: str = "", line: int = 1, col: int = 1) -> Finding:
+    """A finding about a whole file of the built site (or a place that has no line)."""
+    return Finding(path, line, col, rule, message, expected)

@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
-from .problems import Problem
+from ambassade.diagnostics import Finding
+from ambassade.i18n import _
+
+from .problems import at
 
 #: The elements whose attribute names another file of the site.
 REFERENCES = {"a": "href", "img": "src", "link": "href", "script": "src", "source": "src"}
@@ -47,6 +50,11 @@ class ParsedSite:
         return path.relative_to(self.root).as_posix()
 
 
+def place(el: Tag) -> tuple[int, int]:
+    """Line and column (1-based) of an element in its page, as the parser saw it."""
+    return el.sourceline or 1, (el.sourcepos or 0) + 1
+
+
 def resolve(output: Path, page: Path, ref: str, site_url: str = "") -> tuple[Path, str] | None:
     """The file a same-site reference points to, and its fragment; None for other origins.
 
@@ -74,24 +82,29 @@ def resolve(output: Path, page: Path, ref: str, site_url: str = "") -> tuple[Pat
     return target, parts.fragment
 
 
-def reference_problems(site: ParsedSite, site_url: str = "") -> list[Problem]:
+def reference_problems(site: ParsedSite, site_url: str = "") -> list[Finding]:
     """Every internal link, image, stylesheet or script that points to nothing (or a missing anchor)."""
     root = site.root
     # Most references are the same absolute URLs on every page (menus, footers): judge each once.
-    verdicts: dict[tuple[Path | None, str], tuple[str, str] | None] = {}
+    verdicts: dict[tuple[Path | None, str], tuple[str, str, str] | None] = {}
 
-    def verdict(page: Path, ref: str) -> tuple[str, str] | None:
+    def verdict(page: Path, ref: str) -> tuple[str, str, str] | None:
+        """(rule, what is wrong, what was expected), or None when the reference resolves."""
         found = resolve(site.root, page, ref, site_url)
         if found is None:
             return None
         target, fragment = found
         if not target.resolve().is_relative_to(root):
-            return "leaves the site", "a path inside the site"
+            return "publish-link", _("leaves the site"), _("a path inside the site")
         if not target.is_file():
-            return "points to nothing", "a file of the site"
+            return "publish-link", _("points to nothing"), _("a file of the site")
         if fragment and target.suffix == ".html" and fragment not in site.ids(target):
             anchored = target.resolve().relative_to(root).as_posix()
-            return "names a missing anchor", f'an element with id="{fragment}" in {anchored}'
+            return (
+                "publish-anchor",
+                _("names a missing anchor"),
+                _('an element with id="%(id)s" in %(page)s', id=fragment, page=anchored),
+            )
         return None
 
     problems = []
@@ -106,8 +119,9 @@ def reference_problems(site: ParsedSite, site_url: str = "") -> list[Problem]:
             if key not in verdicts:
                 verdicts[key] = verdict(page, ref)
             if verdicts[key]:
-                wrong, expected = verdicts[key]  # type: ignore[misc]
-                problems.append(Problem(site.rel(page), f"{el.name} {attr}={ref!r} {wrong}", expected))
+                rule, wrong, expected = verdicts[key]  # type: ignore[misc]
+                what = f"{el.name} {attr}={ref!r} {wrong}"
+                problems.append(at(site.rel(page), rule, what, expected, *place(el)))
     return problems
 
 

@@ -1,83 +1,155 @@
-"""The ``PUBLISH`` settings: where ``invoke publish`` deploys, and what it lets through.
+"""The ``PUBLISH`` settings: where ``invoke publish`` deploys, from which branch, and what it lets through.
 
-One dict in publishconf.py, defaults here. ``target`` picks the destination;
-only that target's own dict is read (and must be complete), the others may
-stay as they are. Every problem is reported at once, before anything is built.
+One dict in publishconf.py, declared here as a :class:`~ambassade.settings.Section`
+with one nested section per target. ``target`` picks the destination; only
+that target's required options must be set, the others may stay empty.
+``invoke publish`` and ``invoke rollback`` check it with every other section of
+the application (:func:`ambassade.configure.load`), so one run names every
+mistake, each at its line in the settings file.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from .problems import Problem, ProblemsFound
+from ambassade.i18n import _
+from ambassade.settings import Problem, Section, default
 
 TARGETS = ("folder", "rsync", "gh-pages", "s3")
+Target = Literal["folder", "rsync", "gh-pages", "s3"]
 
 #: Pages for the programme's team, not for visitors: a production build must
 #: not contain them unless ``allow_internal`` says the site is an intranet.
 INTERNAL_PATHS = ["share-kit/", "leaderboard/", "dashboard/", "dashboard.json"]
 
-DEFAULTS: dict[str, Any] = {
-    # Which destination: "folder", "rsync", "gh-pages" or "s3"; its options are in the dict of that name.
-    "target": "folder",
-    # Releases kept on a folder or rsync destination (the live one is always kept); 2 or more to roll back.
-    "keep": 5,
-    # Publish the internal pages (share kit, leaderboard, dashboard) too: only for a site behind a login.
-    "allow_internal": False,
-    # Folders (ending in /) and files that are internal, in any language.
-    "internal_paths": INTERNAL_PATHS,
-    # A local or mounted folder: releases/<id>/ and a `current` link the web server serves.
-    "folder": {"path": ""},
-    # The same layout on another machine, over SSH (no host: a local path, as in the tests).
-    "rsync": {"host": "", "user": "", "port": 22, "path": "", "ssh_options": [], "rsync_options": []},
-    # A branch of a git repository (GitHub Pages), one commit per publish.
-    "gh-pages": {
-        "repo": "",
-        "branch": "gh-pages",
-        "cname": "",
-        "author_name": "ambassade",
-        "author_email": "ambassade@users.noreply.github.com",
-        "message": "Publish release {release}",
-    },
-    # An S3-compatible bucket (AWS, or any endpoint_url); credentials come from the environment.
-    "s3": {
-        "bucket": "",
-        "prefix": "",
-        "endpoint_url": "",
-        "region": "",
-        "addressing_style": "auto",
-        "html_cache_control": "public, max-age=300",
-        "default_cache_control": "public, max-age=3600",
-    },
-}
 
-#: The options a target cannot work without, and what to put there.
-REQUIRED = {
-    "folder": {"path": "the folder the web server serves (its `current` link)"},
-    "rsync": {"path": "the folder on the server, e.g. /srv/site"},
-    "gh-pages": {"repo": "a git URL or path, e.g. https://github.com/owner/repo.git"},
-    "s3": {"bucket": "the bucket's name"},
-}
+@dataclass(frozen=True)
+class FolderOptions(Section):
+    """A local or mounted folder: ``releases/<id>/`` and a ``current`` link the web server serves."""
+
+    path: str = default("", doc="the folder; the web server's root is <path>/current")
 
 
 @dataclass(frozen=True)
-class PublishSettings:
-    """The ``PUBLISH`` settings in force, with the Pelican settings they go with."""
+class RsyncOptions(Section):
+    """The folder's layout on another machine, over SSH (no host: a local path, as in the tests)."""
 
-    target: str
-    keep: int
-    allow_internal: bool
-    internal_paths: tuple[str, ...]
-    options: Mapping[str, Any]
-    """The chosen target's options, defaults filled in."""
+    host: str = ""
+    user: str = ""
+    port: int = default(22, min=1, max=65535)
+    path: str = default("", doc="the folder on the server, e.g. /srv/site")
+    ssh_options: list[str] = default([], doc="more options for ssh")
+    rsync_options: list[str] = default([], doc="more options for rsync")
+
+
+@dataclass(frozen=True)
+class GhPagesOptions(Section):
+    """A branch of a git repository (GitHub Pages), one commit per publish."""
+
+    repo: str = default("", doc="a git URL or path, e.g. https://github.com/owner/repo.git")
+    branch: str = "gh-pages"
+    cname: str = default("", doc="the site's own domain, written into CNAME")
+    author_name: str = "ambassade"
+    author_email: str = "ambassade@users.noreply.github.com"
+    message: str = default("Publish release {release}", doc="the commit's first line; {release} is its name")
+
+
+@dataclass(frozen=True)
+class S3Options(Section):
+    """An S3-compatible bucket (AWS, or any ``endpoint_url``); credentials come from the environment."""
+
+    bucket: str = ""
+    prefix: str = ""
+    endpoint_url: str = ""
+    region: str = ""
+    addressing_style: Literal["auto", "virtual", "path"] = "auto"
+    html_cache_control: str = "public, max-age=300"
+    default_cache_control: str = "public, max-age=3600"
+
+
+def required(target: str) -> tuple[str, str]:
+    """The option ``target`` cannot work without, and what to put there."""
+    return {
+        "folder": ("path", _("the folder the web server serves (its `current` link), e.g. /srv/site")),
+        "rsync": ("path", _("the folder on the server, e.g. /srv/site")),
+        "gh-pages": ("repo", _("a git URL or path, e.g. https://github.com/owner/repo.git")),
+        "s3": ("bucket", _("the bucket's name, e.g. clairvoie-site")),
+    }[target]
+
+
+@dataclass(frozen=True)
+class PublishSettings(Section):
+    """``PUBLISH``: the destination, the releases kept, the branch that may go live."""
+
+    NAME: ClassVar[str] = "PUBLISH"
+
+    target: Target = default("folder", doc="where to deploy: its options are in the dict of that name")
+    keep: int = default(
+        5, min=1, doc="releases kept by the folder and rsync targets (2 or more to roll back)"
+    )
+    allow_internal: bool = default(
+        False,
+        doc="publish the internal pages (share kit, leaderboard, dashboard): a site behind a login only",
+    )
+    internal_paths: list[str] = default(
+        INTERNAL_PATHS, doc="folders (ending in /) and files that are internal"
+    )
+    branch: str = default(
+        "main", doc="the only branch publish deploys from (a reviewed, merged commit); --force overrides"
+    )
+    remote: str = default("origin", doc="the remote the published commit must already be on")
+    folder: FolderOptions = field(default_factory=FolderOptions)
+    rsync: RsyncOptions = field(default_factory=RsyncOptions)
+    gh_pages: GhPagesOptions = field(default_factory=GhPagesOptions)
+    s3: S3Options = field(default_factory=S3Options)
+
+    def problems(self) -> list[Problem]:
+        key, what = required(self.target)
+        if getattr(self.options, key):
+            return []
+        return [Problem((_option_key(self.target), key), _("is empty"), what)]
+
+    @property
+    def options(self) -> Any:
+        """The chosen target's options."""
+        return getattr(self, _option_key(self.target))
+
+
+def _option_key(target: str) -> str:
+    return target.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What a publish works from: the ``PUBLISH`` section and the Pelican settings it goes with."""
+
+    publish: PublishSettings
     pelican: Mapping[str, Any] = field(repr=False)
     """The Pelican settings of the build (SITEURL, URL patterns, HOSTING…)."""
     source: str = "publishconf.py"
-    """The settings file, as problems name it."""
+    """The settings file, as messages name it."""
+
+    @property
+    def target(self) -> str:
+        return self.publish.target
+
+    @property
+    def keep(self) -> int:
+        return self.publish.keep
+
+    @property
+    def allow_internal(self) -> bool:
+        return self.publish.allow_internal
+
+    @property
+    def internal_paths(self) -> tuple[str, ...]:
+        return tuple(self.publish.internal_paths)
+
+    @property
+    def options(self) -> Any:
+        return self.publish.options
 
     @property
     def site_url(self) -> str:
@@ -86,75 +158,3 @@ class PublishSettings:
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(self.pelican.get("LANGUAGES") or (self.pelican.get("DEFAULT_LANG", "en"),))
-
-
-def _coerce(value: Any, default: Any, where: str, source: str, problems: list[Problem]) -> Any:
-    """``value`` as the type of ``default``; numbers may come as text (from the environment)."""
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-        problems.append(Problem(source, f"{where} is {value!r}", "True or False"))
-    elif isinstance(default, int):
-        try:
-            if not isinstance(value, bool):
-                return int(value)
-        except (TypeError, ValueError):
-            pass
-        problems.append(Problem(source, f"{where} is {value!r}", "a whole number"))
-    elif isinstance(default, list):
-        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            return list(value)
-        problems.append(Problem(source, f"{where} is {value!r}", "a list of strings"))
-    elif isinstance(default, str):
-        if isinstance(value, str | Path):
-            return str(value)
-        problems.append(Problem(source, f"{where} is {value!r}", "a string"))
-    return default
-
-
-def _merge(given: Any, defaults: dict, where: str, source: str, problems: list[Problem]) -> dict:
-    if not isinstance(given, Mapping):
-        problems.append(Problem(source, f"{where} is {given!r}", "a dict"))
-        return copy.deepcopy(defaults)
-    merged = copy.deepcopy(defaults)
-    for key, value in given.items():
-        here = f'{where}["{key}"]'
-        if key not in defaults:
-            known = ", ".join(sorted(defaults))
-            problems.append(Problem(source, f"{here} is not a setting", f"one of {known}"))
-        elif isinstance(defaults[key], dict):
-            # Another target's dict: checked only when that target is chosen.
-            merged[key] = value
-        else:
-            merged[key] = _coerce(value, defaults[key], here, source, problems)
-    return merged
-
-
-def from_pelican(settings: Mapping[str, Any], source: str = "publishconf.py") -> PublishSettings:
-    """The publish settings of a Pelican settings dict; :class:`ProblemsFound` lists every mistake."""
-    problems: list[Problem] = []
-    top = _merge(settings.get("PUBLISH") or {}, DEFAULTS, "PUBLISH", source, problems)
-    target = top["target"]
-    options: dict[str, Any] = {}
-    if target not in TARGETS:
-        problems.append(Problem(source, f'PUBLISH["target"] is {target!r}', f"one of {', '.join(TARGETS)}"))
-    else:
-        options = _merge(top[target], DEFAULTS[target], f'PUBLISH["{target}"]', source, problems)
-        for key, what in REQUIRED[target].items():
-            if not options[key]:
-                problems.append(Problem(source, f'PUBLISH["{target}"]["{key}"] is empty', what))
-    if top["keep"] < 1:
-        problems.append(
-            Problem(source, f'PUBLISH["keep"] is {top["keep"]}', "1 or more (2 or more to roll back)")
-        )
-    if problems:
-        raise ProblemsFound(problems, "the settings")
-    return PublishSettings(
-        target=target,
-        keep=top["keep"],
-        allow_internal=top["allow_internal"],
-        internal_paths=tuple(top["internal_paths"]),
-        options=options,
-        pelican=settings,
-        source=source,
-    )

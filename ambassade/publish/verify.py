@@ -1,4 +1,4 @@
-"""Is this built site fit to go live? Every reason it is not, each as "path: what — expected".
+"""Is this built site fit to go live? Every reason it is not, each a finding with its rule id.
 
 The production settings already leave drafts, scheduled articles and review
 pages out; this check does not trust them. It reads the files that would be
@@ -19,12 +19,15 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
 
+from ambassade.diagnostics import Finding
+from ambassade.i18n import _
+
 from ..publication import DRAFT_URL_SETTINGS, url_patterns
 from . import active
 from .manifest import files
-from .problems import Problem
-from .references import ParsedSite, reference_problems
-from .settings import PublishSettings
+from .problems import at
+from .references import ParsedSite, place, reference_problems
+from .settings import Publishing
 
 #: The review report is for comms, in preview builds only; never allowed.
 REVIEW_PATHS = ("review/",)
@@ -74,25 +77,33 @@ def _under(rel: str, path: str, languages: Iterable[str]) -> bool:
     return False
 
 
-def _path_problems(rels: list[str], conf: PublishSettings) -> Iterator[Problem]:
+def _path_problems(rels: list[str], conf: Publishing) -> Iterator[Finding]:
     drafts = url_patterns(conf.pelican, DRAFT_URL_SETTINGS)
     for rel in rels:
         if any(p.match(rel) for p in drafts):
-            yield Problem(
+            yield at(
                 rel,
-                "a draft is in the production build",
-                'drafts stay out of production (DRAFT_SAVE_AS = "" in publishconf.py)',
+                "publish-draft",
+                _("a draft is in the production build"),
+                _('drafts stay out of production (DRAFT_SAVE_AS = "" in publishconf.py)'),
             )
         elif any(_under(rel, p, conf.languages) for p in REVIEW_PATHS):
-            yield Problem(
-                rel, "the review report is in the production build", "it belongs to preview builds only"
+            yield at(
+                rel,
+                "publish-review",
+                _("the review report is in the production build"),
+                _("it belongs to preview builds only"),
             )
         elif not conf.allow_internal and any(_under(rel, p, conf.languages) for p in conf.internal_paths):
-            yield Problem(
+            yield at(
                 rel,
-                "an internal page is in the public build",
-                f'keep it out of the production build, or set PUBLISH["allow_internal"] = True '
-                f"in {conf.source} for a site behind a login",
+                "publish-internal",
+                _("an internal page is in the public build"),
+                _(
+                    'keep it out of the production build, or set PUBLISH["allow_internal"] = True '
+                    "in %(file)s for a site behind a login",
+                    file=conf.source,
+                ),
             )
 
 
@@ -133,7 +144,7 @@ def _article_date(soup: BeautifulSoup) -> str | None:
     return time["datetime"] if time else None
 
 
-def _origin(conf: PublishSettings) -> tuple[str, str]:
+def _origin(conf: Publishing) -> tuple[str, str]:
     parts = urlsplit(conf.site_url)
     return parts.scheme or "https", parts.netloc
 
@@ -154,18 +165,21 @@ def _refs(el: Tag, attr: str) -> list[str]:
     return [value] if value else []
 
 
-def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> Iterator[Problem]:
+def _page_problems(site: ParsedSite, conf: Publishing, now: datetime) -> Iterator[Finding]:
     tz = ZoneInfo(conf.pelican.get("TIMEZONE") or "UTC")
     articles = url_patterns(conf.pelican, ARTICLE_URL_SETTINGS)
     origin = _origin(conf)
     for page in site.pages():
         rel, soup = site.rel(page), site.soup(page)
         for marker in PREVIEW_MARKERS:
-            if soup.find(class_=marker):
-                yield Problem(
+            found = soup.find(class_=marker)
+            if found:
+                yield at(
                     rel,
-                    f'the page carries the preview marker "{marker}"',
-                    "a production build (publishconf.py: PREVIEW = False), not a preview build",
+                    "publish-preview",
+                    _('the page carries the preview marker "%(marker)s"', marker=marker),
+                    _("a production build (publishconf.py: PREVIEW = False), not a preview build"),
+                    *place(found),
                 )
                 break
         url = rel.removesuffix("index.html")
@@ -175,10 +189,11 @@ def _page_problems(site: ParsedSite, conf: PublishSettings, now: datetime) -> It
         for value in dates:
             date = _parse_date(value, tz)
             if date and date > now:
-                yield Problem(
+                yield at(
                     rel,
-                    f"an article dated {value} is not published yet",
-                    "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)",
+                    "publish-scheduled",
+                    _("an article dated %(date)s is not published yet", date=value),
+                    _("a scheduled article appears only from its date (WITH_FUTURE_DATES = False)"),
                 )
         yield from _loaded_problems(rel, soup, origin)
         yield from active.page_problems(
@@ -198,41 +213,48 @@ def _redirect_folders(pelican: dict) -> tuple[str, ...]:
     return (sharing.short_links_path,) if sharing.short_links else ()
 
 
-def _loaded_problems(rel: str, soup: BeautifulSoup, origin: tuple[str, str]) -> Iterator[Problem]:
+def _loaded_problems(rel: str, soup: BeautifulSoup, origin: tuple[str, str]) -> Iterator[Finding]:
     """What the page makes the browser fetch from another origin; one walk through the page."""
     for el in soup.find_all(LOADED_TAGS):
         if el.name == "style":
-            yield from _css_problems(rel, el.get_text(), origin)
+            yield from _css_problems(rel, el.get_text(), origin, place(el))
         elif el.name == "link":
             if el.get("href") and set(el.get("rel") or ()) & LOADING_RELS:
-                yield from _foreign_problem(rel, f"link href={el['href']!r}", el["href"], origin)
+                yield from _foreign_problem(rel, f"link href={el['href']!r}", el["href"], origin, place(el))
         else:
             for attr in LOADED[el.name]:
                 for ref in _refs(el, attr):
-                    yield from _foreign_problem(rel, f"{el.name} {attr}={ref!r}", ref, origin)
+                    yield from _foreign_problem(rel, f"{el.name} {attr}={ref!r}", ref, origin, place(el))
 
 
-def _foreign_problem(rel: str, what: str, ref: str, origin: tuple[str, str]) -> Iterator[Problem]:
+def _foreign_problem(
+    rel: str, what: str, ref: str, origin: tuple[str, str], where: tuple[int, int] = (1, 1)
+) -> Iterator[Finding]:
     other = _foreign(ref, origin)
     if other:
-        yield Problem(
+        yield at(
             rel,
-            f"{what} loads from {other}",
-            "only the site's own files: a visit must not reach a third party",
+            "publish-third-party",
+            _("%(element)s loads from %(origin)s", element=what, origin=other),
+            _("only the site's own files: a visit must not reach a third party"),
+            *where,
         )
 
 
-def _css_problems(rel: str, css: str, origin: tuple[str, str]) -> Iterator[Problem]:
+def _css_problems(
+    rel: str, css: str, origin: tuple[str, str], where: tuple[int, int] = (1, 1)
+) -> Iterator[Finding]:
     for match in CSS_URL.finditer(css):
         ref = match.group(1) or match.group(2)
         what = f"url({ref!r})" if match.group(1) else f"@import {ref!r}"
-        yield from _foreign_problem(rel, what, ref, origin)
+        line = where[0] + css.count("\n", 0, match.start())
+        yield from _foreign_problem(rel, what, ref, origin, (line, where[1] if line == where[0] else 1))
 
 
-def verify(root: Path, conf: PublishSettings, now: datetime) -> list[Problem]:
+def verify(root: Path, conf: Publishing, now: datetime) -> list[Finding]:
     """Every reason the site in ``root`` must not be published; empty when it may."""
     site = ParsedSite(root)
-    rels = [rel for rel, _ in files(root)]
+    rels = [rel for rel, _path in files(root)]
     problems = [
         *_path_problems(rels, conf),
         *_page_problems(site, conf, now),

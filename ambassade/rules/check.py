@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from ambassade import diagnostics
+from ambassade import diagnostics, git
 from ambassade.diagnostics import Finding, display_path
 from ambassade.i18n import _, ngettext
 from ambassade.profiles import load_profiles, profile_files
@@ -21,7 +21,7 @@ from ambassade.site import experts_path, social_path, vocabulary
 from ambassade.snapshots import snapshot_findings
 from ambassade.topics import Vocabulary
 
-from . import frontmatter, html, paths, sharing
+from . import frontmatter, html, paths, redirects, sharing
 from .context import Context
 from .frontmatter import Document
 from .items import campaign_findings
@@ -290,15 +290,27 @@ def run(settings: dict, root: Path | None = None) -> list[Finding]:
     return check_site(settings, root).findings
 
 
+def against_base(checked: Checked, settings: dict, base: str) -> list[Finding]:
+    """What the branch does to published addresses since it left ``base``: nothing when git cannot say."""
+    changes = git.changed_files(checked.root, base)
+    documents = [*checked.articles.values(), *checked.pages.values()]
+    return redirects.vanished(redirects.moves(changes, checked.context, documents, settings), checked.root)
+
+
 def main(
     settings: dict,
     *,
     root: Path | None = None,
     format: str = "text",
+    base: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """``invoke check``: print every finding in ``format``; the exit status is 1 on any error."""
+    """``invoke check``: print every finding in ``format``; the exit status is 1 on any error.
+
+    With ``base`` (a branch), published addresses the working tree takes away
+    without a redirect are findings too.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     formatter = FORMATS.get(format)
     if formatter is None:
@@ -309,6 +321,8 @@ def main(
         return 2
     checked = check_site(settings, root)
     findings = checked.findings
+    if base:
+        findings = sorted([*findings, *against_base(checked, settings, base)])
     if findings or format == "json":
         print(formatter(findings), file=out, flush=True)
     if format == "text":

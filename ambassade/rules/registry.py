@@ -30,6 +30,8 @@ Rule ids, by module:
   ambassade/html_policy.py), ``content-format`` (a source that is not Markdown)
 - paths: ``path-outside``, ``path-save-as``, ``path-collision``, ``static-active``
 - sources (ambassade/sources.py): ``source-size``, ``source-encoding``, ``source-yaml``
+- redirects: ``redirect-from``; ``redirect-missing`` is not a rule of one file
+  but of a branch against its base (``invoke check --base``)
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pathlib import Path
 
 from ambassade.diagnostics import Finding
 
-from . import charter, html, items, links, metadata, paths, sharing, topics
+from . import charter, html, items, links, metadata, paths, redirects, sharing, topics
 from .context import Context
 from .frontmatter import Document
 from .metadata import STATUSES
@@ -83,6 +85,7 @@ ARTICLE_RULES: list[Rule] = [
     charter.forbidden_terms,
     charter.confidential_markers,
     charter.title_length,
+    redirects.redirects_valid,
 ]
 SHARE_ITEM_RULES: list[Rule] = [
     metadata.title_present,
@@ -116,6 +119,7 @@ PAGE_RULES: list[Rule] = [
     charter.forbidden_terms,
     charter.confidential_markers,
     charter.title_length,
+    redirects.redirects_valid,
 ]
 
 PROFILE_RULES: list[ProfileRule] = [metadata.profile_placeholder, html.bio_allowed, topics.profile_topics]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 
 from ambassade import inputs, reading
+from ambassade.build import KEEP_GOING
 from ambassade.diagnostics import ContentError, errors
 from ambassade.i18n import _
 from ambassade.languages import language_name, page_lang
@@ -53,7 +54,8 @@ def load(generator) -> None:
     )
     topics, topic_findings = vocabulary(generator.settings)
     findings += topic_findings
-    if errors(findings) or topics is None:
+    # A preview that goes on leaves the broken profiles out; without a vocabulary nothing can be built.
+    if topics is None or (errors(findings) and not generator.settings.get(KEEP_GOING)):
         raise ContentError(findings)
     context["experts_registry"] = experts
     context["topic_vocabulary"] = topics

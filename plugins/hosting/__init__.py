@@ -1,12 +1,17 @@
-"""Hosting: the HTTP headers the site must be served with, written where hosts read them.
+"""Hosting: the headers the web server must send, written beside the site for the host.
 
-At ``finalized`` this plugin writes them into the output in two forms:
+At ``finalized`` this plugin writes them into the build's host folder, which
+the build driver moves beside the output (``output-host/``,
+:func:`ambassade.output.host_folder`) rather than into what is served:
 
-- ``_headers``: Netlify and Cloudflare Pages read it from the site's root;
+- ``_headers``: Netlify and Cloudflare Pages read it (copy it into what they deploy);
 - ``nginx-headers.conf``: a snippet to ``include`` inside the site's
   ``server { }`` block (Apache and other hosts: copy the same values).
 
 Both name the not-found page of each language (``404.html``, ``en/404.html``).
+They are written into the host folder beside the site (``ambassade.output.HOST_FILES``),
+never served themselves; the redirects plugin writes the moved pages' rules
+beside them (``_redirects``, ``nginx-redirects.conf``).
 
 The values, and the ``HOSTING`` settings that change them, are
 :mod:`ambassade.headers`'s: publishing to a bucket and the browser tests use
@@ -29,6 +34,7 @@ from pelican import signals
 from ambassade import inputs
 from ambassade.headers import headers_file, meta_policy, nginx_snippet, settings_of
 from ambassade.languages import not_found_pages
+from ambassade.output import HOST_FILES
 
 
 def declare(pelican) -> None:
@@ -37,14 +43,15 @@ def declare(pelican) -> None:
 
 
 def write(pelican) -> None:
-    """Write the host files into the output folder."""
+    """Write the host files into the build's host folder."""
     conf = settings_of(pelican.settings)
-    output = Path(pelican.output_path)
+    folder = Path(pelican.output_path) / HOST_FILES
+    folder.mkdir(parents=True, exist_ok=True)
     default = pelican.settings["DEFAULT_LANG"]
     not_found = not_found_pages(tuple(pelican.settings.get("LANGUAGES", (default,))), default)
     for name, render in ((conf.headers_file, headers_file), (conf.nginx_file, nginx_snippet)):
         if name:
-            (output / name).write_text(render(conf, not_found), encoding="utf-8")
+            (folder / name).write_text(render(conf, not_found), encoding="utf-8")
 
 
 @pass_context
@@ -61,7 +68,7 @@ def install(generator) -> None:
 
 def register() -> None:
     """Say it reads nothing at ``initialized``; the policy's template function at ``generator_init``;
-    ``_headers`` and ``nginx-headers.conf`` written into the output at ``finalized``."""
+    ``_headers`` and ``nginx-headers.conf`` written into the host folder at ``finalized``."""
     signals.initialized.connect(declare)
     signals.generator_init.connect(install)
     signals.finalized.connect(write)

@@ -16,9 +16,9 @@ from pathlib import Path
 from pelican import signals
 
 from ambassade import dates, inputs
+from ambassade.git import git_state
 from ambassade.site import experts_path
 
-from .changes import git_state
 from .containment import contain
 from .report import generators, wanted
 from .settings import ReviewSettings

@@ -13,9 +13,8 @@ from typing import Any
 import yaml
 
 from ambassade.diagnostics import display_path
+from ambassade.git import Change, Changes
 from ambassade.site import topics_path
-
-from .changes import Change, Changes
 
 
 def is_vocabulary(path: Path, settings: dict) -> bool:
@@ -25,7 +24,7 @@ def is_vocabulary(path: Path, settings: dict) -> bool:
 def topic_changes(change: Change, changes: Changes, root: Path, context: dict[str, Any]) -> list[tuple]:
     """``(status, shown path with the topic's line, name, page URL or None)`` for every topic added,
     modified or deleted in the vocabulary file ``change`` names."""
-    before = _topics(changes.base_text(change) if change.status != "added" else None)
+    before = _topics(changes.text_at_base(change.path) if change.status != "added" else None)
     after = _topics(_read(change.path) if change.status != "deleted" else None)
     pages = {t.slug: t for t in context.get("topics", [])}
     shown = display_path(change.path, root)

@@ -1,8 +1,12 @@
-"""A built site served on 127.0.0.1 with the headers the host will send.
+"""A built site served on 127.0.0.1 with the headers the host will send, and its redirects.
 
-The headers come from the hosting plugin (``hosting.security_headers`` with
-the production settings), the same values it writes into ``_headers`` and
-``nginx-headers.conf``: the browser sees what visitors will get.
+By default the headers are read from the ``_headers`` file the build wrote
+beside the site (``output-host/``), as Netlify and Cloudflare Pages read it:
+the browser sees what visitors will get, and a wrong file fails the browser
+tests; the moved pages' ``_redirects`` are answered with their 301s, as those
+hosts do. Before a build has written one, the production settings' values are
+used (``hosting.security_headers``), the same the file is made of. A test may
+give its own headers instead (none at all, to load pages in frames).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from ambassade.build import load_settings
 from ambassade.headers import security_headers, settings_of
 from ambassade.live.server import make_server
+from ambassade.output import host_folder
 from tests.support import PUBLISH_CONF
 
 
@@ -24,10 +29,16 @@ def host_headers() -> dict[str, str]:
 
 
 @contextmanager
-def serve(directory: Path, headers: dict[str, str]) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) sending ``headers``; yields the base URL (no slash)."""
-    # The server `invoke serve` runs: the site as built, with the host's headers.
-    server = make_server(directory, "127.0.0.1", 0, headers)
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port); yields the base URL (no slash).
+
+    Without ``headers``, with what its host files say (``_headers``, ``_redirects``); with them, those.
+    """
+    # The server `invoke serve` runs: the site as built, with the host's headers and redirects.
+    host = host_folder(Path(directory)) if headers is None else None
+    server = make_server(
+        directory, "127.0.0.1", 0, host_headers() if headers is None else headers, None, host
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -69,7 +69,7 @@ def served_headers() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def production_site(tmp_path_factory, served_headers) -> Iterator[Site]:
+def production_site(tmp_path_factory) -> Iterator[Site]:
     """The demo built with publishconf.py for the address it is served at.
 
     Production pages link to their own origin (``SITEURL``) with absolute
@@ -78,7 +78,7 @@ def production_site(tmp_path_factory, served_headers) -> Iterator[Site]:
     what a visitor of the real site loads, from the site's own origin.
     """
     output = tmp_path_factory.mktemp("served-production") / "output"
-    with serve(output, served_headers) as base:
+    with serve(output) as base:  # with the headers and redirects of the host files it writes
         err = io.StringIO()
         overrides = {"OUTPUT_PATH": str(output), "SITEURL": base, "FEED_DOMAIN": base}
         assert main(str(PUBLISH_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
@@ -86,13 +86,13 @@ def production_site(tmp_path_factory, served_headers) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def preview_site(tmp_path_factory, served_headers) -> Iterator[Site]:
+def preview_site(tmp_path_factory) -> Iterator[Site]:
     """The preview as comms get it (`invoke preview`): drafts marked, and the review report at /review/."""
     output = tmp_path_factory.mktemp("served-preview") / "output"
     err = io.StringIO()
     overrides = {"OUTPUT_PATH": str(output), "REVIEW": {"report": True, "base": "main"}}
     assert main(str(PREVIEW_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
-    with serve(output, served_headers) as base:
+    with serve(output) as base:
         yield Site(base, output)
 
 

@@ -13,6 +13,9 @@ import pytest
 
 from ambassade import headers as hosting
 from ambassade.build import load_settings
+from ambassade.hostfiles import read_headers_file
+from ambassade.output import host_folder
+from ambassade.publish.manifest import files
 from ambassade.settings import SettingsError
 from tests.support import PREVIEW_CONF, PUBLISH_CONF
 
@@ -27,17 +30,7 @@ def output_of(request, build: str) -> Path:
 
 def blocks(text: str) -> dict[str, dict[str, str]]:
     """``_headers`` read as Netlify reads it: path pattern → headers."""
-    rules: dict[str, dict[str, str]] = {}
-    current = None
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line[0].isspace():
-            current = rules.setdefault(line.strip(), {})
-        else:
-            name, _, value = line.strip().partition(":")
-            current[name.strip()] = value.strip()
-    return rules
+    return dict(read_headers_file(text))
 
 
 @pytest.mark.parametrize(
@@ -46,7 +39,7 @@ def blocks(text: str) -> dict[str, dict[str, str]]:
 def test_headers_file_holds_the_security_headers_and_cache_lifetimes(request, build, conf):
     output = output_of(request, build)
     expected = hosting.security_headers(hosting.settings_of(load_settings(conf)))
-    rules = blocks((output / "_headers").read_text(encoding="utf-8"))
+    rules = blocks((host_folder(output) / "_headers").read_text(encoding="utf-8"))
     assert rules["/*"] == expected
     assert rules["/*"]["Content-Security-Policy"] == hosting.CONTENT_SECURITY_POLICY
     for folder in ("/theme/*", "/pagefind/*"):
@@ -55,7 +48,7 @@ def test_headers_file_holds_the_security_headers_and_cache_lifetimes(request, bu
 
 @pytest.mark.parametrize("build", BUILDS)
 def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, build):
-    text = (output_of(request, build) / "nginx-headers.conf").read_text(encoding="utf-8")
+    text = (host_folder(output_of(request, build)) / "nginx-headers.conf").read_text(encoding="utf-8")
     server_level, *locations = text.split("\nlocation ")
     lines = [line for line in server_level.splitlines() if line.startswith("add_header")]
     assert 'add_header Content-Security-Policy "' + hosting.CONTENT_SECURITY_POLICY + '" always;' in lines
@@ -76,10 +69,19 @@ def test_nginx_snippet_repeats_the_security_headers_in_each_location(request, bu
 @pytest.mark.parametrize("build", BUILDS)
 def test_headers_file_names_the_not_found_pages(request, build):
     output = output_of(request, build)
-    rules = blocks((output / "_headers").read_text(encoding="utf-8"))
+    rules = blocks((host_folder(output) / "_headers").read_text(encoding="utf-8"))
     for page in ("/404.html", "/en/404.html"):
         assert rules[page] == {"X-Robots-Tag": "noindex"}
         assert (output / page.lstrip("/")).is_file()
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_host_files_are_beside_the_site_never_served(request, build):
+    output = output_of(request, build)
+    host = sorted(rel for rel, _ in files(host_folder(output)))
+    assert host == ["_headers", "_redirects", "nginx-headers.conf", "nginx-redirects.conf"]
+    served = {rel.rsplit("/", 1)[-1] for rel, _ in files(output)}
+    assert not served & set(host)
 
 
 def test_production_sends_hsts_and_the_csp_is_defined_once():
@@ -120,3 +122,19 @@ def test_the_test_server_sends_the_hosts_headers(production_site, served_headers
         response = error
     for name, value in served_headers.items():
         assert response.headers[name] == value, (path, name)
+
+
+def test_a_moved_page_answers_with_its_301_and_its_redirect_page(production_site):
+    """The demo's CI/CD article moved (Redirect-From): the host's rule first, the page for other hosts."""
+    old, new = "/articles/pipeline-ci-cd-douze-minutes/", "/articles/pipeline-ci-cd-en-douze-minutes/"
+
+    class NoFollow(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoFollow)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(production_site.url(old), timeout=10)
+    assert (moved.value.code, moved.value.headers["Location"]) == (301, new)
+    page = (production_site.output / old.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://clairvoie.example{new}">' in page

@@ -130,7 +130,8 @@ def _content_pairs() -> list[tuple[str, str]]:
     return [(en, fr) for en, fr in pairs if en != fr]
 
 
-PAIRS = _catalog_pairs() + _content_pairs()
+# The longest first: a passage is reported by the whole phrase it holds, not by a word of it.
+PAIRS = sorted(_catalog_pairs() + _content_pairs(), key=lambda pair: -max(len(pair[0]), len(pair[1])))
 
 
 def _own_text(path: Path) -> tuple[str, list[str]]:

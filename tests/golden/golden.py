@@ -2,10 +2,11 @@
 
 ``site/`` holds the sources (experts with and without consent, articles in French
 and English with a translation, a draft, an article scheduled far in the future,
-a page, one social snapshot); ``output/`` is what ``pelicanconf.py`` makes of
-them, with only the paths and the leaderboard's date pinned. test_golden.py builds
-it again and compares every file; ``invoke golden --update`` rewrites ``output/``
-after a change that is meant, to be reviewed in the diff.
+a page, one social snapshot, an article and a profile that moved); ``output/`` is
+what ``pelicanconf.py`` makes of them, with only the paths and the leaderboard's
+date pinned, and ``output-host/`` the web server's files written beside it.
+test_golden.py builds it again and compares every file; ``invoke golden --update``
+rewrites both after a change that is meant, to be reviewed in the diff.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ambassade.output import host_folder
 from tests.sitediff import differences, unified_diffs
 from tests.support import PREVIEW_CONF
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"
 OUTPUT = HERE / "output"
+HOST = host_folder(OUTPUT)
 # The date the leaderboard and dashboard count up to: anything built from "today" stays put.
 TODAY = "2026-11-30"
 # Pagefind's own scripts, styles and WebAssembly, copied as they are from the pinned wheel:
@@ -54,15 +57,17 @@ def build(output: Path, cache: Path) -> None:
 
 
 def compare(built: Path) -> str:
-    """Every difference between ``built`` and the golden output, with a diff of the first files; '' if none."""
-    problems = differences(OUTPUT, built)
-    if not problems:
+    """Every difference between ``built`` (and its host files) and the golden output, with a diff of the
+    first files; '' if none."""
+    pairs = [(OUTPUT, built), (HOST, host_folder(built))]
+    found = [(golden, new, problems) for golden, new in pairs if (problems := differences(golden, new))]
+    if not found:
         return ""
     return "\n".join(
         [
-            *problems,
+            *(p for _golden, _new, problems in found for p in problems),
             "",
-            unified_diffs(OUTPUT, built, problems),
+            *(unified_diffs(golden, new, problems) for golden, new, problems in found),
             "",
             "If the change is meant: `.venv/bin/invoke golden --update`, then review tests/golden/output/ in the diff.",
         ]
@@ -75,8 +80,9 @@ def main(update: bool = False) -> int:
         built = Path(scratch) / "output"
         build(built, Path(scratch) / "cache")
         if update:
-            shutil.rmtree(OUTPUT, ignore_errors=True)
-            shutil.copytree(built, OUTPUT)
+            for golden, new in ((OUTPUT, built), (HOST, host_folder(built))):
+                shutil.rmtree(golden, ignore_errors=True)
+                shutil.copytree(new, golden)
             print(f"{OUTPUT.relative_to(Path.cwd())}/ rewritten: review it with `git diff --stat`.")
             return 0
         report = compare(built)

@@ -10,7 +10,7 @@ from PIL import Image, ImageFont
 
 from ambassade.i18n import PROJECT_THEME
 from plugins.images.cards import fit, wrap
-from tests.support import ROOT, pages
+from tests.support import ROOT, read_pages
 
 ORIGIN = "https://clairvoie.example"
 BOLD = str(PROJECT_THEME / "cards" / "Inter-Bold.ttf")
@@ -30,7 +30,7 @@ def test_every_article_and_expert_page_has_its_own_card(demo_production):
     seen: dict[Path, str] = {}
     shared = [
         p
-        for p in pages(demo_production)
+        for p in read_pages(demo_production)
         if p.relative_to(demo_production).parts[-3:-2] in (("articles",), ("experts",))
     ]
     assert len(shared) > 40

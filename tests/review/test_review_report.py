@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ambassade.build import main
-from plugins.review.changes import changed_files
+from ambassade.git import changed_files
 from plugins.review.report import ReviewGenerator, generators
 from tests.support import (
     PREVIEW_CONF,

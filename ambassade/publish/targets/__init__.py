@@ -1,9 +1,10 @@
 """Destinations of a publish: each makes a whole site live at once, or leaves the live one as it was.
 
-A target answers three questions the same way, whatever the destination:
-what would change (:meth:`Target.changes`, also the dry run), deploy it
-(:meth:`Target.deploy`), and make the previous release live again
-(:meth:`Target.rollback`). ``PUBLISH["target"]`` picks one.
+A target answers the same questions whatever the destination: what would
+change (:meth:`Target.changes`, also the dry run), deploy it
+(:meth:`Target.deploy`), which releases it keeps (:meth:`Target.releases`),
+and make an earlier one live again (:meth:`Target.rollback`).
+``PUBLISH["target"]`` picks one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..manifest import Changes
-from ..settings import PublishSettings
+from ..releases import Release
+from ..settings import Publishing
 
 Checkpoint = Callable[[str], None]
 """Called with the name of each step a publish reaches: where tests interrupt it.
@@ -39,19 +41,27 @@ class Target(Protocol):
     def changes(self, site: Path) -> Changes:
         """What deploying ``site`` would add, change and remove, by content."""
 
-    def deploy(self, site: Path, release: str, changes: Changes, checkpoint: Checkpoint) -> str:
-        """Make ``site`` live as ``release`` (a timestamp name); return the name it got."""
+    def live_file(self, rel: str) -> bytes | None:
+        """A file of the live site (a removed page's title, for the dry run); None when it cannot be read."""
 
-    def rollback(self) -> tuple[str, str]:
-        """Make the previous release live again; return (the one that was live, the one now live)."""
+    def deploy(
+        self, site: Path, release: Release, host: Path | None, changes: Changes, checkpoint: Checkpoint
+    ) -> Release:
+        """Make ``site`` live as ``release``, with the web server's files of ``host``; return it as named."""
+
+    def releases(self) -> list[Release]:
+        """The releases kept, oldest first, the live one marked."""
+
+    def rollback(self, to: str | None = None) -> tuple[Release, Release]:
+        """Make ``to`` (default: the release before the live one) live; return (was live, now live)."""
 
 
-def make(conf: PublishSettings) -> Target:
+def make(conf: Publishing) -> Target:
     """The target ``PUBLISH["target"]`` names, with its options."""
     if conf.target == "folder":
         from .folder import FolderTarget
 
-        return FolderTarget(Path(conf.options["path"]), keep=conf.keep)
+        return FolderTarget(Path(conf.options.path), keep=conf.keep)
     if conf.target == "rsync":
         from .rsync import RsyncTarget
 

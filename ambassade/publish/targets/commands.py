@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Mapping, Sequence
 
+from ambassade.i18n import _
+
 from ..problems import PublishError
 
 
@@ -18,9 +20,18 @@ def run(
     try:
         done = subprocess.run(list(argv), input=input, capture_output=True, text=True, env=env, check=False)
     except FileNotFoundError:
-        raise PublishError(f"{argv[0]}: command not found — install {argv[0]} on this machine") from None
+        raise PublishError(
+            _("%(command)s: command not found — install %(command)s on this machine", command=argv[0])
+        ) from None
     if done.returncode:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        shown = " / ".join(detail[-5:]) or "no message"
-        raise PublishError(f"{what or argv[0]} failed (exit {done.returncode}): {shown}")
+        shown = " / ".join(detail[-5:]) or _("no message")
+        raise PublishError(
+            _(
+                "%(command)s failed (exit %(status)s): %(error)s",
+                command=what or argv[0],
+                status=done.returncode,
+                error=shown,
+            )
+        )
     return done.stdout

@@ -1,10 +1,12 @@
-"""A local or mounted folder: ``releases/<id>/`` and a ``current`` link switched in one rename.
+"""A local or mounted folder: ``releases/<name>/`` and a ``current`` link switched in one rename.
 
-The web server's document root is ``<path>/current``. A release is copied
-whole under a hidden name, renamed, flushed to disk, and only then does
-``current`` move to it; an interruption at any point leaves the previous
-release live and whole. Files that did not change are hard links to the
-previous release's (as rsync's ``--link-dest``), so keeping releases is cheap.
+The web server's document root is ``<path>/current``, and its configuration
+includes the files of ``<path>/host`` (``nginx-headers.conf``,
+``nginx-redirects.conf``). A release is copied whole under a hidden name,
+renamed, flushed to disk, and only then do the links move to it; an
+interruption at any point leaves the previous release live and whole. Files
+that did not change are hard links to the previous release's (as rsync's
+``--link-dest``), so keeping releases is cheap.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
+
+from ambassade.i18n import _
 
 from .. import layout
 from ..manifest import Changes, compare, files, scan
 from ..problems import PublishError
+from ..releases import Release
 from . import Checkpoint
 
 
@@ -40,57 +46,117 @@ class FolderTarget:
         link = self.root / layout.CURRENT
         if link.exists() and not link.is_symlink():
             raise PublishError(
-                f"{link}: is a folder, not a link — move it away once (mv current current.old): "
-                f"releases go live by switching the `current` link"
+                _(
+                    "%(link)s: is a folder, not a link — move it away once (mv current current.old): "
+                    "releases go live by switching the `current` link",
+                    link=link,
+                )
             )
         return layout.release_of(os.readlink(link)) if link.is_symlink() else None
 
     def release_names(self) -> list[str]:
         return layout.releases(os.listdir(self._releases)) if self._releases.is_dir() else []
 
+    def releases(self) -> list[Release]:
+        live = self.live()
+        return [self._record(name).with_state(live=name == live) for name in self.release_names()]
+
+    def _record(self, name: str) -> Release:
+        path = self._releases / layout.meta(name) / layout.RECORD
+        try:
+            return Release.from_json(name, path.read_text(encoding="utf-8"))
+        except OSError:
+            return Release(name)
+
+    def _write_record(self, folder: Path, release: Release) -> None:
+        """Write a record whole or not at all: a new file renamed onto the old one."""
+        tmp = folder / f".{layout.RECORD}.tmp"
+        tmp.write_text(release.to_json(), encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, folder / layout.RECORD)
+
     def changes(self, site: Path) -> Changes:
         live = self.live()
         return compare(scan(self._releases / live) if live else {}, scan(site))
 
-    def deploy(self, site: Path, release: str, changes: Changes, checkpoint: Checkpoint) -> str:
+    def live_file(self, rel: str) -> bytes | None:
         live = self.live()
-        release = layout.unique(release, self.release_names())
+        try:
+            return (self._releases / live / rel).read_bytes() if live else None
+        except OSError:
+            return None
+
+    def deploy(
+        self, site: Path, release: Release, host: Path | None, changes: Changes, checkpoint: Checkpoint
+    ) -> Release:
+        live = self.live()
+        name = layout.unique(release.name, self.release_names())
+        release = replace(release, name=name)
         self._releases.mkdir(parents=True, exist_ok=True)
         self._remove_leftovers()
-        incoming = self._releases / f"{layout.INCOMING}{release}"
+        incoming = self._releases / f"{layout.INCOMING}{name}"
+        incoming_meta = self._releases / f"{layout.INCOMING}{layout.meta(name)}"
         try:
             self._copy(site, incoming, self._releases / live if live else None, checkpoint)
             checkpoint("copied")
-            os.rename(incoming, self._releases / release)
+            incoming_meta.mkdir()
+            if host is not None and host.is_dir():
+                for rel, path in files(host):
+                    shutil.copy2(path, incoming_meta / rel)
+            self._write_record(incoming_meta, release)
+            os.rename(incoming_meta, self._releases / layout.meta(name))
+            os.rename(incoming, self._releases / name)
             _fsync(self._releases)
         except BaseException:
             shutil.rmtree(incoming, ignore_errors=True)
+            shutil.rmtree(incoming_meta, ignore_errors=True)
             raise
         checkpoint("before-swap")
-        self.switch(release)
+        self.switch(name)
         checkpoint("swapped")
-        for old in layout.to_prune(self.release_names(), release, self.keep):
+        for old in layout.to_prune(self.release_names(), name, self.keep):
             shutil.rmtree(self._releases / old)
+            shutil.rmtree(self._releases / layout.meta(old), ignore_errors=True)
         return release
 
-    def rollback(self) -> tuple[str, str]:
-        live = self.live()
-        live, before = layout.rollback_to(self.release_names(), live, self.describe())
-        self.switch(before)
-        os.rename(self._releases / live, self._releases / f"{layout.ROLLED_BACK}{live}")
-        return live, before
+    def rollback(self, to: str | None = None) -> tuple[Release, Release]:
+        left, now = layout.switch_to(self.releases(), self.describe(), to)
+        self.switch(now.name)
+        # Records follow the links.
+        self._note(left)
+        self._note(now)
+        return left, now
+
+    def _note(self, release: Release) -> None:
+        folder = self._releases / layout.meta(release.name)
+        try:
+            folder.mkdir(exist_ok=True)
+            self._write_record(folder, release)
+        except OSError as exc:
+            raise PublishError(
+                _(
+                    "%(path)s: the release's record could not be written — %(error)s",
+                    path=folder,
+                    error=exc.strerror,
+                )
+            ) from None
 
     def switch(self, release: str) -> None:
-        """Point ``current`` at ``release`` in one step: a new link renamed onto the old one."""
-        tmp = self.root / layout.NEXT_LINK
-        tmp.unlink(missing_ok=True)
-        os.symlink(layout.link_value(release), tmp)
-        os.replace(tmp, self.root / layout.CURRENT)
+        """Point ``current`` and ``host`` at ``release``, each in one step: a new link renamed onto it."""
+        for link, value in (
+            (layout.CURRENT, layout.link_value(release)),
+            (layout.HOST, layout.link_value(layout.meta(release))),
+        ):
+            tmp = self.root / layout.next_link(link)
+            tmp.unlink(missing_ok=True)
+            os.symlink(value, tmp)
+            os.replace(tmp, self.root / link)
         _fsync(self.root)
 
     def _remove_leftovers(self) -> None:
-        """Releases half-written by an interrupted publish, or rolled back: never live again."""
-        for name in layout.leftovers(os.listdir(self._releases)):
+        """Releases half-written by an interrupted publish, and records left without their release."""
+        names = os.listdir(self._releases)
+        for name in [*layout.leftovers(names), *layout.orphans(names)]:
             shutil.rmtree(self._releases / name, ignore_errors=True)
 
     @staticmethod
@@ -114,7 +180,7 @@ class FolderTarget:
         # Renames and the link switch are atomic, but only expose whole files once
         # those files and the folders naming them are on disk (a power cut otherwise
         # can leave empty files behind a switched link). Hard links are already there.
-        for folder, _, _ in os.walk(dest):
+        for folder, _dirs, _files in os.walk(dest):
             _fsync(Path(folder))
 
 

@@ -6,21 +6,36 @@ branch's last commit and pushed. The push is a fast-forward of one ref, so it
 either happens whole or not at all, and it is refused if someone else
 published in between (publish again then). ``.nojekyll`` is added so that
 GitHub Pages serves every file as it is, and ``CNAME`` when a domain is set.
+
+Each commit's message carries the release's record as trailers (``Release:``,
+``Source-Commit:``, ``Published-By:``, ``Forced:``), so the branch's history is
+the list of releases. A rollback commits an earlier release's tree again, with
+``Rolled-Back:`` naming the release it leaves. GitHub Pages reads no host file:
+the web server's files (headers, redirects) are not pushed, the redirect pages
+are.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ambassade.i18n import _
+
+from .. import layout
 from ..manifest import Changes
 from ..problems import PublishError
+from ..releases import Release
 from . import Checkpoint
 from .commands import run
+
+#: How many commits of the branch are read to list releases and find the one to roll back to.
+HISTORY = 200
 
 
 class _Scratch:
@@ -96,13 +111,13 @@ class GhPagesTarget:
     name = "gh-pages"
     atomic = True
 
-    def __init__(self, options: Mapping[str, Any]):
-        self.repo: str = options["repo"]
-        self.branch: str = options["branch"]
-        self.cname: str = options["cname"]
-        self.author_name: str = options["author_name"]
-        self.author_email: str = options["author_email"]
-        self.message: str = options["message"]
+    def __init__(self, options: Any):
+        self.repo: str = options.repo
+        self.branch: str = options.branch
+        self.cname: str = options.cname
+        self.author_name: str = options.author_name
+        self.author_email: str = options.author_email
+        self.message: str = options.message
 
     def describe(self) -> str:
         return f"{self.repo} (branch {self.branch})"
@@ -119,41 +134,127 @@ class GhPagesTarget:
             live = s.fetch_live(depth=1)
             return s.changes(live, s.tree_of(site))
 
-    def deploy(self, site: Path, release: str, changes: Changes, checkpoint: Checkpoint) -> str:
+    def live_file(self, rel: str) -> bytes | None:
+        return None
+
+    def deploy(
+        self, site: Path, release: Release, host: Path | None, changes: Changes, checkpoint: Checkpoint
+    ) -> Release:
         with self._scratch() as s:
             live = s.fetch_live(depth=1)
             tree = s.tree_of(site)
-            self._commit_and_push(s, tree, live, self.message.format(release=release), checkpoint)
+            message = self.message.format(release=release.name) + "\n\n" + trailers(release)
+            self._commit_and_push(s, tree, live, message, checkpoint)
         return release
 
-    def rollback(self) -> tuple[str, str]:
+    def releases(self) -> list[Release]:
         with self._scratch() as s:
-            live = s.fetch_live(depth=2)
-            if live is None:
-                raise PublishError(f"{self.describe()}: nothing is published here — nothing to roll back")
-            try:
-                before = s.git("rev-parse", "--verify", f"{live}^")
-            except PublishError:
-                first = f"{self.describe()}: {live[:12]} is the first publish — there is no earlier one"
-                raise PublishError(first) from None
-            self._commit_and_push(
-                s,
-                s.git("rev-parse", f"{before}^{{tree}}"),
-                live,
-                f"Roll back to {before[:12]}",
-                lambda step: None,
-            )
-        return live[:12], before[:12]
+            return self._history(s, s.fetch_live(depth=HISTORY))[0]
+
+    def _history(self, s: _Scratch, live: str | None) -> tuple[list[Release], dict[str, str]]:
+        """The releases of the branch, oldest first, the live one marked; and each one's commit."""
+        if live is None:
+            return [], {}
+        log = s.git("log", "--first-parent", "--format=%H%x1f%B%x1e", live)
+        published: dict[str, tuple[Release, str]] = {}
+        withdrawn: dict[str, bool] = {}
+        live_name = None
+        for record in log.split("\x1e"):
+            sha, _sep, body = record.strip().partition("\x1f")
+            if not sha:
+                continue
+            fields = parse_trailers(body)
+            name = fields.get("Release")
+            if not name:
+                continue
+            live_name = live_name or name
+            # Newest first: a release's state is the latest word about it.
+            withdrawn.setdefault(name, False)
+            for left in fields.get_all("Rolled-Back"):
+                withdrawn.setdefault(left, True)
+            if "Rolled-Back" not in fields and name not in published:
+                published[name] = (_release(name, fields), sha)
+        kept = [
+            published[n][0].with_state(withdrawn=withdrawn.get(n, False), live=n == live_name)
+            for n in sorted(published)
+        ]
+        return kept, {n: sha for n, (_r, sha) in published.items()}
+
+    def rollback(self, to: str | None = None) -> tuple[Release, Release]:
+        with self._scratch() as s:
+            head = s.fetch_live(depth=HISTORY)
+            kept, commits = self._history(s, head)
+            left, now = layout.switch_to(kept, self.describe(), to)
+            verb = "Roll back" if now.name < left.name else "Roll forward"
+            record = trailers(now) + (f"\nRolled-Back: {left.name}" if left.withdrawn else "")
+            message = f"{verb} to release {now.name}\n\n{record}"
+            tree = s.git("rev-parse", f"{commits[now.name]}^{{tree}}")
+            self._commit_and_push(s, tree, head, message, lambda step: None)
+        return left, now
 
     def _commit_and_push(
         self, s: _Scratch, tree: str, parent: str | None, message: str, checkpoint: Checkpoint
     ) -> None:
-        commit = s.git("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
+        commit = s.git("commit-tree", tree, *(["-p", parent] if parent else []), "-F", "-", input=message)
         checkpoint("before-push")
         try:
             # Not forced: if the branch moved since it was fetched, the push is refused and nothing changes.
             s.git("push", "--quiet", self.repo, f"{commit}:refs/heads/{self.branch}")
         except PublishError as exc:
-            refused = f"{self.describe()}: the push was refused, the branch is as it was — {exc}"
+            refused = _(
+                "%(where)s: the push was refused, the branch is as it was — %(error)s",
+                where=self.describe(),
+                error=exc,
+            )
             raise PublishError(refused) from None
         checkpoint("swapped")
+
+
+@dataclass
+class _Trailers:
+    pairs: list[tuple[str, str]]
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        values = self.get_all(key)
+        return values[0] if values else default
+
+    def get_all(self, key: str) -> list[str]:
+        return [v for k, v in self.pairs if k == key]
+
+    def __contains__(self, key: str) -> bool:
+        return bool(self.get_all(key))
+
+
+def trailers(release: Release) -> str:
+    """A release's record as git trailers, in English: they are read back by this module, not by people."""
+    lines = [f"Release: {release.name}", f"Published-At: {release.date}"]
+    if release.commit:
+        lines.append(f"Source-Commit: {release.commit}")
+    if release.branch:
+        lines.append(f"Source-Branch: {release.branch}")
+    if release.published_by:
+        lines.append(f"Published-By: {release.published_by}")
+    lines += [f"Forced: {reason}" for reason in release.forced]
+    return "\n".join(line.replace("\n", " ") for line in lines)
+
+
+def parse_trailers(message: str) -> _Trailers:
+    """The ``Key: value`` lines of a commit message's last paragraph."""
+    last = message.strip().split("\n\n")[-1]
+    pairs = []
+    for line in last.splitlines():
+        key, sep, value = line.partition(": ")
+        if sep and key and " " not in key:
+            pairs.append((key, value.strip()))
+    return _Trailers(pairs)
+
+
+def _release(name: str, fields: _Trailers) -> Release:
+    return Release(
+        name=name,
+        date=fields.get("Published-At") or "",
+        commit=fields.get("Source-Commit") or "",
+        branch=fields.get("Source-Branch") or "",
+        published_by=fields.get("Published-By") or "",
+        forced=tuple(fields.get_all("Forced")),
+    )

@@ -23,8 +23,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ambassade.i18n import _
+
 from ..manifest import Changes, compare, digest, files
 from ..problems import PublishError
+from ..releases import Release
 from . import Checkpoint
 
 #: Types Python's table lacks or gets wrong for the web (it says application/javascript for .js).
@@ -64,28 +67,27 @@ def content_type(rel: str) -> str:
     return f"{kind}; charset=utf-8" if kind.startswith(TEXT_TYPES) else kind
 
 
-def hosting_rules(pelican: Mapping[str, Any]) -> tuple[list[tuple[str, str]], set[str]]:
-    """The hosting plugin's cache rules as (key prefix, Cache-Control), and the host files it writes.
+def hosting_rules(pelican: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The hosting settings' cache rules as (key prefix, Cache-Control): ``/theme/*`` becomes ``theme/``.
 
-    Its ``/theme/*`` patterns become the ``theme/`` prefix. Its own host files
-    (``_headers``, ``nginx-headers.conf``) mean nothing to a bucket and stay out.
+    The host files (``_headers``, the nginx snippets) are written beside the
+    site, not in it: they never reach the bucket.
     """
     from ambassade.headers import settings_of
 
     conf = settings_of(pelican)
-    rules = [(p[1:-1], v) for p, v in conf.cache.items() if p.startswith("/") and p.endswith("/*")]
-    return rules, {name for name in (conf.headers_file, conf.nginx_file) if name}
+    return [(p[1:-1], v) for p, v in conf.cache.items() if p.startswith("/") and p.endswith("/*")]
 
 
 class S3Target:
     name = "s3"
     atomic = False  # objects change one by one: see the order above
 
-    def __init__(self, options: Mapping[str, Any], pelican: Mapping[str, Any], client: Any = None):
+    def __init__(self, options: Any, pelican: Mapping[str, Any], client: Any = None):
         self.options = options
-        self.bucket: str = options["bucket"]
-        self.prefix: str = options["prefix"].strip("/") + "/" if options["prefix"].strip("/") else ""
-        self.cache_rules, self.host_files = hosting_rules(pelican)
+        self.bucket: str = options.bucket
+        self.prefix: str = options.prefix.strip("/") + "/" if options.prefix.strip("/") else ""
+        self.cache_rules = hosting_rules(pelican)
         self._client = client
 
     def describe(self) -> str:
@@ -98,14 +100,14 @@ class S3Target:
                 import boto3
                 from botocore.config import Config
             except ImportError:
-                raise PublishError("the s3 target needs boto3 — pip install -r requirements.txt") from None
+                raise PublishError(_("the s3 target needs boto3 — pip install -r requirements.txt")) from None
             o = self.options
             self._client = boto3.client(
                 "s3",
-                endpoint_url=o["endpoint_url"] or None,
-                region_name=o["region"] or None,
+                endpoint_url=o.endpoint_url or None,
+                region_name=o.region or None,
                 config=Config(
-                    s3={"addressing_style": o["addressing_style"]},
+                    s3={"addressing_style": o.addressing_style},
                     retries={"mode": "standard", "max_attempts": 5},
                     # Many S3-compatible services reject the checksums boto3 adds by default;
                     # each upload carries its Content-MD5 instead.
@@ -121,10 +123,12 @@ class S3Target:
         try:
             return fn(**kwargs)
         except (BotoCoreError, ClientError) as exc:
-            raise PublishError(f"{self.describe()}: {what} failed — {exc}") from None
+            raise PublishError(
+                _("%(where)s: %(what)s failed — %(error)s", where=self.describe(), what=what, error=exc)
+            ) from None
 
     def local(self, site: Path) -> dict[str, str]:
-        return {rel: digest(path, "md5") for rel, path in files(site) if rel not in self.host_files}
+        return {rel: digest(path, "md5") for rel, path in files(site)}
 
     def remote(self) -> dict[str, str]:
         """Key (without the prefix) → MD5 from the ETag; multipart ETags never match, so they are re-sent."""
@@ -138,18 +142,18 @@ class S3Target:
                 for obj in page.get("Contents", [])
             }
 
-        return self._call("listing the bucket", listing)
+        return self._call(_("listing the bucket"), listing)
 
     def changes(self, site: Path) -> Changes:
         return compare(self.remote(), self.local(site))
 
     def cache_control(self, rel: str) -> str:
         if content_type(rel).startswith("text/html"):
-            return self.options["html_cache_control"]
+            return self.options.html_cache_control
         for prefix, value in self.cache_rules:
             if rel.startswith(prefix):
                 return value
-        return self.options["default_cache_control"]
+        return self.options.default_cache_control
 
     def order(self, rel: str) -> tuple[int, str]:
         """Upload order: what pages load (cached assets, images, fonts) first, other files, pages last."""
@@ -161,11 +165,16 @@ class S3Target:
             return 0, rel
         return 1, rel
 
-    def deploy(self, site: Path, release: str, changes: Changes, checkpoint: Checkpoint) -> str:
+    def live_file(self, rel: str) -> bytes | None:
+        return None
+
+    def deploy(
+        self, site: Path, release: Release, host: Path | None, changes: Changes, checkpoint: Checkpoint
+    ) -> Release:
         for rel in sorted((*changes.added, *changes.changed), key=self.order):
             body = (site / rel).read_bytes()
             self._call(
-                f"uploading {rel}",
+                _("uploading %(file)s", file=rel),
                 self.client.put_object,
                 Bucket=self.bucket,
                 Key=self.prefix + rel,
@@ -180,7 +189,7 @@ class S3Target:
         for start in range(0, len(stale), DELETE_BATCH):
             batch = [{"Key": key} for key in stale[start : start + DELETE_BATCH]]
             done = self._call(
-                "deleting stale objects",
+                _("deleting stale objects"),
                 self.client.delete_objects,
                 Bucket=self.bucket,
                 Delete={"Objects": batch, "Quiet": True},
@@ -188,12 +197,26 @@ class S3Target:
             if done.get("Errors"):
                 first = done["Errors"][0]
                 reason = first.get("Message", "")
-                raise PublishError(f"{self.describe()}{first['Key']}: not deleted — {reason}")
+                raise PublishError(
+                    _(
+                        "%(where)s%(key)s: not deleted — %(reason)s",
+                        where=self.describe(),
+                        key=first["Key"],
+                        reason=reason,
+                    )
+                )
         checkpoint("swapped")
         return release
 
-    def rollback(self) -> tuple[str, str]:
-        raise PublishError(
-            f"{self.describe()}: a bucket keeps no earlier release — publish the earlier commit again "
-            f"(git switch --detach <commit> && invoke publish)"
+    def releases(self) -> list[Release]:
+        raise PublishError(self._no_releases())
+
+    def rollback(self, to: str | None = None) -> tuple[Release, Release]:
+        raise PublishError(self._no_releases())
+
+    def _no_releases(self) -> str:
+        return _(
+            "%(where)s: a bucket keeps no earlier release — publish the earlier commit again "
+            "(git switch --detach <commit> && invoke publish --force)",
+            where=self.describe(),
         )

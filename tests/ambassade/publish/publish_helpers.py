@@ -16,7 +16,7 @@ from typing import Any
 
 from ambassade.publish import run
 from ambassade.publish.manifest import tree_hash
-from tests.support import PUBLISH_CONF, write_files
+from tests.support import PUBLISH_CONF, git, pushed, write_files
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10'/></svg>"
 
@@ -44,8 +44,9 @@ SITE_V1 = {
     "images/logo.svg": SVG,
     "feeds/all.atom.xml": "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'/>\n",
     "pagefind/fragment/fr_1a2b3c.pf_fragment": b"\x1f\x8b\x08\x00fragment",
-    "_headers": "/*\n  X-Content-Type-Options: nosniff\n",
 }
+#: The web server's files a build writes beside the site (output-host/): never among what is served.
+HOST_V1 = {"nginx-headers.conf": "add_header X-Content-Type-Options nosniff always;\n"}
 #: The next version: index changed, an article added, the feed removed, everything else the same.
 SITE_V2 = {
     **{k: v for k, v in SITE_V1.items() if k != "feeds/all.atom.xml"},
@@ -75,15 +76,20 @@ class Publisher:
         self.times = clock()
         self.lines: list[str] = []
         self.sites: dict[str, Path] = {}
+        # The sources the releases say they come from: a clean main, pushed (publish's guard).
+        self.sources = pushed(write_files(tmp / "sources", {"content/articles/.keep": ""}))
 
-    def site(self, name: str, files: dict[str, str | bytes]) -> Path:
+    def site(self, name: str, files: dict[str, str | bytes], host: dict[str, str] | None = None) -> Path:
+        """A built site, and the web server's files its build wrote beside it (``<name>-host``)."""
         if name not in self.sites:
             self.sites[name] = write_files(self.tmp / "sites" / name, files)
+            if host:
+                write_files(self.tmp / "sites" / f"{name}-host", host)
         return self.sites[name]
 
     @property
     def overrides(self) -> dict[str, Any]:
-        return {"PUBLISH": self.settings}
+        return {"PUBLISH": self.settings, "PATH": str(self.sources / "content")}
 
     def publish(
         self, site: Path, *, dry_run: bool = False, checkpoint: Callable[[str], None] = lambda step: None
@@ -98,8 +104,15 @@ class Publisher:
             say=self.lines.append,
         )
 
-    def rollback(self) -> str:
-        return run.rollback(PUBLISH_CONF, overrides=self.overrides, say=self.lines.append)
+    def rollback(self, to: str | None = None) -> str:
+        return run.rollback(PUBLISH_CONF, to=to, overrides=self.overrides, say=self.lines.append).name
+
+    def releases(self) -> list:
+        return run.releases(PUBLISH_CONF, overrides=self.overrides, say=self.lines.append)
+
+    @property
+    def commit(self) -> str:
+        return git(self.sources, "rev-parse", "HEAD").strip()
 
 
 def live_hash(root: Path) -> str:

@@ -9,16 +9,23 @@ from pathlib import Path
 import pytest
 
 from ambassade.publish.manifest import tree_hash
+from ambassade.publish.settings import RsyncOptions
 from ambassade.publish.targets.rsync import RsyncTarget, parse_itemized
-from tests.ambassade.publish.publish_helpers import SITE_V1, SITE_V2, Publisher, live_hash, under_ci
+from tests.ambassade.publish.publish_helpers import (
+    HOST_V1,
+    SITE_V1,
+    SITE_V2,
+    SITE_V3,
+    Publisher,
+    live_hash,
+    under_ci,
+)
 
 if not shutil.which("rsync"):
     message = "rsync is not installed — apt-get install rsync (.ci/run does)"
     if under_ci():
         pytest.fail(message, pytrace=False)
     pytest.skip(message, allow_module_level=True)
-
-OPTIONS = {"host": "", "user": "", "port": 22, "path": "", "ssh_options": [], "rsync_options": []}
 
 
 @pytest.fixture
@@ -36,20 +43,33 @@ def test_publish_to_release_folders_with_unchanged_files_linked(pub, dest):
     # Two builds never write a file at the same instant: dates must not stop the linking.
     os.utime(v2 / "theme/css/site.css", (0, 0))
     first = pub.publish(v1)
-    assert first.changes.summary() == "8 files: 8 added, 0 changed, 0 removed"
+    assert first.changes.summary() == "7 files: 7 added, 0 changed, 0 removed"
     second = pub.publish(v2)
     assert (second.changes.added, second.changes.changed, second.changes.removed) == (
         ("articles/nouveau/index.html",),
         ("index.html",),
         ("feeds/all.atom.xml",),
     )
-    assert os.readlink(dest / "current") == "releases/20261128-101600"
+    one, two = first.release.name, second.release.name
+    assert os.readlink(dest / "current") == f"releases/{two}"
     assert live_hash(dest) == tree_hash(v2)
-    old, new = dest / "releases" / "20261128-101500", dest / "releases" / "20261128-101600"
+    old, new = dest / "releases" / one, dest / "releases" / two
     # --link-dest: the unchanged stylesheet is the same file on disk in both releases.
     assert (old / "theme/css/site.css").stat().st_ino == (new / "theme/css/site.css").stat().st_ino
-    assert pub.lines[-1] == (
-        f"published release 20261128-101600 to {dest} (8 files: 1 added, 1 changed, 1 removed)"
+    assert pub.lines[-1] == f"published release {two} to {dest} (7 files: 1 added, 1 changed, 1 removed)"
+
+
+def test_the_record_and_the_web_servers_files_go_beside_the_release(pub, dest):
+    name = pub.publish(pub.site("v1", SITE_V1, host=HOST_V1)).release.name
+    assert os.readlink(dest / "host") == f"releases/{name}.meta"
+    assert (dest / "host" / "nginx-headers.conf").read_text() == HOST_V1["nginx-headers.conf"]
+    [listed] = pub.releases()
+    assert (listed.name, listed.commit, listed.branch, listed.published_by, listed.live) == (
+        name,
+        pub.commit,
+        "main",
+        "Test",
+        True,
     )
 
 
@@ -64,36 +84,40 @@ def test_interrupted_before_the_switch_leaves_the_live_release(pub, dest):
     with pytest.raises(Exception, match="interrupted\nthe live site at .* was left as it was"):
         pub.publish(pub.site("v2", SITE_V2), checkpoint=stop)
     assert live_hash(dest) == tree_hash(v1)
-    assert sorted(os.listdir(dest / "releases")) == ["20261128-101500"]
+    name = f"20261128-101500-{pub.commit[:7]}"
+    assert sorted(os.listdir(dest / "releases")) == [name, f"{name}.meta"]
 
 
-def test_rollback_switches_back_in_one_step(pub, dest):
-    v1 = pub.site("v1", SITE_V1)
-    pub.publish(v1)
+def test_rollback_switches_back_in_one_step_and_forward_again(pub, dest):
+    v1, v3 = pub.site("v1", SITE_V1), pub.site("v3", SITE_V3)
+    one = pub.publish(v1).release.name
     pub.publish(pub.site("v2", SITE_V2))
-    assert pub.rollback() == "20261128-101500"
+    three = pub.publish(v3).release.name
+    assert pub.rollback(to=one) == one
     assert live_hash(dest) == tree_hash(v1)
-    assert sorted(os.listdir(dest / "releases")) == [".rolled-back-20261128-101600", "20261128-101500"]
+    assert [r.name for r in pub.releases() if r.withdrawn] == [three]
+    assert pub.rollback(to=three) == three
+    assert live_hash(dest) == tree_hash(v3)
+    assert [r.name for r in pub.releases() if r.withdrawn] == []
 
 
 def test_dry_run_compares_with_the_live_release(pub, dest):
     pub.publish(pub.site("v1", SITE_V1))
     outcome = pub.publish(pub.site("v2", SITE_V2), dry_run=True)
-    assert outcome.changes.summary() == "8 files: 1 added, 1 changed, 1 removed"
-    assert sorted(os.listdir(dest / "releases")) == ["20261128-101500"]
+    assert outcome.changes.summary() == "7 files: 1 added, 1 changed, 1 removed"
+    assert len(pub.releases()) == 1
 
 
 def test_commands_for_a_remote_host():
     target = RsyncTarget(
-        {
-            **OPTIONS,
-            "host": "web.example",
-            "user": "deploy",
-            "port": "2222",
-            "path": "/srv/site/",
-            "ssh_options": ["-i", "/keys/deploy"],
-            "rsync_options": ["--chmod=Fa+r"],
-        },
+        RsyncOptions(
+            host="web.example",
+            user="deploy",
+            port=2222,
+            path="/srv/site/",
+            ssh_options=["-i", "/keys/deploy"],
+            rsync_options=["--chmod=Fa+r"],
+        ),
         keep=5,
     )
     ssh = ["ssh", "-p", "2222", "-o", "BatchMode=yes", "-i", "/keys/deploy"]

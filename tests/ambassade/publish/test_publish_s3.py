@@ -19,7 +19,6 @@ except ImportError:
     pytest.skip(message, allow_module_level=True)
 
 BUCKET = "clairvoie-site"
-HOST_FILES = {"_headers"}  # written by the hosting plugin for other hosts: a bucket cannot honour them
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +74,7 @@ def keys(s3) -> list[str]:
 
 
 def site_keys(site) -> list[str]:
-    return sorted(rel for rel, _ in files(site) if rel not in HOST_FILES)
+    return sorted(rel for rel, _ in files(site))
 
 
 def test_the_bucket_ends_with_exactly_the_site(pub, s3):
@@ -154,6 +153,15 @@ def test_assets_go_first_pages_next_and_stale_objects_last(pub, s3):
 def test_rollback_is_not_offered_and_says_what_to_do(pub):
     with pytest.raises(PublishError, match="a bucket keeps no earlier release — publish the earlier commit"):
         pub.rollback()
+    with pytest.raises(PublishError, match="a bucket keeps no earlier release"):
+        pub.releases()
+
+
+def test_the_web_servers_files_never_reach_the_bucket(pub, s3):
+    site = pub.site("v1", SITE_V1, host={"_headers": "/*\n  X-Content-Type-Options: nosniff\n"})
+    pub.publish(site)
+    assert keys(s3) == site_keys(site)
+    assert "_headers" not in keys(s3)
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ def conf():
 
 def problems_of(tmp_path, conf, extra: dict[str, str], **changes) -> list[str]:
     site = write_files(tmp_path / "site", {**SITE_V1, **extra})
-    conf = dataclasses.replace(conf, **changes)
+    conf = dataclasses.replace(conf, publish=dataclasses.replace(conf.publish, **changes))
     return [p.text() for p in verify(site, conf, NOW)]
 
 
@@ -42,14 +42,15 @@ def test_the_demo_production_build_passes(demo_production, conf):
 @pytest.mark.parametrize("rel", ["brouillons/x/index.html", "en/brouillons/x/index.html"])
 def test_a_draft_is_refused(tmp_path, conf, rel):
     assert problems_of(tmp_path, conf, {rel: page("<p>brouillon</p>")}) == [
-        f"{rel}: a draft is in the production build — drafts stay out of production "
+        f"{rel}:1:1: publish-draft: error: a draft is in the production build — drafts stay out of production "
         f'(DRAFT_SAVE_AS = "" in publishconf.py)'
     ]
 
 
 def test_a_scheduled_article_is_refused_by_its_structured_data(tmp_path, conf):
     assert problems_of(tmp_path, conf, {"articles/demain/index.html": page(FUTURE_LD)}) == [
-        "articles/demain/index.html: an article dated 2099-01-15T09:00:00+01:00 is not published yet — "
+        "articles/demain/index.html:1:1: publish-scheduled: error: an article dated 2099-01-15T09:00:00+01:00 "
+        "is not published yet — "
         "a scheduled article appears only from its date (WITH_FUTURE_DATES = False)"
     ]
 
@@ -65,7 +66,8 @@ def test_a_scheduled_article_is_refused_by_its_time_element(tmp_path, conf):
 @pytest.mark.parametrize("rel", ["review/index.html", "en/review/index.html"])
 def test_the_review_report_is_refused(tmp_path, conf, rel):
     assert problems_of(tmp_path, conf, {rel: page("<p>rapport</p>")}) == [
-        f"{rel}: the review report is in the production build — it belongs to preview builds only"
+        f"{rel}:1:1: publish-review: error: the review report is in the production build — "
+        "it belongs to preview builds only"
     ]
 
 
@@ -77,8 +79,10 @@ def test_internal_pages_are_refused_unless_allowed(tmp_path, conf):
         "dashboard/index.html": page(""),
     }
     found = problems_of(tmp_path, conf, internal)
-    assert [p.split(": ")[0] for p in found] == sorted(internal)
-    assert found[0].startswith("dashboard.json: an internal page is in the public build — keep it out")
+    assert [p.split(":")[0] for p in found] == sorted(internal)
+    assert found[0].startswith(
+        "dashboard.json:1:1: publish-internal: error: an internal page is in the public build — keep it out"
+    )
     assert problems_of(tmp_path, conf, internal, allow_internal=True) == []
 
 
@@ -88,11 +92,11 @@ def test_broken_internal_references_are_refused_absolute_ones_included(tmp_path,
         ' <img src="https://clairvoie.example/images/absente.png" alt="">'
     )
     assert problems_of(tmp_path, conf, {"index.html": broken}) == [
-        "index.html: a href='/nulle-part/' points to nothing — a file of the site",
-        "index.html: a href='https://clairvoie.example/a-propos/#absent' names a missing anchor — "
-        'an element with id="absent" in a-propos/index.html',
-        "index.html: img src='https://clairvoie.example/images/absente.png' points to nothing — "
-        "a file of the site",
+        "index.html:6:23: publish-link: error: a href='/nulle-part/' points to nothing — a file of the site",
+        "index.html:6:52: publish-anchor: error: a href='https://clairvoie.example/a-propos/#absent' "
+        'names a missing anchor — an element with id="absent" in a-propos/index.html',
+        "index.html:6:111: publish-link: error: img src='https://clairvoie.example/images/absente.png' "
+        "points to nothing — a file of the site",
     ]
 
 
@@ -119,27 +123,30 @@ def test_anything_loaded_from_another_origin_is_refused(tmp_path, conf):
 
     def loads(where, what, origin):
         fix = "only the site's own files: a visit must not reach a third party"
-        return f"{where}: {what} loads from {origin} — {fix}"
+        return f"{where}: publish-third-party: error: {what} loads from {origin} — {fix}"
 
     # The script and the style element are active content too (publish/active.py): said apart.
     assert [f for f in found if " loads from " not in f] == [
-        "contact/index.html: the page has an inline <style> element — " + ACTIVE_FIX,
-        "contact/index.html: the script https://cdn.example/lib.js is not one of the theme's — " + ACTIVE_FIX,
+        "contact/index.html:1:1: publish-active: error: the page has an inline <style> element — "
+        + ACTIVE_FIX,
+        "contact/index.html:1:1: publish-active: error: the script https://cdn.example/lib.js is not one "
+        "of the theme's — " + ACTIVE_FIX,
     ]
+    # Each at the element's line and column in the page, as the parser read it.
     assert [f for f in found if " loads from " in f] == [
-        loads("contact/index.html", "img srcset='https://img.example/l.png'", "https://img.example"),
-        loads("contact/index.html", "link href='//fonts.example/css'", "https://fonts.example"),
-        loads("contact/index.html", "script src='https://cdn.example/lib.js'", "https://cdn.example"),
-        loads("contact/index.html", "url('https://img.example/bg.png')", "https://img.example"),
-        loads("theme/css/extra.css", "@import 'https://fonts.example/f.css'", "https://fonts.example"),
+        loads("contact/index.html:6:23", "script src='https://cdn.example/lib.js'", "https://cdn.example"),
+        loads("contact/index.html:6:73", "link href='//fonts.example/css'", "https://fonts.example"),
+        loads("contact/index.html:6:123", "img srcset='https://img.example/l.png'", "https://img.example"),
+        loads("contact/index.html:6:217", "url('https://img.example/bg.png')", "https://img.example"),
+        loads("theme/css/extra.css:1:1", "@import 'https://fonts.example/f.css'", "https://fonts.example"),
     ]
 
 
 def test_a_preview_build_is_refused(tmp_path, conf):
     preview = page('<p class="preview-bar">Préversion</p>')
     assert problems_of(tmp_path, conf, {"index.html": preview}) == [
-        'index.html: the page carries the preview marker "preview-bar" — a production build '
-        "(publishconf.py: PREVIEW = False), not a preview build"
+        'index.html:6:23: publish-preview: error: the page carries the preview marker "preview-bar" — '
+        "a production build (publishconf.py: PREVIEW = False), not a preview build"
     ]
 
 
@@ -148,7 +155,7 @@ def test_a_rejected_site_deploys_nothing(tmp_path):
     site = pub.site("leaky", {**SITE_V1, "brouillons/x/index.html": page("")})
     with pytest.raises(ProblemsFound) as caught:
         pub.publish(site)
-    assert [p.path for p in caught.value.problems] == ["brouillons/x/index.html"]
+    assert [(p.path, p.rule) for p in caught.value.findings] == [("brouillons/x/index.html", "publish-draft")]
     assert not (tmp_path / "srv").exists()
 
 

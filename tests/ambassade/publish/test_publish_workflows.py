@@ -1,4 +1,4 @@
-"""The publish, refresh and digest workflows pass actionlint, the linter GitHub Actions workflows need."""
+"""The workflows pass actionlint, the linter GitHub Actions workflows need, and pin their actions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from tests.support import ROOT
 
 WORKFLOWS = [
-    ROOT / ".github" / "workflows" / name for name in ("publish.yml", "refresh-social.yml", "digest.yml")
+    ROOT / ".github" / "workflows" / name
+    for name in ("publish.yml", "refresh-social.yml", "digest.yml", "pull-request.yml")
 ]
 
 
