@@ -54,6 +54,9 @@ STATIC_PATHS = ["images"]
 
 TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
+# Dates and numbers are written per language by Babel, not by the system's locale: the person's own
+# first, else C.UTF-8, so that a machine without the French locale builds without a warning.
+LOCALE = ("", "C.UTF-8", "C")
 LANGUAGES = ("fr", "en")
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
