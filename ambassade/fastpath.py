@@ -27,6 +27,20 @@ PREVIOUS_OUTPUT = "AMBASSADE_PREVIOUS_OUTPUT"
 
 Rules = Callable[[dict], list[Finding]]
 
+REDO_CONTEXT = "redo_context"
+"""A generator's class attribute: True when a fast path may run its ``generate_context`` again
+after a quick edit to profiles, rather than read the whole site again.
+
+Such a generator only derives values from what the build has read already
+(profiles, content, files it caches by their inputs: photos, cards), is
+idempotent, and is cheap to run again. What it derives for a person goes into
+the person's profile (:attr:`ambassade.profiles.Expert.derived`), where a page
+that shows it is known to depend on it; anything else it derives it returns
+from ``derived_elsewhere()`` (a value compared with ``==``), which a quick
+rebuild requires unchanged. Its reads of profiles then do not make an edit a
+full build: the fast path makes the derivation again with the edited profiles.
+"""
+
 
 class PendingCheck(Protocol):
     """The content rules, running beside the build."""

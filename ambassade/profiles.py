@@ -83,6 +83,10 @@ class Expert:
     audience: dict[str, int] = field(default_factory=dict)
     redirect_from: list[str] = field(default_factory=list)
     """Addresses the person's page had before (a renamed file): each gets a redirect page."""
+    derived: dict[str, Any] = field(default_factory=dict)
+    """What plugins make of the profile before pages render (the link-preview cards), by name: read
+    through the profile, so that a page showing it depends on it (ambassade.fastpath.REDO_CONTEXT).
+    Never written in the file."""
     talks: list[Talk] = field(default_factory=list)
     """Newest first."""
     publications: list[Publication] = field(default_factory=list)

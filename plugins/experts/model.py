@@ -131,8 +131,6 @@ class ExpertPage:
     """The take-away files of the person, by kind (vcard, qr, calendar): URLs from the site's root."""
     portrait: Any = None
     """The photo as served (the images plugin's), or None: the theme shows initials."""
-    cards: dict[str, Any] = field(default_factory=dict)
-    """The link-preview card of the page, per language (the images plugin's)."""
     facets: dict[str, list[str]] = field(default_factory=dict)
     """The directory's filters that select this expert: facet -> values (topic slugs, a city's…)."""
 
@@ -141,6 +139,12 @@ class ExpertPage:
         if name.startswith("__") or name == "profile":
             raise AttributeError(name)
         return getattr(self.profile, name)
+
+    @property
+    def cards(self) -> dict[str, Any]:
+        """The link-preview card of the page, per language (the images plugin's): kept in the profile,
+        so that a page showing it depends on it (ambassade.fastpath.REDO_CONTEXT)."""
+        return self.profile.derived.get("cards", {})
 
     def bio(self, lang: str) -> str:
         """The biography in ``lang``, else in the other language the profile has."""

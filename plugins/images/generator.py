@@ -55,6 +55,18 @@ class CardImage:
 
 
 class ImagesGenerator(Generator):
+    # Cards are made from profiles and articles already read, cached by their inputs: a quick edit
+    # to a profile makes them again (ambassade.fastpath.REDO_CONTEXT) rather than read the site again.
+    redo_context = True
+
+    def derived_elsewhere(self) -> Any:
+        """What this generator derives outside profiles: photos as served, articles' cards."""
+        pages = self.context.get("experts_by_slug", {})
+        return (
+            [(slug, page.portrait) for slug, page in sorted(pages.items())],
+            [(a.save_as, getattr(a, "card", None)) for a in self._articles()],
+        )
+
     def generate_context(self) -> None:
         conf = ImagesSettings.of(self.settings)
         cache = self.settings["CACHE_PATH"]
@@ -76,7 +88,7 @@ class ImagesGenerator(Generator):
         }
         people = {slug: self._person(page) for slug, page in pages.items()}
         for page in sorted(pages.values(), key=lambda p: p.slug):
-            page.cards = {}
+            made = {}
             for lang in self.settings.get("LANGUAGES", (self.settings["DEFAULT_LANG"],)):
                 card = cards.Card(
                     "expert",
@@ -86,7 +98,8 @@ class ImagesGenerator(Generator):
                     topics=tuple(t.name_in(lang) for t in page.topics),
                     people=(people[page.slug],),
                 )
-                page.cards[lang] = self._card(card, page.save_as)
+                made[lang] = self._card(card, page.save_as)
+            page.profile.derived["cards"] = made
         for article in self._articles():
             tags = getattr(article, "tags", [])
             label = ""

@@ -182,6 +182,9 @@ def _generator(generator) -> None:
         from .templates import install
 
         install(generator)
+        from .quick import redo_recorded
+
+        redo_recorded(generator)
         # Files read in the order of their paths: Pelican's set order changes from one process to the
         # next, and with it the order of articles of the same date, and the keys of every page.
         compat.files_in_order(generator)

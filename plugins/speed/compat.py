@@ -416,6 +416,18 @@ def before_output(generator, first: Callable[[Any], None]) -> None:
     generator.generate_output = types.MethodType(generate_output, generator)
 
 
+def around_context(generator, around: Callable[[], Any]) -> None:
+    """``generator.generate_context()`` run within the context manager ``around()`` (Pelican 4.12.0
+    sends no signal before one generator's ``generate_context``, only ``generator_init``)."""
+    original = generator.generate_context
+
+    def generate_context(self):
+        with around():
+            return original()
+
+    generator.generate_context = types.MethodType(generate_context, generator)
+
+
 def taxonomy_pages_in_linear_time(generator) -> None:
     """Pelican's tag, category and author pages without their quadratic step.
 

@@ -37,13 +37,19 @@ on the changed files, and on the files whose links reach into them.
 Any other change, or any doubt, and the build is a full one, which renders
 only the pages whose inputs changed. For a profile, with the project's plugins,
 that is an edit to the fields read as the site is read: ``name`` (bylines,
-sorted lists), ``published``, ``expertise`` (topic pages), ``photo``,
-``links``, ``bio`` (converted once, while the articles are), ``social_feed``
-(posts), and ``leaderboard`` and ``audience`` when the programme's pages are
-built; a profile added, removed or renamed (a new slug), a photo added or
-changed, or a profile with an error (the full build reports it). ``role``,
-``team``, ``location``, ``languages`` and ``feeds`` are read by pages only: an
-edit to them is a quick rebuild.
+sorted lists), ``published``, ``expertise`` (topic pages), ``team``,
+``location`` and ``languages`` (the directory's pages per team, city and
+language), ``talks`` and ``speaking`` (the agenda, the speakers' view),
+``photo``, ``links``, ``bio`` (converted once, while the articles are),
+``social_feed`` (posts), ``contact``, ``redirect_from``, and ``leaderboard`` and
+``audience`` when the programme's pages are built; a profile added, removed or
+renamed (a new slug), a photo added or changed, or a profile with an error (the
+full build reports it). ``role`` is read by pages and by the link-preview
+cards, which a quick rebuild draws again (``ambassade.fastpath.REDO_CONTEXT``:
+the redoable generators run again with the edited profiles; what they derived
+outside profiles must come out the same); ``photo_alt``, ``photo_focus`` and
+``feeds`` are read by pages only. Reads in the output phase (vCards and
+calendars written beside the pages) are made again by the quick rebuild.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ambassade import inputs
+from ambassade import fastpath, inputs
 from ambassade.profiles import PROFILE_SUFFIXES, load_profiles
 from ambassade.site import experts_path
 
@@ -85,6 +91,10 @@ class _Build:
     profiles: dict[str, Any] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)
     in_context: dict[str, int | None] = field(default_factory=dict)  # writer.profiles_met()
+    # Read by derivations made again in a quick rebuild (ambassade.fastpath.REDO_CONTEXT): fields by
+    # slug, and the profiles they read.
+    fields_redo: dict[str, set[str]] = field(default_factory=dict)
+    redone: dict[str, Any] = field(default_factory=dict)
     undeclared: list[str] = field(default_factory=list)  # plugins that declared nothing they read
     finished: bool = False
 
@@ -155,6 +165,7 @@ def output_starts() -> None:
         id(g.context): g.context for g in _current.generators if isinstance(getattr(g, "context", None), dict)
     }
     _current.siteurls = [(ctx, ctx.get("localsiteurl")) for ctx in contexts.values()]
+    reads.output_phase(True)
 
 
 def finished(settings: dict) -> None:
@@ -176,6 +187,7 @@ def finished(settings: dict) -> None:
     build.read_outside = outside_reads()
     # So may a profile's field: no quick rebuild of an edit to it.
     build.fields_outside, build.profiles, build.ambiguous = reads.outside_profiles()
+    build.fields_redo, build.redone = reads.redone_fields()
     from .writer import profiles_met
 
     build.in_context = profiles_met()
@@ -214,6 +226,7 @@ class Plan:
     stamps: dict[str, Stamp | None]  # the changed files as they were before they were read
     profiles: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)  # kept profile, new fields
     profile_paths: list[str] = field(default_factory=list)  # absolute
+    derived: dict[tuple, str] = field(default_factory=dict)  # ("profile", slug, "derived") -> digest now
 
 
 def plan(settings: dict, target: str) -> Plan | None:
@@ -281,7 +294,10 @@ def _plan(settings: dict, target: str, digest: str) -> Plan | None:
             if compat.static_links_with(content, old[0]) != compat.static_links_with(content, new[0]):
                 return None
             swaps.append((content, new[0]))
-    return Plan(last, swaps, {path: keys[path] for path in paths}, before, profiles, profile_paths)
+    derived = _redo(last, profiles)  # last: it changes the kept profiles when it succeeds
+    if derived is None:
+        return None
+    return Plan(last, swaps, {path: keys[path] for path in paths}, before, profiles, profile_paths, derived)
 
 
 def _is_profile(path: str, settings: dict) -> bool:
@@ -308,7 +324,7 @@ def _profile_swaps(settings: dict, last: _Build, paths: list[str]) -> list[tuple
         old_fields, new_fields = reads.fields_of(kept), reads.fields_of(new)
         changed = {
             name
-            for name in old_fields.keys() | new_fields.keys()
+            for name in (old_fields.keys() | new_fields.keys()) - {DERIVED}
             if name not in old_fields
             or name not in new_fields
             or type(old_fields[name]) is not type(new_fields[name])
@@ -318,6 +334,62 @@ def _profile_swaps(settings: dict, last: _Build, paths: list[str]) -> list[tuple
             return None  # something was made of these fields before the pages: read the site again
         swaps.append((kept, {name: new_fields[name] for name in sorted(changed)}))
     return swaps
+
+
+DERIVED = "derived"
+"""The profile's field of what plugins derive from it (ambassade.profiles.Expert.derived): not in its file."""
+
+
+def _redoable(last: _Build) -> list:
+    return [g for g in last.generators if getattr(type(g), fastpath.REDO_CONTEXT, False)]
+
+
+def _derived_digests(last: _Build) -> dict[str, str]:
+    return {slug: reads.value_digest(reads.fields_of(p).get(DERIVED)) for slug, p in last.redone.items()}
+
+
+def _redo(last: _Build, swaps: list[tuple[Any, dict]]) -> dict[tuple, str] | None:
+    """Make again what the redoable generators derive, with the edited profiles, when an edit reaches
+    it: what changed in profiles (dependency -> digest now), or None when something else changed
+    (a full build, the profiles put back as they were)."""
+    if not any(
+        values.keys() & last.fields_redo.get(reads.fields_of(kept)["slug"], set()) for kept, values in swaps
+    ):
+        return {}
+    generators = _redoable(last)
+    elsewhere = [g.derived_elsewhere() for g in generators]
+    before = _derived_digests(last)
+    missing = object()
+    kept_fields = [
+        (kept, {n: reads.fields_of(kept).get(n, missing) for n in values}) for kept, values in swaps
+    ]
+    for kept, values in swaps:
+        reads.fields_of(kept).update(values)
+    for generator in generators:
+        generator.generate_context()
+    if [g.derived_elsewhere() for g in generators] == elsewhere:
+        after = _derived_digests(last)
+        return {
+            reads.profile_dependency(slug, DERIVED): digest
+            for slug, digest in after.items()
+            if digest != before.get(slug)
+        }
+    for kept, values in kept_fields:
+        fields = reads.fields_of(kept)
+        for name, value in values.items():
+            if value is missing:
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+    for generator in generators:
+        generator.generate_context()
+    return None
+
+
+def redo_recorded(generator) -> None:
+    """At ``generator_init``: a redoable generator's reads of profiles are recorded apart."""
+    if getattr(type(generator), fastpath.REDO_CONTEXT, False):
+        compat.around_context(generator, reads.redoing)
 
 
 def run(found: Plan) -> None:
@@ -343,6 +415,7 @@ def run(found: Plan) -> None:
         fields.update(
             {reads.profile_dependency(slug, name): reads.value_digest(v) for name, v in values.items()}
         )
+    fields.update(found.derived)
     for ctx, value in last.siteurls:
         ctx["localsiteurl"] = value
     for key in found.changed.values():

@@ -116,7 +116,11 @@ def _profile_read(expert, name: str) -> None:
             dependency = (PROFILE, slug, field)
             if dependency not in current:
                 current[dependency] = field_digest(expert, field)
-    elif _outside_fields is not None:
+    elif _redo_fields is not None:
+        # A derivation the fast path can make again (ambassade.fastpath.REDO_CONTEXT).
+        _redo_fields.setdefault(slug, set()).update(names)
+        _redone_objects[slug] = expert
+    elif _outside_fields is not None and not _output_phase:
         if _outside_seen.setdefault(slug, expert) is not expert:
             _outside_ambiguous.add(slug)
         _outside_fields.setdefault(slug, set()).update(names)
@@ -160,6 +164,38 @@ _outside_seen: dict[str, Any] = {}  # slug -> the profile object read
 _outside_ambiguous: set[str] = set()  # slugs of which two objects were read
 _outside_saved: Any = None
 _paused = False
+_redo_fields: dict[str, set[str]] | None = None  # slug -> fields read by a derivation made again
+_redone: dict[str, set[str]] = {}  # the same, for the whole build
+_redone_objects: dict[str, Any] = {}  # slug -> the profile such a derivation read (and may write)
+# The output phase (every generator's generate_output, then finalized) runs again in a quick rebuild:
+# a field it reads outside a page (a vCard, a calendar written beside the pages) is read again then.
+_output_phase = False
+
+
+@contextlib.contextmanager
+def redoing() -> Iterator[None]:
+    """Profiles' fields read within are read by a derivation a quick rebuild makes again: recorded
+    apart (:func:`redone_fields`), not as reads outside the pages."""
+    global _redo_fields
+    outer, _redo_fields = _redo_fields, {}
+    try:
+        yield
+    finally:
+        for slug, names in _redo_fields.items():
+            _redone.setdefault(slug, set()).update(names)
+        _redo_fields = outer
+
+
+def redone_fields() -> tuple[dict[str, set[str]], dict[str, Any]]:
+    """The fields read by derivations a quick rebuild makes again, by slug; the profiles they read."""
+    return {slug: set(names) for slug, names in _redone.items()}, dict(_redone_objects)
+
+
+def output_phase(on: bool) -> None:
+    """From the writer on (``True``), profiles' fields read outside pages are read again by a quick
+    rebuild too: not recorded as reads made before the pages."""
+    global _output_phase
+    _output_phase = on
 
 
 def track_outside(on: bool) -> None:
@@ -170,6 +206,9 @@ def track_outside(on: bool) -> None:
         _outside, _outside_fields = set(), {}
         _outside_seen.clear()
         _outside_ambiguous.clear()
+        _redone.clear()
+        _redone_objects.clear()
+        output_phase(False)
         _outside_saved = install_tracking(memo=False)
     elif not on and _outside_saved is not None:
         remove_tracking(_outside_saved)

@@ -2,9 +2,10 @@
 output is the one a clean build of the same sources makes in a fresh process.
 
 The edits are the ones a contributor, a translator or the fetch step makes: an
-article's text (the quick rebuild), a person's role, team, place and languages
-(quick too: only pages show them), their biography, name, expertise, links and
-consent to show posts (read as the site is read: full rebuilds), an article's
+article's text (the quick rebuild), a person's role (quick too: pages show it,
+and its link-preview card is drawn again), their team, place and languages (the
+directory has a page per team, city and language), biography, name, expertise,
+links and consent to show posts (read as the site is read: full rebuilds), an article's
 title, authors and topics, an article deleted and one added, an expert who
 withdraws consent, a file added beside the profiles and a photo given in one,
 a template, a theme string, a social snapshot. The site is the
@@ -24,7 +25,7 @@ import sys
 
 from tests.speed import site
 from tests.speed.test_speed import _differences
-from tests.support import PREVIEW_CONF, ROOT, article, write_files
+from tests.support import PREVIEW_CONF, ROOT, article, photo, write_files
 
 CLEAN = """
 import io, json, sys
@@ -73,7 +74,17 @@ def _steps(base, theme):
             "published: true",
             "published: true\nteam: Data\nlocation: Lyon\nlanguages: [fr, en]",
         ),
-        {"quick": 1, "changed": 1},
+        {},
+    )
+    yield (
+        "a talk given (the agenda and the calendars)",
+        lambda: _edit(
+            experts / "chloe-dupont.yml",
+            "role: Consultante",
+            "role: Consultante\ntalks:\n  - title: Les données sans douleur\n"
+            "    event: Meetup Data Lyon\n    place: Lyon\n    date: 2027-03-02T18:30",
+        ),
+        {},
     )
     yield (
         "a role and an article's text at once",
@@ -132,12 +143,12 @@ def _steps(base, theme):
     )
     yield (
         "a photo added beside the profiles",
-        lambda: write_files(base, {"experts/photos/ana.svg": site.SVG}),
+        lambda: write_files(base, {"experts/photos/ana.jpg": photo()}),
         {},
     )
     yield (
         "a photo given in a profile",
-        lambda: _edit(experts / "ana-roy.yml", "published: true", "published: true\nphoto: photos/ana.svg"),
+        lambda: _edit(experts / "ana-roy.yml", "published: true", "published: true\nphoto: photos/ana.jpg"),
         {},
     )
     yield (

@@ -81,6 +81,14 @@ def _rebuild_in_a_new_process(overrides) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _card_of(page) -> str:
+    """The link-preview card a page names (og:image), as a path in the output."""
+    from bs4 import BeautifulSoup
+
+    meta = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("meta", property="og:image")
+    return meta["content"].split("://", 1)[1].split("/", 1)[1]
+
+
 def _clean(base, output, cache) -> None:
     site.build(site.overrides(base, output, cache, enabled=False))
 
@@ -94,10 +102,15 @@ def test_a_role_edited_renders_the_pages_that_show_it_and_no_other(tmp_path):
     site.build(overrides)
     settle_output()
     before = _pages(output)
+    card_before = _card_of(output / "experts" / "ana-roy" / "index.html")
     _role(base, "ana-roy", "Architecte cloud")
     assert _quick(overrides) == {"quick": 1, "changed": 1}
     rendered = writer.stats()["rendered"]
     shown = _changed(before, output)
+    # Her link-preview card names her role: drawn again, at a new address her page links to.
+    card_after = _card_of(output / "experts" / "ana-roy" / "index.html")
+    assert card_after != card_before
+    assert (output / card_after).is_file() and not (output / card_before).exists()
     # Her page and its translation, the directories, her articles and the topics she knows, the
     # home page that features her: each shows the new role, and nothing else was rendered.
     assert {"experts/ana-roy/index.html", "en/experts/ana-roy/index.html", "experts/index.html"} <= shown
@@ -159,7 +172,7 @@ def _copies_in_the_context(generator) -> None:
 @pytest.mark.parametrize(
     "receiver, then",
     [
-        # The team is still for pages only: its edit is a quick rebuild.
+        # The description of a photo is still for pages only: its edit is a quick rebuild.
         (_roles_in_the_context, {"quick": 1, "changed": 1}),
         # Any edit to a person whose copy the context holds reads the site again.
         (_copies_in_the_context, {}),
@@ -177,7 +190,9 @@ def test_what_a_plugin_makes_of_a_profile_before_the_pages_makes_an_edit_a_full_
         _role(base, "ana-roy", "Architecte cloud")
         assert _quick(overrides) == {}
         path = base / "experts" / "ana-roy.yml"
-        path.write_text(path.read_text(encoding="utf-8") + "team: Cloud\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "photo_alt: Ana devant un tableau\n", encoding="utf-8"
+        )
         assert _quick(overrides) == then
     finally:
         signals.article_generator_finalized.disconnect(receiver)
