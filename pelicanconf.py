@@ -132,6 +132,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 PLUGINS = ["plugins.experts", "plugins.social", "plugins.review", "plugins.theme_i18n", "plugins.discovery"]
 PLUGINS += ["plugins.images"]  # profile photos re-encoded, a link-preview card per page (after "experts")
 PLUGINS += ["plugins.hosting"]  # security headers for the host: _headers, nginx-headers.conf
+PLUGINS += ["plugins.editor"]  # the editor at /admin/ (Decap CMS) when EDITOR["enabled"]: `invoke edit`
 PLUGINS += [
     "plugins.advocacy"
 ]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)

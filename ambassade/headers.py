@@ -123,11 +123,38 @@ def meta_policy(conf: HostingSettings | None = None) -> str:
     return "; ".join(kept)
 
 
+#: The editor's policy (``/admin/``, never in production): Decap CMS injects its styles at run
+#: time ('unsafe-inline' styles, no inline script), shows the images a person picks from
+#: ``blob:`` and ``data:`` addresses, and talks to the forge's API (or the local backend).
+EDITOR_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:{images}; connect-src 'self'{connect}; frame-src 'self' blob:; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def editor_policy(connect: list[str] | tuple[str, ...] = (), images: list[str] | tuple[str, ...] = ()) -> str:
+    """The Content-Security-Policy of ``/admin/`` alone: ``connect`` and ``images`` are the origins
+    the editor talks to and shows pictures from (the forge's API and avatars)."""
+    return EDITOR_POLICY.format(
+        connect="".join(f" {o}" for o in connect), images="".join(f" {o}" for o in images)
+    )
+
+
+def path_headers(conf: HostingSettings, editor: str | None) -> dict[str, dict[str, str]]:
+    """Headers that differ under a folder: ``{"/admin/": …}`` when the site has the editor (policy ``editor``)."""
+    if not editor:
+        return {}
+    return {"/admin/": {**security_headers(conf), "Content-Security-Policy": editor}}
+
+
 def _cache_rules(conf: HostingSettings) -> list[tuple[str, str]]:
     return list(conf.cache.items())
 
 
-def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = None) -> str:
+def headers_file(
+    conf: HostingSettings, not_found: Mapping[str, str] | None = None, editor: str | None = None
+) -> str:
     """``_headers`` (Netlify, Cloudflare Pages): path patterns, each followed by indented headers.
 
     ``not_found``: the not-found page of each language (``{"fr": "404.html", "en": "en/404.html"}``),
@@ -137,6 +164,9 @@ def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = No
     lines += [f"  {name}: {value}" for name, value in security_headers(conf).items()]
     for pattern, value in _cache_rules(conf):
         lines += [pattern, f"  Cache-Control: {value}"]
+    if editor:
+        # "!" detaches the site's policy (Cloudflare Pages): two policies would both apply.
+        lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {editor}"]
     if not_found:
         # Both hosts answer an address without a page with the nearest 404.html
         # (Netlify: the root's; add "/en/* /en/404.html 404" to _redirects for the others).
@@ -146,7 +176,9 @@ def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = No
     return "\n".join(lines) + "\n"
 
 
-def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = None) -> str:
+def nginx_snippet(
+    conf: HostingSettings, not_found: Mapping[str, str] | None = None, editor: str | None = None
+) -> str:
     """An nginx snippet for the site's ``server { }`` block.
 
     ``not_found``: the not-found page of each language, the first at the site's root
@@ -169,6 +201,14 @@ def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = N
             # nginx forgets the server's add_header lines in a location that has its own.
             *(f"    {line}" for line in add),
             f'    add_header Cache-Control "{value}" always;',
+            "}",
+        ]
+    if editor:
+        lines += [
+            "",
+            "location ^~ /admin/ {",
+            *(f"    {line}" for line in add if not line.startswith("add_header Content-Security-Policy ")),
+            f'    add_header Content-Security-Policy "{editor}" always;',
             "}",
         ]
     for page in pages[1:]:

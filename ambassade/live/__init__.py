@@ -25,17 +25,22 @@ from .server import LiveState, Server, make_server
 __all__ = ["LiveSite", "LiveState", "main", "serve_main"]
 
 
-def _headers(settings_file: Path | str | None, lang: str | None = None) -> dict[str, str]:
-    """The headers the host sends (HOSTING), so that the page behaves here as it will there."""
+def _headers(
+    settings_file: Path | str | None, lang: str | None = None, overrides: dict | None = None
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The headers the host sends (HOSTING), so that the page behaves here as it will there;
+    and those of the folders that differ (the editor's policy under /admin/)."""
+    from ambassade.editor.policy import site_path_headers
     from ambassade.headers import security_headers, settings_of
     from ambassade.settings import SettingsError
 
     if settings_file is None:
-        return security_headers()
+        return security_headers(), {}
     try:
-        return security_headers(settings_of(build.load_settings(settings_file, lang=lang)))
+        settings = build.load_settings(settings_file, overrides, lang=lang)
     except SettingsError:
-        return security_headers()  # the build says what is wrong with them
+        return security_headers(), {}  # the build says what is wrong with them
+    return security_headers(settings_of(settings)), site_path_headers(settings)
 
 
 class LiveSite:
@@ -60,7 +65,9 @@ class LiveSite:
         self.overrides = {**(overrides or {}), "OUTPUT_PATH": str(self.output)}
         self.lang, self.verbose, self.stream = lang, verbose, stream
         self.state = LiveState()
-        self.server: Server = make_server(self.output, host, port, _headers(settings_file, lang), self.state)
+        self.server: Server = make_server(
+            self.output, host, port, *_headers(settings_file, lang, overrides), state=self.state
+        )
 
     @property
     def url(self) -> str:
@@ -142,7 +149,7 @@ def serve_main(output: Path, host: str, port: int, *, settings_file: Path | str 
             file=sys.stderr,
         )
         return 1
-    server = make_server(output, host, port, _headers(settings_file))
+    server = make_server(output, host, port, *_headers(settings_file))
     host, port = server.server_address[:2]
     print(
         _(

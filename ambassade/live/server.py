@@ -84,6 +84,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
     """Files of the output folder, with the host's headers; HTML never cached."""
 
     headers_to_send: dict[str, str] = {}
+    folder_headers: dict[str, dict[str, str]] = {}
+    """Headers that replace ``headers_to_send`` under a folder (``/admin/``: the editor's policy)."""
     state: LiveState | None = None
     """Set for livereload: pages get the live script, and the live routes answer."""
     extensions_map = {
@@ -96,7 +98,9 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
     }
 
     def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
+        route = self.path.split("?", 1)[0]
+        chosen = next((h for prefix, h in self.folder_headers.items() if route.startswith(prefix)), None)
+        for name, value in (chosen or self.headers_to_send).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -108,7 +112,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
         if self.state is not None and route.startswith(PREFIX):
             self._live(route[len(PREFIX) :])
             return
-        if self.state is not None:
+        # The editor keeps what is being written: a build must not reload it.
+        if self.state is not None and not any(route.startswith(p) for p in self.folder_headers):
             html = self._html_file(route)
             if html is not None:
                 self._send_page(html)
@@ -207,8 +212,18 @@ class Server(ThreadingHTTPServer):
 
 
 def make_server(
-    directory: Path, host: str, port: int, headers: dict[str, str], state: LiveState | None = None
+    directory: Path,
+    host: str,
+    port: int,
+    headers: dict[str, str],
+    folder_headers: dict[str, dict[str, str]] | None = None,
+    *,
+    state: LiveState | None = None,
 ) -> Server:
     """A server of ``directory`` (not started); with ``state``, a live one."""
-    handler = type("OutputHandler", (Handler,), {"headers_to_send": dict(headers), "state": state})
+    handler = type(
+        "OutputHandler",
+        (Handler,),
+        {"headers_to_send": dict(headers), "folder_headers": dict(folder_headers or {}), "state": state},
+    )
     return Server((host, port), partial(handler, directory=str(directory)))

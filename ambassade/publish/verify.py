@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
 
+from ..editor.settings import PATH as EDITOR_PATH
 from ..publication import DRAFT_URL_SETTINGS, url_patterns
 from . import active
 from .manifest import files
@@ -76,7 +77,17 @@ def _under(rel: str, path: str, languages: Iterable[str]) -> bool:
 
 def _path_problems(rels: list[str], conf: PublishSettings) -> Iterator[Problem]:
     drafts = url_patterns(conf.pelican, DRAFT_URL_SETTINGS)
+    editor, editor_seen = f"{EDITOR_PATH}/", False
     for rel in rels:
+        if rel.startswith(editor):  # one problem for the whole folder
+            if not editor_seen:
+                editor_seen = True
+                yield Problem(
+                    editor,
+                    "the editor (/admin/) is in the production build",
+                    'it belongs to the preview and the intranet copy only (EDITOR = {"enabled": False})',
+                )
+            continue
         if any(p.match(rel) for p in drafts):
             yield Problem(
                 rel,

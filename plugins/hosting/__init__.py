@@ -6,7 +6,8 @@ At ``finalized`` this plugin writes them into the output in two forms:
 - ``nginx-headers.conf``: a snippet to ``include`` inside the site's
   ``server { }`` block (Apache and other hosts: copy the same values).
 
-Both name the not-found page of each language (``404.html``, ``en/404.html``).
+Both name the not-found page of each language (``404.html``, ``en/404.html``),
+and give ``/admin/`` its own policy when the build has the editor (``EDITOR``).
 
 The values, and the ``HOSTING`` settings that change them, are
 :mod:`ambassade.headers`'s: publishing to a bucket and the browser tests use
@@ -27,6 +28,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from ambassade import inputs
+from ambassade.editor.policy import policy as editor_policy
 from ambassade.headers import headers_file, meta_policy, nginx_snippet, settings_of
 from ambassade.languages import not_found_pages
 
@@ -42,9 +44,10 @@ def write(pelican) -> None:
     output = Path(pelican.output_path)
     default = pelican.settings["DEFAULT_LANG"]
     not_found = not_found_pages(tuple(pelican.settings.get("LANGUAGES", (default,))), default)
+    editor = editor_policy(pelican.settings)  # /admin/'s own policy, when the build has the editor
     for name, render in ((conf.headers_file, headers_file), (conf.nginx_file, nginx_snippet)):
         if name:
-            (output / name).write_text(render(conf, not_found), encoding="utf-8")
+            (output / name).write_text(render(conf, not_found, editor), encoding="utf-8")
 
 
 @pass_context
