@@ -108,26 +108,31 @@ def security_headers(conf: HostingSettings | None = None) -> dict[str, str]:
 HEADER_ONLY_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
 
 
+def meta_of(policy: str) -> str:
+    """``policy`` minus the directives a ``<meta http-equiv>`` cannot carry."""
+    kept = [
+        directive.strip()
+        for directive in policy.split(";")
+        if directive.strip() and directive.split()[0].lower() not in HEADER_ONLY_DIRECTIVES
+    ]
+    return "; ".join(kept)
+
+
 def meta_policy(conf: HostingSettings | None = None) -> str:
     """The Content-Security-Policy minus what only a header may carry: what every page states itself.
 
     A page opened from a host that sends no header (``make serve``, a folder on
     a share) still refuses inline scripts and anything from another origin.
     """
-    conf = conf or HostingSettings()
-    kept = [
-        directive.strip()
-        for directive in conf.csp.split(";")
-        if directive.strip() and directive.split()[0].lower() not in HEADER_ONLY_DIRECTIVES
-    ]
-    return "; ".join(kept)
+    return meta_of((conf or HostingSettings()).csp)
 
 
 #: The editor's policy (``/admin/``, never in production): Decap CMS injects its styles at run
-#: time ('unsafe-inline' styles, no inline script), shows the images a person picks from
+#: time ('unsafe-inline' styles, no inline script), compiles its configuration's schema with
+#: ajv ('unsafe-eval': it refuses to start without), shows the images a person picks from
 #: ``blob:`` and ``data:`` addresses, and talks to the forge's API (or the local backend).
 EDITOR_POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:{images}; connect-src 'self'{connect}; frame-src 'self' blob:; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )

@@ -120,16 +120,23 @@ def main(
     port: int = 8000,
     lang: str | None = None,
     verbose: bool = False,
+    overrides: dict | None = None,
+    opened: str = "",
 ) -> int:
-    """``invoke livereload``: build, serve, build again on each change, until Ctrl-C."""
-    site = LiveSite(settings_file, output, watched, host=host, port=port, lang=lang, verbose=verbose)
+    """``invoke livereload``: build, serve, build again on each change, until Ctrl-C.
+
+    ``opened``: the path to tell the person to open (``admin/`` for ``invoke edit``).
+    """
+    site = LiveSite(
+        settings_file, output, watched, overrides=overrides, host=host, port=port, lang=lang, verbose=verbose
+    )
     site.build()
     url = site.start()
     site.say(
         _(
             "Open %(url)s: the page refreshes by itself after each change, and shows what stops "
             "the build (Ctrl-C to stop).",
-            url=url,
+            url=url + opened,
         )
     )
     try:

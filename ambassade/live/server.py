@@ -94,6 +94,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
         ".xml": "application/xml",
         ".json": "application/json",
+        ".yml": "text/yaml",
+        ".wasm": "application/wasm",
         ".webmanifest": "application/manifest+json",
     }
 

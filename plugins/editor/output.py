@@ -14,6 +14,7 @@ from ambassade.editor import config as editor_config
 from ambassade.editor.install import installed
 from ambassade.editor.policy import policy
 from ambassade.editor.settings import PATH, EditorSettings
+from ambassade.headers import meta_of
 from ambassade.i18n import _
 from ambassade.rules.check import site_root
 from ambassade.rules.context import CharterSettings
@@ -60,7 +61,7 @@ def page(settings: dict) -> str:
         f'<html lang="{escape(lang)}">\n'
         "  <head>\n"
         '    <meta charset="utf-8">\n'
-        f'    <meta http-equiv="Content-Security-Policy" content="{escape(policy(settings) or "")}">\n'
+        f'    <meta http-equiv="Content-Security-Policy" content="{escape(meta_of(policy(settings) or ""))}">\n'
         '    <meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '    <meta name="robots" content="noindex">\n'
         f"    <title>{escape(_('Editor'))} · {escape(str(settings.get('SITENAME', '')))}</title>\n"
