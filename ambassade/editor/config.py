@@ -101,14 +101,18 @@ def schema_field(name: str, node: dict, required: bool, vocabulary: Vocabulary |
     if kind == "array":
         items = node.get("items", {})
         if items.get("type") == "object":
-            return {**field, "widget": "list", "fields": object_fields(items, vocabulary, lang)}
+            # No item until the person adds one (Decap starts a list of objects with an empty one).
+            return {**field, "widget": "list", "default": [], "fields": object_fields(items, vocabulary, lang)}
         if items.get("enum"):
             return {**field, "widget": "select", "multiple": True, "options": list(items["enum"])}
         inner = schema_field("item", items, True, vocabulary, lang)
         inner.pop("hint", None)
         return {**field, "widget": "list", "field": inner}
     if kind == "object" and node.get("properties"):
-        return {**field, "widget": "object", "collapsed": True, "fields": object_fields(node, vocabulary, lang)}
+        # Decap asks for an optional object's required keys even when it is left empty: `check`
+        # asks for them once the object is there.
+        fields = object_fields(node, vocabulary, lang, required=required)
+        return {**field, "widget": "object", "collapsed": True, "fields": fields}
     if kind == "object":  # a map of free keys (audience): written by hand
         return {}
     out = {**field, "widget": "markdown" if name == "bio" else "string"}
@@ -118,8 +122,8 @@ def schema_field(name: str, node: dict, required: bool, vocabulary: Vocabulary |
     return out
 
 
-def object_fields(node: dict, vocabulary: Vocabulary | None, lang: str) -> list[dict]:
-    required = set(node.get("required", ()))
+def object_fields(node: dict, vocabulary: Vocabulary | None, lang: str, *, required: bool = True) -> list[dict]:
+    required = set(node.get("required", ())) if required else set()
     fields = [
         schema_field(key, sub, key in required, vocabulary, lang) for key, sub in node.get("properties", {}).items()
     ]
@@ -219,7 +223,7 @@ def article_collection(settings: dict, folder: str, lang: str, vocabulary: Vocab
             {"name": "slug", "label": "Slug", "widget": "string", "hint": _("the article's address: /articles/<slug>/; a translation has the same slug as the article it translates. Do not change it once published: links would break."), "pattern": [SLUG_PATTERN, _("lower-case letters and digits, separated by hyphens")]},
             {"name": "status", "label": "Status", "widget": "select", "options": ["draft", "published"], "default": "draft", "hint": _("draft keeps the article off the public site.")},
             *share_fields(lang),
-            {"name": "body", "label": _("Text"), "widget": "markdown", "hint": _("An image needs a description for people who cannot see it.")},
+            {"name": "body", "label": _("Text"), "widget": "markdown", "modes": ["raw", "rich_text"], "hint": _("An image needs a description for people who cannot see it.")},
         ]
         label = _("Articles (%(lang)s)", lang=lang)
     return {

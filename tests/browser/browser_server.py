@@ -24,10 +24,13 @@ def host_headers() -> dict[str, str]:
 
 
 @contextmanager
-def serve(directory: Path, headers: dict[str, str]) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) sending ``headers``; yields the base URL (no slash)."""
+def serve(
+    directory: Path, headers: dict[str, str], folder_headers: dict[str, dict[str, str]] | None = None
+) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) sending ``headers`` (``folder_headers`` under
+    their folder); yields the base URL (no slash)."""
     # The server `invoke serve` runs: the site as built, with the host's headers.
-    server = make_server(directory, "127.0.0.1", 0, headers)
+    server = make_server(directory, "127.0.0.1", 0, headers, folder_headers)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -86,8 +86,10 @@ window.CMS_MANUAL_INIT = true;
     return plain ? text : JSON.stringify(text);
   }
 
+  // Decap gives every boolean a value: false is what a field left out means, so it is left out
+  // (the scaffold's own "published: false" lines stay as they are).
   function isEmpty(value) {
-    if (value === null || value === undefined || value === "") return true;
+    if (value === null || value === undefined || value === "" || value === false) return true;
     if (Array.isArray(value)) return value.length === 0;
     if (typeof value === "object") return Object.keys(value).length === 0;
     return false;
