@@ -223,7 +223,7 @@ def article_collection(settings: dict, folder: str, lang: str, vocabulary: Vocab
             {"name": "slug", "label": "Slug", "widget": "string", "hint": _("the article's address: /articles/<slug>/; a translation has the same slug as the article it translates. Do not change it once published: links would break."), "pattern": [SLUG_PATTERN, _("lower-case letters and digits, separated by hyphens")]},
             {"name": "status", "label": "Status", "widget": "select", "options": ["draft", "published"], "default": "draft", "hint": _("draft keeps the article off the public site.")},
             *share_fields(lang),
-            {"name": "body", "label": _("Text"), "widget": "markdown", "modes": ["raw", "rich_text"], "hint": _("An image needs a description for people who cannot see it.")},
+            {"name": "body", "label": _("Text"), "widget": "markdown", "modes": ["raw"], "hint": _("An image needs a description for people who cannot see it.")},
         ]
         label = _("Articles (%(lang)s)", lang=lang)
     return {
