@@ -168,7 +168,7 @@ def livereload(c, port=8000, host="127.0.0.1", lang="", verbose=False):
 )
 def edit(c, port=8000, backend_port=8081, lang=""):
     """Write profiles and articles in the browser (/admin/): saved into this folder, previewed live."""
-    from ambassade.editor import local
+    from ambassade.live import edit as local
 
     sys.exit(
         local.main(

@@ -132,7 +132,8 @@ def meta_policy(conf: HostingSettings | None = None) -> str:
 #: ajv ('unsafe-eval': it refuses to start without), shows the images a person picks from
 #: ``blob:`` and ``data:`` addresses, and talks to the forge's API (or the local backend).
 EDITOR_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:{images}; connect-src 'self'{connect}; frame-src 'self' blob:; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
@@ -147,7 +148,8 @@ def editor_policy(connect: list[str] | tuple[str, ...] = (), images: list[str] |
 
 
 def path_headers(conf: HostingSettings, editor: str | None) -> dict[str, dict[str, str]]:
-    """Headers that differ under a folder: ``{"/admin/": …}`` when the site has the editor (policy ``editor``)."""
+    """Headers that differ under a folder: ``{"/admin/": …}`` when the site has the editor
+    (whose policy is ``editor``)."""
     if not editor:
         return {}
     return {"/admin/": {**security_headers(conf), "Content-Security-Policy": editor}}

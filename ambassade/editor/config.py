@@ -30,7 +30,8 @@ from ambassade.topics import Vocabulary
 
 #: The article header's keys, in the order of ``scaffold/article.md``; the share texts follow.
 ARTICLE_KEYS = ("title", "date", "authors", "tags", "summary", "lang", "slug", "status")
-#: Decap's spelling of the dates ``ambassade.dates`` reads (``2026-03-14 09:30``), as the scaffold writes them.
+#: Decap's spelling of the dates ``ambassade.dates`` reads (``2026-03-14 09:30``),
+#: as the scaffold writes them.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: Markers the profile template carries where the person's name and slug go (ambassade-editor.js fills them).
@@ -102,7 +103,12 @@ def schema_field(name: str, node: dict, required: bool, vocabulary: Vocabulary |
         items = node.get("items", {})
         if items.get("type") == "object":
             # No item until the person adds one (Decap starts a list of objects with an empty one).
-            return {**field, "widget": "list", "default": [], "fields": object_fields(items, vocabulary, lang)}
+            return {
+                **field,
+                "widget": "list",
+                "default": [],
+                "fields": object_fields(items, vocabulary, lang),
+            }
         if items.get("enum"):
             return {**field, "widget": "select", "multiple": True, "options": list(items["enum"])}
         inner = schema_field("item", items, True, vocabulary, lang)
@@ -122,10 +128,13 @@ def schema_field(name: str, node: dict, required: bool, vocabulary: Vocabulary |
     return out
 
 
-def object_fields(node: dict, vocabulary: Vocabulary | None, lang: str, *, required: bool = True) -> list[dict]:
+def object_fields(
+    node: dict, vocabulary: Vocabulary | None, lang: str, *, required: bool = True
+) -> list[dict]:
     required = set(node.get("required", ())) if required else set()
     fields = [
-        schema_field(key, sub, key in required, vocabulary, lang) for key, sub in node.get("properties", {}).items()
+        schema_field(key, sub, key in required, vocabulary, lang)
+        for key, sub in node.get("properties", {}).items()
     ]
     return [f for f in fields if f]
 
@@ -135,7 +144,10 @@ def topics_field(vocabulary: Vocabulary, lang: str) -> dict:
     return {
         "widget": "select",
         "multiple": True,
-        "options": [{"label": t.names.get(lang) or t.slug, "value": t.names.get(lang) or t.slug} for t in vocabulary.topics.values()],
+        "options": [
+            {"label": t.names.get(lang) or t.slug, "value": t.names.get(lang) or t.slug}
+            for t in vocabulary.topics.values()
+        ],
     }
 
 
@@ -181,7 +193,10 @@ def share_fields(lang: str) -> list[dict]:
                 "widget": "text",
                 "pattern": [
                     f"^[\\s\\S]{{1,{room}}}$",
-                    _("at most %(room)s characters: the article's link is added when it is shared", room=i18n.number(room)),
+                    _(
+                        "at most %(room)s characters: the article's link is added when it is shared",
+                        room=i18n.number(room),
+                    ),
                 ],
             },
         }
@@ -204,26 +219,106 @@ def share_fields(lang: str) -> list[dict]:
                 f"{SHARE_KEY}-{n.key}",
                 f"Share-{n.label}",
                 n.limit - link[n.key],
-                _("Texts for %(network)s only: %(limit)s characters, the article's link included.", network=n.label, limit=i18n.number(n.limit)),
+                _(
+                    "Texts for %(network)s only: %(limit)s characters, the article's link included.",
+                    network=n.label,
+                    limit=i18n.number(n.limit),
+                ),
             )
         )
     return out
 
 
-def article_collection(settings: dict, folder: str, lang: str, vocabulary: Vocabulary | None, max_title: int, summary_required: bool) -> dict:
+def article_collection(
+    settings: dict,
+    folder: str,
+    lang: str,
+    vocabulary: Vocabulary | None,
+    max_title: int,
+    summary_required: bool,
+) -> dict:
     default_lang = settings["DEFAULT_LANG"]
     with i18n.speaking(lang):
         fields = [
-            {"name": "title", "label": "Title", "widget": "string", "hint": _("the article's title, as readers see it. Keep it short: feeds and share cards cut long ones."), "pattern": [f"^.{{1,{max_title}}}$", _("at most %(num)s characters", num=i18n.number(max_title))]},
-            {"name": "date", "label": "Date", "widget": "datetime", "format": DATE_FORMAT, "date_format": "YYYY-MM-DD", "time_format": "HH:mm", "picker_utc": False, "hint": _("publication date, and time if you wish. A date in the future schedules the article.")},
-            {"name": "authors", "label": "Authors", "widget": "relation", "collection": "experts", "multiple": True, "search_fields": ["name"], "display_fields": ["name"], "value_field": "{{slug}}", "filters": [{"field": "published", "values": [True]}], "hint": _("the authors, among the published experts (co-authors allowed).")},
-            {"name": "tags", "label": "Tags", "required": True, "hint": _("topics of content/topics.yml: only these can be chosen."), **(topics_field(vocabulary, lang) if vocabulary else {"widget": "list"})},
-            {"name": "summary", "label": "Summary", "widget": "text", "required": summary_required, "hint": _("one or two sentences, shown on cards, in feeds and in share previews."), "pattern": ["^[^\\n]+$", _("one line")]},
+            {
+                "name": "title",
+                "label": "Title",
+                "widget": "string",
+                "hint": _(
+                    "the article's title, as readers see it. "
+                    "Keep it short: feeds and share cards cut long ones."
+                ),
+                "pattern": [
+                    f"^.{{1,{max_title}}}$",
+                    _("at most %(num)s characters", num=i18n.number(max_title)),
+                ],
+            },
+            {
+                "name": "date",
+                "label": "Date",
+                "widget": "datetime",
+                "format": DATE_FORMAT,
+                "date_format": "YYYY-MM-DD",
+                "time_format": "HH:mm",
+                "picker_utc": False,
+                "hint": _(
+                    "publication date, and time if you wish. A date in the future schedules the article."
+                ),
+            },
+            {
+                "name": "authors",
+                "label": "Authors",
+                "widget": "relation",
+                "collection": "experts",
+                "multiple": True,
+                "search_fields": ["name"],
+                "display_fields": ["name"],
+                "value_field": "{{slug}}",
+                "filters": [{"field": "published", "values": [True]}],
+                "hint": _("the authors, among the published experts (co-authors allowed)."),
+            },
+            {
+                "name": "tags",
+                "label": "Tags",
+                "required": True,
+                "hint": _("topics of content/topics.yml: only these can be chosen."),
+                **(topics_field(vocabulary, lang) if vocabulary else {"widget": "list"}),
+            },
+            {
+                "name": "summary",
+                "label": "Summary",
+                "widget": "text",
+                "required": summary_required,
+                "hint": _("one or two sentences, shown on cards, in feeds and in share previews."),
+                "pattern": ["^[^\\n]+$", _("one line")],
+            },
             {"name": "lang", "label": "Lang", "widget": "hidden", "default": lang},
-            {"name": "slug", "label": "Slug", "widget": "string", "hint": _("the article's address: /articles/<slug>/; a translation has the same slug as the article it translates. Do not change it once published: links would break."), "pattern": [SLUG_PATTERN, _("lower-case letters and digits, separated by hyphens")]},
-            {"name": "status", "label": "Status", "widget": "select", "options": ["draft", "published"], "default": "draft", "hint": _("draft keeps the article off the public site.")},
+            {
+                "name": "slug",
+                "label": "Slug",
+                "widget": "string",
+                "hint": _(
+                    "the article's address: /articles/<slug>/; a translation has the same slug as the "
+                    "article it translates. Do not change it once published: links would break."
+                ),
+                "pattern": [SLUG_PATTERN, _("lower-case letters and digits, separated by hyphens")],
+            },
+            {
+                "name": "status",
+                "label": "Status",
+                "widget": "select",
+                "options": ["draft", "published"],
+                "default": "draft",
+                "hint": _("draft keeps the article off the public site."),
+            },
             *share_fields(lang),
-            {"name": "body", "label": _("Text"), "widget": "markdown", "modes": ["raw"], "hint": _("An image needs a description for people who cannot see it.")},
+            {
+                "name": "body",
+                "label": _("Text"),
+                "widget": "markdown",
+                "modes": ["raw"],
+                "hint": _("An image needs a description for people who cannot see it."),
+            },
         ]
         label = _("Articles (%(lang)s)", lang=lang)
     return {
@@ -279,7 +374,10 @@ def config(
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
             "collections": [
                 profile_collection(schema, rel(experts), vocabulary, default_lang),
-                *(article_collection(settings, rel(articles), lang, vocabulary, max_title, summary_required) for lang in languages),
+                *(
+                    article_collection(settings, rel(articles), lang, vocabulary, max_title, summary_required)
+                    for lang in languages
+                ),
             ],
         }
     if backend.local_url:
@@ -301,13 +399,18 @@ def formats(settings: dict) -> dict:
 
     default_lang = settings["DEFAULT_LANG"]
     with i18n.speaking(default_lang):
-        return _formats(default_lang, render(
-            "expert.yml",
-            raw_comments=True,
-            name=NAME_MARKER,
-            name_yaml=json.dumps(NAME_MARKER),
-            slug=SLUG_MARKER,
-        ), RAW_COMMENT, COMMENT_WIDTH)
+        return _formats(
+            default_lang,
+            render(
+                "expert.yml",
+                raw_comments=True,
+                name=NAME_MARKER,
+                name_yaml=json.dumps(NAME_MARKER),
+                slug=SLUG_MARKER,
+            ),
+            RAW_COMMENT,
+            COMMENT_WIDTH,
+        )
 
 
 def _formats(default_lang: str, profile: str, raw_comment: str, comment_width: int) -> dict:
@@ -322,7 +425,10 @@ def _formats(default_lang: str, profile: str, raw_comment: str, comment_width: i
         "article": {
             "keys": list(ARTICLE_KEYS),
             "share": [SHARE_KEY] + [f"{SHARE_KEY}-{n.key}" for n in NETWORKS.values()],
-            "labels": {SHARE_KEY: "Share", **{f"{SHARE_KEY}-{n.key}": f"Share-{n.label}" for n in NETWORKS.values()}},
+            "labels": {
+                SHARE_KEY: "Share",
+                **{f"{SHARE_KEY}-{n.key}": f"Share-{n.label}" for n in NETWORKS.values()},
+            },
             "placeholder": PLACEHOLDER,
         },
         "default_lang": default_lang,

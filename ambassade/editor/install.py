@@ -55,7 +55,9 @@ def install() -> Path:
         return found
     npm = shutil.which("npm")
     if not npm:
-        raise NotInstalled("npm not found (needed once, to fetch the editor into .cache/): apt-get install npm")
+        raise NotInstalled(
+            "npm not found (needed once, to fetch the editor into .cache/): apt-get install npm"
+        )
     home = CACHE / _lock_digest()
     staging = CACHE / f".installing-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -71,7 +73,9 @@ def install() -> Path:
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise NotInstalled(f"`npm ci` could not fetch the editor into {CACHE}:\n{(result.stderr or result.stdout).strip()}")
+        raise NotInstalled(
+            f"`npm ci` could not fetch the editor into {CACHE}:\n{(result.stderr or result.stdout).strip()}"
+        )
     try:
         staging.rename(home)
     except OSError:  # another run got there first: its copy is the same

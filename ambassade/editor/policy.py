@@ -11,7 +11,11 @@ from ambassade.headers import editor_policy, path_headers, settings_of
 from .settings import EditorSettings
 
 #: Where each forge serves the avatars the editor shows beside the person's name.
-AVATARS = {"github": ("https://avatars.githubusercontent.com",), "gitlab": ("https://gitlab.com",), "gitea": ()}
+AVATARS = {
+    "github": ("https://avatars.githubusercontent.com",),
+    "gitlab": ("https://gitlab.com",),
+    "gitea": (),
+}
 
 
 def policy(settings: Mapping[str, Any]) -> str | None:

@@ -41,14 +41,20 @@ class EditorSettings(Section):
         "it holds the forge's client secret, the site never does",
     )
     auth_endpoint: str = default("", doc="the gateway's path, when it is not 'auth'")
-    api_root: str = default("", doc="the forge's API, for a self-hosted GitLab or Gitea (https://git.example/api/v1)")
-    app_id: str = default("", doc="the OAuth application's public id (GitLab, Gitea: PKCE, no gateway needed)")
+    api_root: str = default(
+        "", doc="the forge's API, for a self-hosted GitLab or Gitea (https://git.example/api/v1)"
+    )
+    app_id: str = default(
+        "", doc="the OAuth application's public id (GitLab, Gitea: PKCE, no gateway needed)"
+    )
     preview_context: str = default(
         "",
         doc="the commit status whose link is the pull request's preview (what CI sets, e.g. 'preview')",
     )
     local_backend: str = default(
-        "", doc="the local backend's API (`invoke edit` sets http://127.0.0.1:8081/api/v1): saves into the working tree"
+        "",
+        doc="the local backend's API (`invoke edit` sets http://127.0.0.1:8081/api/v1): "
+        "saves into the working tree",
     )
 
     def problems(self) -> list[Problem]:
@@ -56,7 +62,9 @@ class EditorSettings(Section):
         for name in ("base_url", "api_root", "local_backend"):
             value = getattr(self, name)
             if value and urlsplit(value).scheme not in ("https", "http"):
-                out.append(Problem((name,), _("is not a web address"), _("an address starting with https://")))
+                out.append(
+                    Problem((name,), _("is not a web address"), _("an address starting with https://"))
+                )
         if self.repo and self.repo.count("/") < 1:
             out.append(Problem(("repo",), _("is not a repository's name"), _("'owner/name'")))
         return out

@@ -55,13 +55,14 @@ def _link(source: Path, target: Path) -> None:
 
 def page(settings: dict) -> str:
     lang = settings["DEFAULT_LANG"]
+    meta = meta_of(policy(settings) or "")
     scripts = "\n".join(f'    <script src="{name}"></script>' for name in SCRIPTS)
     return (
         "<!doctype html>\n"
         f'<html lang="{escape(lang)}">\n'
         "  <head>\n"
         '    <meta charset="utf-8">\n'
-        f'    <meta http-equiv="Content-Security-Policy" content="{escape(meta_of(policy(settings) or ""))}">\n'
+        f'    <meta http-equiv="Content-Security-Policy" content="{escape(meta)}">\n'
         '    <meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '    <meta name="robots" content="noindex">\n'
         f"    <title>{escape(_('Editor'))} · {escape(str(settings.get('SITENAME', '')))}</title>\n"

@@ -5,6 +5,7 @@ plus the same edits by hand give, passing `check` and built into the expected pa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import socket
 import time
 from pathlib import Path
@@ -12,15 +13,19 @@ from pathlib import Path
 import pytest
 
 from ambassade import build, i18n, scaffold
-from ambassade.editor import local
 from ambassade.editor.install import NotInstalled, install
 from ambassade.editor.policy import site_path_headers
+from ambassade.headers import security_headers
+from ambassade.headers import settings_of as hosting
+from ambassade.live import edit as local
 from ambassade.rules.check import check_site
 from tests.browser.browser_server import serve
 from tests.browser.browser_tools import Missing, need
 from tests.support import PREVIEW_CONF, profile, settings_of, site_overrides, write_site
 
-DIAGRAM = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n'
+DIAGRAM = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n'
+)
 WHEN = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 
 
@@ -59,11 +64,9 @@ def editor_site(tmp_path, browser):
     overrides = _overrides(base, port)
     build.build(PREVIEW_CONF, overrides=overrides)
     settings = settings_of(PREVIEW_CONF, **overrides)
-    from ambassade.headers import security_headers, settings_of as hosting
-
-    with local.local_backend(base, port):
-        with serve(base / "output", security_headers(hosting(settings)), site_path_headers(settings)) as url:
-            yield base, url, settings
+    headers = security_headers(hosting(settings))
+    with local.local_backend(base, port), serve(base / "output", headers, site_path_headers(settings)) as url:
+        yield base, url, settings
 
 
 def _expected_profile(tmp_path: Path, settings: dict) -> str:
@@ -178,7 +181,8 @@ def test_editor_writes_the_files_a_git_user_writes(editor_site, browser, tmp_pat
     assert not (base / "content" / "articles" / "le-cloud-sans-surprise.md").exists()
     share.fill("La facture cloud se pilote : trois habitudes simples.")
     _publish(page)
-    page.get_by_text("an image has no description", exact=False).first.wait_for()
+    refusal = json.loads((base / "output" / "admin" / "ambassade.json").read_text(encoding="utf-8"))
+    page.get_by_text(refusal["messages"]["missing_alt"][:30]).first.wait_for()
     assert not (base / "content" / "articles" / "le-cloud-sans-surprise.md").exists()
     body.fill(
         "Une facture claire commence par des étiquettes.\n\n![Le schéma des coûts]({static}/images/schema-cloud.svg)"

@@ -17,9 +17,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ambassade.editor.install import NotInstalled, install
 from ambassade.i18n import _
-
-from .install import NotInstalled, install
 
 BACKEND_PORT = 8081
 
@@ -34,7 +33,9 @@ def local_backend(root: Path, port: int = BACKEND_PORT) -> Iterator[subprocess.P
     modules = install()
     node = shutil.which("node")
     if not node:
-        raise NotInstalled(_("Node.js not found (it runs the editor's local backend): apt-get install nodejs"))
+        raise NotInstalled(
+            _("Node.js not found (it runs the editor's local backend): apt-get install nodejs")
+        )
     env = {
         **os.environ,
         "PORT": str(port),
@@ -74,11 +75,11 @@ def main(
     lang: str | None = None,
 ) -> int:
     """Run the local backend and the live preview with the editor, until Ctrl-C."""
-    from ambassade import live
+    from . import main as live_main
 
     try:
         with local_backend(root, backend_port):
-            return live.main(
+            return live_main(
                 settings_file,
                 output,
                 watched,
