@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import socket
 import time
 from pathlib import Path
@@ -199,3 +201,38 @@ def test_editor_writes_the_files_a_git_user_writes(editor_site, browser, tmp_pat
     assert "Consultante cloud" in page.inner_text("main")
     page.goto(url + "/brouillons/le-cloud-sans-surprise/")
     assert page.get_by_role("img", name="Le schéma des coûts").is_visible()
+
+
+def test_the_intranet_copy_has_the_editor_with_its_own_policy_and_production_refuses_it(tmp_path):
+    from ambassade.publish import run
+    from ambassade.publish.verify import verify
+    from tests.support import PUBLISH_CONF
+
+    need(_editor)
+    base = _site(tmp_path / "site")
+    production = tmp_path / "production"
+    build.build(PUBLISH_CONF, overrides=site_overrides(base, production))
+    assert not (production / "admin").exists()
+    assert "/admin/" not in (production / "_headers").read_text(encoding="utf-8")
+
+    internal = tmp_path / "internal"
+    secret = "ghp_" + "s3cr3t" * 6  # a token in the environment never reaches the files
+    overrides = {**site_overrides(base, internal), "EDITOR": {"enabled": True, "repo": "clairvoie/site"}}
+
+    os.environ["GITHUB_TOKEN"] = secret
+    try:
+        build.build(PUBLISH_CONF, overrides=overrides)
+    finally:
+        del os.environ["GITHUB_TOKEN"]
+    headers = (internal / "_headers").read_text(encoding="utf-8")
+    site_policy, editor_policy = re.findall(r"Content-Security-Policy: (.+)", headers)
+    assert "'unsafe-eval'" not in site_policy and "'unsafe-eval'" in editor_policy
+    assert "connect-src 'self' https://api.github.com" in editor_policy
+    assert "location ^~ /admin/ {" in (internal / "nginx-headers.conf").read_text(encoding="utf-8")
+    page = (internal / "admin" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in page and "frame-ancestors" not in page
+    assert "repo: clairvoie/site" in (internal / "admin" / "config.yml").read_text(encoding="utf-8")
+    for path in (internal / "admin").iterdir():
+        assert secret.encode() not in path.read_bytes()
+    problems = [p.text() for p in verify(internal, run.load(PUBLISH_CONF), dt.datetime.now(dt.UTC))]
+    assert any(p.startswith("admin/: the editor (/admin/) is in the production build") for p in problems)
