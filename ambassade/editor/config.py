@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ambassade import i18n
+from ambassade.editor.settings import PULL_REQUESTS
 from ambassade.i18n import _
 from ambassade.rules.metadata import PLACEHOLDER
 from ambassade.share import KEY as SHARE_KEY
@@ -343,7 +344,7 @@ def backend_config(backend: Backend) -> dict:
     for key in ("base_url", "auth_endpoint", "api_root", "app_id", "preview_context"):
         if getattr(backend, key):
             out[key] = getattr(backend, key)
-    if backend.forge in ("gitlab", "gitea") and backend.app_id:
+    if backend.forge in ("gitlab", "gitea", "forgejo") and backend.app_id:
         out["auth_type"] = "pkce"
     return out
 
@@ -383,7 +384,7 @@ def config(
     if backend.local_url:
         # decap-server's file-system mode writes into the working tree: no pull request there.
         out["local_backend"] = {"url": backend.local_url, "allowed_hosts": ["127.0.0.1", "localhost"]}
-    else:
+    elif backend.forge in PULL_REQUESTS:
         out["publish_mode"] = "editorial_workflow"
     origin = settings.get("SITE", {}).get("origin") if isinstance(settings.get("SITE"), dict) else None
     if origin:

@@ -15,6 +15,7 @@ AVATARS = {
     "github": ("https://avatars.githubusercontent.com",),
     "gitlab": ("https://gitlab.com",),
     "gitea": (),
+    "forgejo": (),
 }
 
 

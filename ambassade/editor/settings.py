@@ -18,7 +18,10 @@ from ambassade.settings import Problem, Section, default
 PATH = "admin"
 
 #: The API each forge's editor talks to, unless ``api_root`` says another (a self-hosted forge).
-FORGE_API = {"github": "https://api.github.com", "gitlab": "https://gitlab.com", "gitea": ""}
+FORGE_API = {"github": "https://api.github.com", "gitlab": "https://gitlab.com", "gitea": "", "forgejo": ""}
+#: Forges on which Decap CMS saves through pull requests (its editorial workflow); on Gitea it
+#: commits to the branch itself: use the forgejo backend with a Gitea-compatible Forgejo.
+PULL_REQUESTS = ("github", "gitlab", "forgejo")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,11 @@ class EditorSettings(Section):
         doc="build the editor at /admin/: `invoke edit` and `invoke build --internal` turn it on; "
         "`invoke publish` refuses a build that has it",
     )
-    forge: Literal["github", "gitlab", "gitea"] = default("github", doc="where the repository lives")
+    forge: Literal["github", "gitlab", "gitea", "forgejo"] = default(
+        "github",
+        doc="where the repository lives; github, gitlab and forgejo save through pull requests, "
+        "gitea commits to the branch (Decap CMS has no pull requests there)",
+    )
     repo: str = default("", doc="the repository, 'owner/name'")
     branch: str = default("main", doc="the branch pull requests go to")
     base_url: str = default(
