@@ -317,7 +317,7 @@ def article_collection(
                 "name": "body",
                 "label": _("Text"),
                 "widget": "markdown",
-                "modes": ["raw"],
+                "modes": ["rich_text", "raw"],
                 "hint": _("An image needs a description for people who cannot see it."),
             },
         ]

@@ -176,6 +176,7 @@ def test_editor_writes_the_files_a_git_user_writes(editor_site, browser, tmp_pat
     page.get_by_role("button", name="Ajouter Share-X").click()
     share = page.locator("[id^='text-field-']").last
     share.fill("x" * 300)
+    page.get_by_role("switch").last.click()  # the text as Markdown, not rich text
     body = page.locator("[contenteditable=true]").last  # the text: the form's last field
     body.fill("Une facture claire commence par des étiquettes.\n\n![]({static}/images/schema-cloud.svg)")
     _publish(page)
