@@ -14,7 +14,7 @@ the network): ``invoke edit``, ``invoke build --internal`` and ``.ci/run``
 install first (``python3 ambassade/editor/install.py``).
 
 Stdlib only, and importable without the package: ``.ci/run`` runs this file
-before the virtual environment exists.
+before the virtual environment exists (its messages are then in English).
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+try:
+    from ambassade.i18n import _
+except ImportError:  # run as a script, before the virtual environment exists
+
+    def _(message: str, /, **values: str) -> str:
+        return message % values if values else message
+
 
 NPM_SPEC = Path(__file__).resolve().parent / "npm"
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +64,7 @@ def install() -> Path:
     npm = shutil.which("npm")
     if not npm:
         raise NotInstalled(
-            "npm not found (needed once, to fetch the editor into .cache/): apt-get install npm"
+            _("npm not found (needed once, to fetch the editor into .cache/): apt-get install npm")
         )
     home = CACHE / _lock_digest()
     staging = CACHE / f".installing-{os.getpid()}"
@@ -73,8 +81,9 @@ def install() -> Path:
     )
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
+        said = (result.stderr or result.stdout).strip()
         raise NotInstalled(
-            f"`npm ci` could not fetch the editor into {CACHE}:\n{(result.stderr or result.stdout).strip()}"
+            _("`npm ci` could not fetch the editor into %(cache)s:\n%(said)s", cache=str(CACHE), said=said)
         )
     try:
         staging.rename(home)
@@ -88,6 +97,6 @@ def install() -> Path:
 
 if __name__ == "__main__":
     try:
-        print(f"Decap CMS, js-yaml and decap-server in {install()}")
+        print(_("Decap CMS, js-yaml and decap-server are in %(folder)s", folder=str(install())))
     except NotInstalled as exc:
         sys.exit(str(exc))
