@@ -130,11 +130,12 @@ def meta_policy(conf: HostingSettings | None = None) -> str:
 #: The editor's policy (``/admin/``, never in production): Decap CMS injects its styles at run
 #: time ('unsafe-inline' styles, no inline script), compiles its configuration's schema with
 #: ajv ('unsafe-eval': it refuses to start without), shows the images a person picks from
-#: ``blob:`` and ``data:`` addresses, and talks to the forge's API (or the local backend).
+#: ``blob:`` and ``data:`` addresses and reads them back from ``blob:`` to save them, and
+#: talks to the forge's API (or the local backend).
 EDITOR_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:{images}; connect-src 'self'{connect}; frame-src 'self' blob:; "
+    "img-src 'self' data: blob:{images}; connect-src 'self' blob:{connect}; frame-src 'self' blob:; "
     "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 

@@ -35,6 +35,8 @@ ARTICLE_KEYS = ("title", "date", "authors", "tags", "summary", "lang", "slug", "
 #: as the scaffold writes them.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: The profile's field that names a photo (experts/photos/, ambassade.photos checks it).
+PHOTO = "photo"
 #: Markers the profile template carries where the person's name and slug go (ambassade-editor.js fills them).
 NAME_MARKER = "AMBASSADENAMEMARKER"
 SLUG_MARKER = "ambassadeslugmarker"
@@ -122,6 +124,8 @@ def schema_field(name: str, node: dict, required: bool, vocabulary: Vocabulary |
         return {**field, "widget": "object", "collapsed": True, "fields": fields}
     if kind == "object":  # a map of free keys (audience): written by hand
         return {}
+    if name == PHOTO:  # a path in the schema; in the form, a picture to choose or upload
+        return {**field, "widget": "image", "choose_url": False}
     out = {**field, "widget": "markdown" if name == "bio" else "string"}
     pattern = _string_pattern(node)
     if pattern and name != "bio":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -77,6 +78,8 @@ def main(
     """Run the local backend and the live preview with the editor, until Ctrl-C."""
     from . import main as live_main
 
+    # Stopped by a signal rather than Ctrl-C, it still stops its backend (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         with local_backend(root, backend_port):
             return live_main(

@@ -228,7 +228,7 @@ def test_the_intranet_copy_has_the_editor_with_its_own_policy_and_production_ref
     headers = (internal / "_headers").read_text(encoding="utf-8")
     site_policy, editor_policy = re.findall(r"Content-Security-Policy: (.+)", headers)
     assert "'unsafe-eval'" not in site_policy and "'unsafe-eval'" in editor_policy
-    assert "connect-src 'self' https://api.github.com" in editor_policy
+    assert "connect-src 'self' blob: https://api.github.com" in editor_policy
     assert "location ^~ /admin/ {" in (internal / "nginx-headers.conf").read_text(encoding="utf-8")
     page = (internal / "admin" / "index.html").read_text(encoding="utf-8")
     assert 'http-equiv="Content-Security-Policy"' in page and "frame-ancestors" not in page
