@@ -266,6 +266,7 @@ def article_collection(
                 "date_format": "YYYY-MM-DD",
                 "time_format": "HH:mm",
                 "picker_utc": False,
+                "default": "{{now}}",  # as new-article: the moment the article is started
                 "hint": _(
                     "publication date, and time if you wish. A date in the future schedules the article."
                 ),
