@@ -43,35 +43,40 @@ class NotInstalled(Exception):
     """The editor's programs are missing and could not be fetched; the message says what to do."""
 
 
-def _lock_digest() -> str:
+def _lock_digest(spec: Path) -> str:
     digest = hashlib.sha256()
     for name in ("package.json", "package-lock.json"):
-        digest.update((NPM_SPEC / name).read_bytes())
+        digest.update((spec / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def installed() -> Path | None:
-    """The ``node_modules`` folder of the pinned versions, or None when they are not installed."""
-    home = CACHE / _lock_digest() / "node_modules"
+def installed(spec: Path = NPM_SPEC, cache: Path = CACHE) -> Path | None:
+    """The ``node_modules`` folder of the versions ``spec`` pins, or None when they are not installed."""
+    home = cache / _lock_digest(spec) / "node_modules"
     return home if home.is_dir() else None
 
 
-def install() -> Path:
-    """The ``node_modules`` folder of the pinned versions, installed with ``npm ci`` if needed."""
-    found = installed()
+def install(spec: Path = NPM_SPEC, cache: Path = CACHE, what: str = "") -> Path:
+    """The ``node_modules`` folder of the versions ``spec`` (a folder with ``package.json`` and
+    ``package-lock.json``) pins, installed into ``cache`` with ``npm ci`` if needed.
+
+    The browser tests fetch their own tools (axe-core, vnu-jar) through it too.
+    """
+    found = installed(spec, cache)
     if found:
         return found
+    what = what or _("the editor")
     npm = shutil.which("npm")
     if not npm:
         raise NotInstalled(
-            _("npm not found (needed once, to fetch the editor into .cache/): apt-get install npm")
+            _("npm not found (needed once, to fetch %(what)s into .cache/): apt-get install npm", what=what)
         )
-    home = CACHE / _lock_digest()
-    staging = CACHE / f".installing-{os.getpid()}"
+    home = cache / _lock_digest(spec)
+    staging = cache / f".installing-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name in ("package.json", "package-lock.json"):
-        shutil.copyfile(NPM_SPEC / name, staging / name)
+        shutil.copyfile(spec / name, staging / name)
     result = subprocess.run(
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
         cwd=staging,
@@ -83,13 +88,18 @@ def install() -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         said = (result.stderr or result.stdout).strip()
         raise NotInstalled(
-            _("`npm ci` could not fetch the editor into %(cache)s:\n%(said)s", cache=str(CACHE), said=said)
+            _(
+                "`npm ci` could not fetch %(what)s into %(cache)s:\n%(said)s",
+                what=what,
+                cache=str(cache),
+                said=said,
+            )
         )
     try:
         staging.rename(home)
     except OSError:  # another run got there first: its copy is the same
         shutil.rmtree(staging, ignore_errors=True)
-    for old in CACHE.iterdir():  # the programs of earlier lock files
+    for old in cache.iterdir():  # the programs of earlier lock files
         if old.is_dir() and old != home and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
     return home / "node_modules"
