@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from ambassade import build, i18n, scaffold
 from ambassade.editor.install import NotInstalled, install
@@ -25,9 +26,6 @@ from tests.browser.browser_server import serve
 from tests.browser.browser_tools import Missing, need
 from tests.support import PREVIEW_CONF, profile, settings_of, site_overrides, write_site
 
-DIAGRAM = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n'
-)
 WHEN = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 
 
@@ -45,13 +43,8 @@ def _free_port() -> int:
 
 
 def _site(base: Path) -> Path:
-    return write_site(
-        base,
-        {
-            "experts/claire-martin.yml": profile("Claire Martin"),
-            "content/images/schema-cloud.svg": DIAGRAM,
-        },
-    )
+    """A site with one published expert: the article's author is the one the editor adds."""
+    return write_site(base, {"experts/claire-martin.yml": profile("Claire Martin")})
 
 
 def _overrides(base: Path, port: int) -> dict:
@@ -109,7 +102,7 @@ def _expected_article(tmp_path: Path, settings: dict) -> str:
             line = "Date: 2026-11-02 10:30"
         lines.append(line)
     lines.append("Share-X: La facture cloud se pilote : trois habitudes simples.")
-    body = "Une facture claire commence par des étiquettes.\n\n![Le schéma des coûts]({static}/images/schema-cloud.svg)"
+    body = "Une facture claire commence par des étiquettes.\n\n![Le schéma des coûts]({static}/images/couts-cloud.png)"
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
@@ -176,9 +169,17 @@ def test_editor_writes_the_files_a_git_user_writes(editor_site, browser, tmp_pat
     page.get_by_role("button", name="Ajouter Share-X").click()
     share = page.locator("[id^='text-field-']").last
     share.fill("x" * 300)
-    page.get_by_role("switch").last.click()  # the text as Markdown, not rich text
-    body = page.locator("[contenteditable=true]").last  # the text: the form's last field
-    body.fill("Une facture claire commence par des étiquettes.\n\n![]({static}/images/schema-cloud.svg)")
+    # The text, in rich text, with a picture uploaded through its image button and no description yet.
+    page.locator("[contenteditable=true]").last.click()
+    page.keyboard.type("Une facture claire commence par des étiquettes.")
+    page.keyboard.press("Enter")
+    page.get_by_title("Ajouter un composant").click()
+    page.get_by_text("Image", exact=True).last.click()
+    page.get_by_text("Choisir une image").last.click()
+    picture = tmp_path / "couts-cloud.png"
+    Image.new("RGB", (80, 40), (60, 60, 200)).save(picture)
+    page.locator("input[type=file]").first.set_input_files(str(picture))
+    page.get_by_text("Choisir les éléments sélectionnés").click()
     _publish(page)
     page.get_by_text("at most").or_(page.get_by_text("au plus")).first.wait_for()
     assert not (base / "content" / "articles" / "le-cloud-sans-surprise.md").exists()
@@ -187,13 +188,12 @@ def test_editor_writes_the_files_a_git_user_writes(editor_site, browser, tmp_pat
     refusal = json.loads((base / "output" / "admin" / "ambassade.json").read_text(encoding="utf-8"))
     page.get_by_text(refusal["messages"]["missing_alt"][:30]).first.wait_for()
     assert not (base / "content" / "articles" / "le-cloud-sans-surprise.md").exists()
-    body.fill(
-        "Une facture claire commence par des étiquettes.\n\n![Le schéma des coûts]({static}/images/schema-cloud.svg)"
-    )
+    page.locator("[id^='alt-field-']").last.fill("Le schéma des coûts")
     page.screenshot(path=str(artifacts / "editor-article-1280.png"), full_page=False)
     _publish(page)
     article = _wait_for(base / "content" / "articles" / "le-cloud-sans-surprise.md")
     assert article == _expected_article(tmp_path, settings)
+    assert (base / "content" / "images" / "couts-cloud.png").read_bytes() == picture.read_bytes()
 
     # The files pass `check`, and build into the pages a git user's files give.
     assert [str(f) for f in check_site(settings, base).findings if f.is_error] == []
