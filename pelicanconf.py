@@ -136,6 +136,7 @@ PLUGINS = ["plugins.experts", "plugins.social", "plugins.review", "plugins.theme
 PLUGINS += ["plugins.images"]  # profile photos re-encoded, a link-preview card per page (after "experts")
 PLUGINS += ["plugins.hosting"]  # security headers for the host: _headers, nginx-headers.conf
 PLUGINS += ["plugins.redirects"]  # moved pages (Redirect-From:): redirect pages and the host's 301 rules
+PLUGINS += ["plugins.editor"]  # the editor at /admin/ (Decap CMS) when EDITOR["enabled"]: `invoke edit`
 PLUGINS += [
     "plugins.advocacy"
 ]  # share links, share kit, leaderboard, dashboard (after "experts": reads its pages)

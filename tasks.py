@@ -59,6 +59,16 @@ def clean(c):
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
+def _install_editor() -> None:
+    """The editor's programs fetched once into .cache/editor/ (npm), before a build that has /admin/."""
+    from ambassade.editor.install import NotInstalled, install
+
+    try:
+        install()
+    except NotInstalled as exc:
+        sys.exit(str(exc))
+
+
 @task(
     help={
         "internal": "the production site plus the programme's pages (share kit, leaderboard, dashboard)",
@@ -71,7 +81,8 @@ def build(c, internal=False, lang="", verbose=False):
     if internal:
         # The intranet copy: what `publish` builds, with the pages the programme keeps internal,
         # and relative links so that it works wherever the intranet serves it.
-        overrides = {"ADVOCACY": {"internal": True}, "RELATIVE_URLS": True}
+        overrides = {"ADVOCACY": {"internal": True}, "RELATIVE_URLS": True, "EDITOR": {"enabled": True}}
+        _install_editor()
         _build(PUBLISH_CONF, overrides=overrides, lang=lang, verbose=verbose)
     else:
         _build(PREVIEW_CONF, lang=lang, verbose=verbose)
@@ -176,6 +187,31 @@ def livereload(c, port=8000, host="127.0.0.1", lang="", verbose=False):
             port=int(port),
             lang=lang or None,
             verbose=verbose,
+        )
+    )
+
+
+@task(
+    help={
+        "port": "port of the preview (default 8000)",
+        "backend_port": "port of the editor's local backend (default 8081)",
+        "lang": LANG_HELP,
+    }
+)
+def edit(c, port=8000, backend_port=8081, lang=""):
+    """Write profiles and articles in the browser (/admin/): saved into this folder, previewed live."""
+    from ambassade.live import edit as local
+
+    sys.exit(
+        local.main(
+            PREVIEW_CONF,
+            OUTPUT,
+            [ROOT / p for p in WATCHED],
+            root=ROOT,
+            host="127.0.0.1",
+            port=int(port),
+            backend_port=int(backend_port),
+            lang=lang or None,
         )
     )
 

@@ -14,13 +14,20 @@ from typing import Any
 
 from . import html_policy, i18n
 from .diagnostics import Finding
+from .editor.settings import EditorSettings
 from .headers import HostingSettings
 from .rules.context import CharterSettings
 from .settings import Section, SettingsError, findings, read
 from .share import SharingSettings
 from .site import SiteSettings
 
-APPLICATION: tuple[type[Section], ...] = (SiteSettings, SharingSettings, CharterSettings, HostingSettings)
+APPLICATION: tuple[type[Section], ...] = (
+    SiteSettings,
+    SharingSettings,
+    CharterSettings,
+    HostingSettings,
+    EditorSettings,
+)
 """The application's sections; each plugin names its own in ``SETTINGS``."""
 
 

@@ -116,26 +116,61 @@ def security_headers(conf: HostingSettings | None = None) -> dict[str, str]:
 HEADER_ONLY_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
 
 
+def meta_of(policy: str) -> str:
+    """``policy`` minus the directives a ``<meta http-equiv>`` cannot carry."""
+    kept = [
+        directive.strip()
+        for directive in policy.split(";")
+        if directive.strip() and directive.split()[0].lower() not in HEADER_ONLY_DIRECTIVES
+    ]
+    return "; ".join(kept)
+
+
 def meta_policy(conf: HostingSettings | None = None) -> str:
     """The Content-Security-Policy minus what only a header may carry: what every page states itself.
 
     A page opened from a host that sends no header (``make serve``, a folder on
     a share) still refuses inline scripts and anything from another origin.
     """
-    conf = conf or HostingSettings()
-    kept = [
-        directive.strip()
-        for directive in conf.csp.split(";")
-        if directive.strip() and directive.split()[0].lower() not in HEADER_ONLY_DIRECTIVES
-    ]
-    return "; ".join(kept)
+    return meta_of((conf or HostingSettings()).csp)
+
+
+#: The editor's policy (``/admin/``, never in production): Decap CMS injects its styles at run
+#: time ('unsafe-inline' styles, no inline script), compiles its configuration's schema with
+#: ajv ('unsafe-eval': it refuses to start without), shows the images a person picks from
+#: ``blob:`` and ``data:`` addresses and reads them back from ``blob:`` to save them, and
+#: talks to the forge's API (or the local backend).
+EDITOR_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:{images}; connect-src 'self' blob:{connect}; frame-src 'self' blob:; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def editor_policy(connect: list[str] | tuple[str, ...] = (), images: list[str] | tuple[str, ...] = ()) -> str:
+    """The Content-Security-Policy of ``/admin/`` alone: ``connect`` and ``images`` are the origins
+    the editor talks to and shows pictures from (the forge's API and avatars)."""
+    return EDITOR_POLICY.format(
+        connect="".join(f" {o}" for o in connect), images="".join(f" {o}" for o in images)
+    )
+
+
+def path_headers(conf: HostingSettings, editor: str | None) -> dict[str, dict[str, str]]:
+    """Headers that differ under a folder: ``{"/admin/": …}`` when the site has the editor
+    (whose policy is ``editor``)."""
+    if not editor:
+        return {}
+    return {"/admin/": {**security_headers(conf), "Content-Security-Policy": editor}}
 
 
 def _cache_rules(conf: HostingSettings) -> list[tuple[str, str]]:
     return list(conf.cache.items())
 
 
-def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = None) -> str:
+def headers_file(
+    conf: HostingSettings, not_found: Mapping[str, str] | None = None, editor: str | None = None
+) -> str:
     """``_headers`` (Netlify, Cloudflare Pages): path patterns, each followed by indented headers.
 
     ``not_found``: the not-found page of each language (``{"fr": "404.html", "en": "en/404.html"}``),
@@ -145,6 +180,9 @@ def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = No
     lines += [f"  {name}: {value}" for name, value in security_headers(conf).items()]
     for pattern, value in _cache_rules(conf):
         lines += [pattern, f"  Cache-Control: {value}"]
+    if editor:
+        # "!" detaches the site's policy (Cloudflare Pages): two policies would both apply.
+        lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {editor}"]
     if not_found:
         # Both hosts answer an address without a page with the nearest 404.html
         # (Netlify: the root's; add "/en/* /en/404.html 404" to _redirects for the others).
@@ -154,7 +192,9 @@ def headers_file(conf: HostingSettings, not_found: Mapping[str, str] | None = No
     return "\n".join(lines) + "\n"
 
 
-def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = None) -> str:
+def nginx_snippet(
+    conf: HostingSettings, not_found: Mapping[str, str] | None = None, editor: str | None = None
+) -> str:
     """An nginx snippet for the site's ``server { }`` block.
 
     ``not_found``: the not-found page of each language, the first at the site's root
@@ -177,6 +217,14 @@ def nginx_snippet(conf: HostingSettings, not_found: Mapping[str, str] | None = N
             # nginx forgets the server's add_header lines in a location that has its own.
             *(f"    {line}" for line in add),
             f'    add_header Cache-Control "{value}" always;',
+            "}",
+        ]
+    if editor:
+        lines += [
+            "",
+            "location ^~ /admin/ {",
+            *(f"    {line}" for line in add if not line.startswith("add_header Content-Security-Policy ")),
+            f'    add_header Content-Security-Policy "{editor}" always;',
             "}",
         ]
     for page in pages[1:]:

@@ -57,7 +57,11 @@ def _write(path: Path, text: str, root: Path) -> Path:
     return path
 
 
-def _comment(text: str, width: int = 78) -> str:
+COMMENT_WIDTH = 78
+"""The width of a scaffold's comment lines."""
+
+
+def _comment(text: str, width: int = COMMENT_WIDTH) -> str:
     """``text`` as YAML comment lines."""
     return "\n".join(textwrap.wrap(text, width - 2, initial_indent="# ", subsequent_indent="# "))
 
@@ -71,22 +75,36 @@ def _wrap(text: str, indent: int | str = 0, width: int = 100) -> str:
     return "\n".join(lines[:1] + [pad + line for line in rest])
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+#: What starts a comment left unwrapped by ``render(..., raw_comments=True)``: the editor wraps it
+#: itself, once the person's name is in it (ambassade/editor/static/ambassade-editor.js).
+RAW_COMMENT = "#= "
+
+
+def _one_line(text: str) -> str:
+    """``text`` with each whitespace character a space, as textwrap sees it before it wraps."""
+    return text.expandtabs().translate({ord(c): " " for c in "\n\x0b\x0c\r"})
+
+
+@lru_cache(maxsize=2)
+def _environment(raw_comments: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # YAML and Markdown, not HTML
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(comment=_comment, wrap=_wrap)
+    comment = (lambda text, width=COMMENT_WIDTH: RAW_COMMENT + _one_line(text)) if raw_comments else _comment
+    env.filters.update(comment=comment, wrap=_wrap)
     env.globals.update(_=_, ngettext=ngettext)
     return env
 
 
-def render(template: str, **values: Any) -> str:
-    """``scaffold/<template>`` with ``values``, its explanations in the tools' language."""
-    return _environment().get_template(template).render(**values)
+def render(template: str, *, raw_comments: bool = False, **values: Any) -> str:
+    """``scaffold/<template>`` with ``values``, its explanations in the tools' language.
+
+    ``raw_comments``: each comment on one line after :data:`RAW_COMMENT`, for the editor to wrap.
+    """
+    return _environment(raw_comments).get_template(template).render(**values)
 
 
 def _slug(text: str, settings: dict, what: str) -> str:

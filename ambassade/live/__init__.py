@@ -26,17 +26,22 @@ from .server import LiveState, Server, make_server
 __all__ = ["LiveSite", "LiveState", "main", "serve_main"]
 
 
-def _headers(settings_file: Path | str | None, lang: str | None = None) -> dict[str, str]:
-    """The headers the host sends (HOSTING), so that the page behaves here as it will there."""
+def _headers(
+    settings_file: Path | str | None, lang: str | None = None, overrides: dict | None = None
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The headers the host sends (HOSTING), so that the page behaves here as it will there;
+    and those of the folders that differ (the editor's policy under /admin/)."""
+    from ambassade.editor.policy import site_path_headers
     from ambassade.headers import security_headers, settings_of
     from ambassade.settings import SettingsError
 
     if settings_file is None:
-        return security_headers()
+        return security_headers(), {}
     try:
-        return security_headers(settings_of(build.load_settings(settings_file, lang=lang)))
+        settings = build.load_settings(settings_file, overrides, lang=lang)
     except SettingsError:
-        return security_headers()  # the build says what is wrong with them
+        return security_headers(), {}  # the build says what is wrong with them
+    return security_headers(settings_of(settings)), site_path_headers(settings)
 
 
 class LiveSite:
@@ -62,7 +67,12 @@ class LiveSite:
         self.lang, self.verbose, self.stream = lang, verbose, stream
         self.state = LiveState()
         self.server: Server = make_server(
-            self.output, host, port, _headers(settings_file, lang), self.state, host_folder(self.output)
+            self.output,
+            host,
+            port,
+            *_headers(settings_file, lang, overrides),
+            state=self.state,
+            host_files=host_folder(self.output),
         )
 
     @property
@@ -116,16 +126,23 @@ def main(
     port: int = 8000,
     lang: str | None = None,
     verbose: bool = False,
+    overrides: dict | None = None,
+    opened: str = "",
 ) -> int:
-    """``invoke livereload``: build, serve, build again on each change, until Ctrl-C."""
-    site = LiveSite(settings_file, output, watched, host=host, port=port, lang=lang, verbose=verbose)
+    """``invoke livereload``: build, serve, build again on each change, until Ctrl-C.
+
+    ``opened``: the path to tell the person to open (``admin/`` for ``invoke edit``).
+    """
+    site = LiveSite(
+        settings_file, output, watched, overrides=overrides, host=host, port=port, lang=lang, verbose=verbose
+    )
     site.build()
     url = site.start()
     site.say(
         _(
             "Open %(url)s: the page refreshes by itself after each change, and shows what stops "
             "the build (Ctrl-C to stop).",
-            url=url,
+            url=url + opened,
         )
     )
     try:
@@ -145,7 +162,7 @@ def serve_main(output: Path, host: str, port: int, *, settings_file: Path | str 
             file=sys.stderr,
         )
         return 1
-    server = make_server(output, host, port, _headers(settings_file), host_files=host_folder(output))
+    server = make_server(output, host, port, *_headers(settings_file), host_files=host_folder(output))
     host, port = server.server_address[:2]
     print(
         _(

@@ -85,6 +85,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
     """Files of the output folder, with the host's headers; HTML never cached."""
 
     headers_to_send: dict[str, str] = {}
+    folder_headers: dict[str, dict[str, str]] = {}
+    """Headers that replace ``headers_to_send`` under a folder (``/admin/``: the editor's policy)."""
     state: LiveState | None = None
     """Set for livereload: pages get the live script, and the live routes answer."""
     extensions_map = {
@@ -93,6 +95,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
         ".xml": "application/xml",
         ".json": "application/json",
+        ".yml": "text/yaml",
+        ".wasm": "application/wasm",
         ".webmanifest": "application/manifest+json",
     }
 
@@ -100,10 +104,10 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
     """The host files' folder, read on each request; None: send ``headers_to_send`` as they are."""
 
     def end_headers(self) -> None:
+        route = self.path.split("?", 1)[0]
         rules = hostfiles.read_headers_file(hostfiles.read(self.host, "_headers")) if self.host else []
-        for name, value in hostfiles.headers_for(
-            self.path.split("?")[0], rules, self.headers_to_send
-        ).items():
+        chosen = next((h for prefix, h in self.folder_headers.items() if route.startswith(prefix)), None)
+        for name, value in hostfiles.headers_for(route, rules, chosen or self.headers_to_send).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -128,7 +132,8 @@ class Handler(NotFoundPages, SimpleHTTPRequestHandler):
             return
         if self._moved(route):
             return
-        if self.state is not None:
+        # The editor keeps what is being written: a build must not reload it.
+        if self.state is not None and not any(route.startswith(p) for p in self.folder_headers):
             html = self._html_file(route)
             if html is not None:
                 self._send_page(html)
@@ -231,12 +236,20 @@ def make_server(
     host: str,
     port: int,
     headers: dict[str, str],
+    folder_headers: dict[str, dict[str, str]] | None = None,
+    *,
     state: LiveState | None = None,
     host_files: Path | None = None,
 ) -> Server:
-    """A server of ``directory`` (not started); with ``state``, a live one. With ``host_files`` (the
-    folder the build writes them into), the headers and redirects they say, read on each request;
-    ``headers`` until they are written."""
-    attributes = {"headers_to_send": dict(headers), "state": state, "host": host_files}
+    """A server of ``directory`` (not started); with ``state``, a live one. ``folder_headers``: the
+    headers of the addresses under a folder (the editor's). With ``host_files`` (the folder the
+    build writes them into), the headers and redirects they say, read on each request; the others
+    until they are written."""
+    attributes = {
+        "headers_to_send": dict(headers),
+        "folder_headers": dict(folder_headers or {}),
+        "state": state,
+        "host": host_files,
+    }
     handler = type("OutputHandler", (Handler,), attributes)
     return Server((host, port), partial(handler, directory=str(directory)))

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from ambassade.diagnostics import Finding
 from ambassade.i18n import _
 
+from ..editor.settings import PATH as EDITOR_PATH
 from ..publication import DRAFT_URL_SETTINGS, url_patterns
 from . import active
 from .manifest import files
@@ -79,7 +80,18 @@ def _under(rel: str, path: str, languages: Iterable[str]) -> bool:
 
 def _path_problems(rels: list[str], conf: Publishing) -> Iterator[Finding]:
     drafts = url_patterns(conf.pelican, DRAFT_URL_SETTINGS)
+    editor, editor_seen = f"{EDITOR_PATH}/", False
     for rel in rels:
+        if rel.startswith(editor):  # one problem for the whole folder
+            if not editor_seen:
+                editor_seen = True
+                yield at(
+                    editor,
+                    "publish-editor",
+                    _("the editor (/admin/) is in the production build"),
+                    _('it belongs to the preview and the intranet copy only (EDITOR = {"enabled": False})'),
+                )
+            continue
         if any(p.match(rel) for p in drafts):
             yield at(
                 rel,

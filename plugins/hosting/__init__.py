@@ -8,7 +8,8 @@ the build driver moves beside the output (``output-host/``,
 - ``nginx-headers.conf``: a snippet to ``include`` inside the site's
   ``server { }`` block (Apache and other hosts: copy the same values).
 
-Both name the not-found page of each language (``404.html``, ``en/404.html``).
+Both name the not-found page of each language (``404.html``, ``en/404.html``),
+and give ``/admin/`` its own policy when the build has the editor (``EDITOR``).
 They are written into the host folder beside the site (``ambassade.output.HOST_FILES``),
 never served themselves; the redirects plugin writes the moved pages' rules
 beside them (``_redirects``, ``nginx-redirects.conf``).
@@ -32,6 +33,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from ambassade import inputs
+from ambassade.editor.policy import policy as editor_policy
 from ambassade.headers import headers_file, meta_policy, nginx_snippet, settings_of
 from ambassade.languages import not_found_pages
 from ambassade.output import HOST_FILES
@@ -49,9 +51,10 @@ def write(pelican) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     default = pelican.settings["DEFAULT_LANG"]
     not_found = not_found_pages(tuple(pelican.settings.get("LANGUAGES", (default,))), default)
+    editor = editor_policy(pelican.settings)  # /admin/'s own policy, when the build has the editor
     for name, render in ((conf.headers_file, headers_file), (conf.nginx_file, nginx_snippet)):
         if name:
-            (folder / name).write_text(render(conf, not_found), encoding="utf-8")
+            (folder / name).write_text(render(conf, not_found, editor), encoding="utf-8")
 
 
 @pass_context

@@ -29,15 +29,25 @@ def host_headers() -> dict[str, str]:
 
 
 @contextmanager
-def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+def serve(
+    directory: Path,
+    headers: dict[str, str] | None = None,
+    folder_headers: dict[str, dict[str, str]] | None = None,
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port); yields the base URL (no slash).
 
-    Without ``headers``, with what its host files say (``_headers``, ``_redirects``); with them, those.
+    Without ``headers``, with what its host files say (``_headers``, ``_redirects``); with them,
+    those (``folder_headers`` under their folder).
     """
     # The server `invoke serve` runs: the site as built, with the host's headers and redirects.
     host = host_folder(Path(directory)) if headers is None else None
     server = make_server(
-        directory, "127.0.0.1", 0, host_headers() if headers is None else headers, None, host
+        directory,
+        "127.0.0.1",
+        0,
+        host_headers() if headers is None else headers,
+        folder_headers,
+        host_files=host,
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -15,10 +15,9 @@ fetch the npm tools before the virtual environment exists.
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -67,11 +66,15 @@ def java() -> str:
     return found
 
 
-def _lock_digest() -> str:
-    digest = hashlib.sha256()
-    for name in ("package.json", "package-lock.json"):
-        digest.update((NPM_SPEC / name).read_bytes())
-    return digest.hexdigest()
+def _npm_installer():
+    """``ambassade/editor/install.py``, loaded from its file: this script runs before the package
+    is installed (stdlib only, like that module)."""
+    spec = importlib.util.spec_from_file_location(
+        "ambassade_npm_install", ROOT / "ambassade/editor/install.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def npm_tools() -> Path:
@@ -79,43 +82,13 @@ def npm_tools() -> Path:
 
     Each version of the lock file gets its own folder, named after its digest,
     installed aside and renamed into place whole: runs at the same time never
-    see half an install.
+    see half an install (the editor's installer, which does the same for the CMS).
     """
-    home = CACHE / _lock_digest()[:16]
-    if home.is_dir():
-        return home / "node_modules"
-    npm = shutil.which("npm")
-    if not npm:
-        raise Missing(
-            "npm not found (needed once, to fetch axe-core and vnu-jar into .cache/): "
-            "install it with `apt-get install npm`"
-        )
-    staging = CACHE / f".installing-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copyfile(NPM_SPEC / name, staging / name)
-    result = subprocess.run(
-        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=staging,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise Missing(
-            f"`npm ci` could not fetch axe-core and vnu-jar into {CACHE}:\n"
-            f"{result.stderr.strip() or result.stdout.strip()}"
-        )
+    npm = _npm_installer()
     try:
-        staging.rename(home)
-    except OSError:  # another run got there first: its copy is the same
-        shutil.rmtree(staging, ignore_errors=True)
-    for old in CACHE.iterdir():  # the tools of earlier lock files
-        if old.is_dir() and old != home and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
-    return home / "node_modules"
+        return npm.install(NPM_SPEC, CACHE, what="axe-core and vnu-jar")
+    except npm.NotInstalled as exc:
+        raise Missing(str(exc)) from None
 
 
 def axe_source() -> str:

@@ -163,3 +163,12 @@ def test_url_settings_become_path_patterns():
     assert url_pattern("{lang}/brouillons/{slug}/").match("en/brouillons/x/index.html")
     assert not url_pattern("brouillons/{slug}/").match("articles/brouillons/index.html")
     assert url_pattern("drafts/pages/{slug}.html").match("drafts/pages/a.html")
+
+
+def test_the_editor_is_refused_once_for_its_whole_folder(tmp_path, conf):
+    files = {"admin/index.html": page("<p>éditeur</p>"), "admin/config.yml": "backend: {name: github}\n"}
+    assert problems_of(tmp_path, conf, files) == [
+        "admin/:1:1: publish-editor: error: the editor (/admin/) is in the production build — it "
+        "belongs to the preview and "
+        'the intranet copy only (EDITOR = {"enabled": False})'
+    ]
