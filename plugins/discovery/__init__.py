@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from ambassade import inputs
+from ambassade import fastpath, inputs
 from ambassade.site import SiteSettings
 
 from . import sitemap
@@ -35,6 +35,12 @@ def install(generator) -> None:
         env.globals["breadcrumb_jsonld"] = breadcrumb_jsonld
 
 
+def _previous(settings: dict) -> Path | None:
+    """The output this build replaces (ambassade.fastpath.PREVIOUS_OUTPUT), when there is one."""
+    folder = settings.get(fastpath.PREVIOUS_OUTPUT)
+    return Path(folder) if folder and Path(folder).is_dir() else None
+
+
 def finish(pelican) -> None:
     """After every page is written: index them for search, then list them for crawlers."""
     conf = DiscoverySettings.of(pelican.settings)
@@ -45,6 +51,7 @@ def finish(pelican) -> None:
             pelican.settings["DEFAULT_LANG"],
             cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
             pages_per_part=conf.search_part_pages,
+            previous=_previous(pelican.settings),
         )
     sitemap.write(
         output,

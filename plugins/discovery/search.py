@@ -24,7 +24,11 @@ The kept parts (``CACHE_PATH/discovery/pagefind-<digest>/``) are keyed by the
 pages they index, so their own bytes are checked too: each is kept with the
 digest of every file, copied (never linked: an edit to the cache must not
 change a built site) and checked as it is copied; a part that does not match
-is dropped and indexed again.
+is dropped and indexed again. When a part's pages changed only where Pagefind
+does not look (indexed.py: an author's card marked ``data-pagefind-ignore``,
+the links around the indexed body), the last build's index of that part is
+taken again: the pages whose bytes changed are compared with their version in
+the output this build replaces, by what Pagefind indexes of each.
 """
 
 from __future__ import annotations
@@ -52,8 +56,13 @@ PARTS_FILE = "parts.json"
 
 
 def build_index(
-    output: Path, language: str, cache: Path | None = None, pages_per_part: int = PAGES_PER_PART
+    output: Path,
+    language: str,
+    cache: Path | None = None,
+    pages_per_part: int = PAGES_PER_PART,
+    previous: Path | None = None,
 ) -> None:
+    """Index the marked pages of ``output``; ``previous``: the output this build replaces."""
     # One index for every language (forced), so a search finds English and
     # French pages alike; the page's language is a filter instead.
     # Pagefind indexes only the pages marked data-pagefind-body when any page is,
@@ -69,10 +78,14 @@ def build_index(
     # Inside the folder being built (a killed build leaves nothing beside it), on its file system.
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output) as tmp:
         jobs = []
+        records = _records(cache, language)
         for name, pages in zip(names, parts, strict=True):
             inputs = _digest(language, pages)
             kept = cache / f"pagefind-{inputs}" if cache is not None else None
-            jobs.append((name, pages, language, kept, Path(tmp) / (name or "first")))
+            alike = None
+            if kept is not None and not kept.is_dir() and previous is not None:
+                alike = _indexed_alike(records.get(name), pages, previous, cache)
+            jobs.append((name, pages, language, kept, Path(tmp) / (name or "first"), alike))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             built = list(pool.map(lambda job: _index_part(output, *job), jobs))
         # The first part holds Pagefind's scripts and must not be written over by the others.
@@ -84,6 +97,7 @@ def build_index(
         encoding="utf-8",
     )
     if cache is not None:
+        _remember(cache, language, {job[0]: (job[3].name, job[1]) for job in jobs})
         _forget(cache, {job[3].name for job in jobs})
 
 
@@ -106,9 +120,15 @@ def _parts(marked: list[tuple[str, Path, bytes]], pages_per_part: int) -> list[l
     return parts
 
 
-def _index_part(output: Path, name: str, pages: list, language: str, kept: Path | None, dest: Path) -> Path:
-    """One part's index in ``dest``: copied from the cache when made of the same pages, else made."""
+def _index_part(
+    output: Path, name: str, pages: list, language: str, kept: Path | None, dest: Path, alike: Path | None
+) -> Path:
+    """One part's index in ``dest``: copied from the cache when made of the same pages, or of pages
+    Pagefind reads alike (``alike``), else made."""
     if kept is not None and kept.is_dir() and _restore(kept, dest):
+        return dest
+    if alike is not None and kept is not None and _restore(alike, dest):
+        _keep(dest, kept)
         return dest
     # Pagefind reads the part's pages where they are, named by a glob. The glob
     # goes in a configuration file: an argument is limited to 128 KB, a part of
@@ -249,6 +269,64 @@ def _restore(kept: Path, dest: Path) -> bool:
         shutil.rmtree(kept, ignore_errors=True)
         shutil.rmtree(dest, ignore_errors=True)
         return False
+
+
+RECORDS = "search-parts-{language}.json"
+"""In the cache: each part of the last build, the name of its kept index and its pages' digests."""
+
+
+def _records(cache: Path | None, language: str) -> dict:
+    if cache is None:
+        return {}
+    try:
+        found = json.loads((cache / RECORDS.format(language=language)).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _remember(cache: Path, language: str, parts: dict[str, tuple[str, list]]) -> None:
+    records = {
+        name: {"kept": kept, "pages": {rel: digest.hex() for rel, _path, digest in pages}}
+        for name, (kept, pages) in parts.items()
+    }
+    path = cache / RECORDS.format(language=language)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".tmp").write_text(json.dumps(records, sort_keys=True), encoding="utf-8")
+        os.replace(path.with_suffix(".tmp"), path)
+    except OSError:
+        pass  # the next build indexes its changed parts again
+
+
+def _indexed_alike(record, pages: list, previous: Path, cache: Path) -> Path | None:
+    """The last build's index of a part whose pages Pagefind reads alike, or None.
+
+    Alike: the same pages, and each page whose bytes changed indexes the same
+    as its version in ``previous`` (checked to be the version recorded)."""
+    from .indexed import indexed_digest
+
+    if not isinstance(record, dict) or not isinstance(record.get("pages"), dict):
+        return None
+    kept = cache / str(record.get("kept", ""))
+    old = record["pages"]
+    if not kept.name.startswith("pagefind-") or not kept.is_dir() or set(old) != {rel for rel, _, _ in pages}:
+        return None
+    try:
+        for rel, path, digest in pages:
+            if old[rel] == digest.hex():
+                continue
+            before = (previous / rel).read_bytes()
+            if hashlib.sha1(before).hexdigest() != old[rel]:
+                return None  # not the version the kept index was made from
+            now = path.read_bytes()
+            if indexed_digest(before.decode("utf-8", "replace")) != indexed_digest(
+                now.decode("utf-8", "replace")
+            ):
+                return None
+    except OSError:
+        return None
+    return kept
 
 
 def _forget(cache: Path, live: set[str]) -> None:

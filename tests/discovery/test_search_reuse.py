@@ -1,0 +1,103 @@
+"""A part of the search index is indexed again when what Pagefind reads of its pages changed, not
+when only their bytes did: a person's new job title changes every page with their author card,
+and none of what those articles are found by."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+from ambassade.build import main
+from plugins.discovery.indexed import indexed_digest
+from tests.discovery.test_discovery import search_index, search_parts
+from tests.support import PUBLISH_CONF, ROOT
+
+PAGE = """<!doctype html><html lang="fr"><head><title>{title}</title></head><body>
+<nav><a href="/">Accueil</a> {nav}</nav>
+<article data-pagefind-body><span hidden data-pagefind-filter="kind:article"></span>
+<h1 data-pagefind-weight="10">Migrer sans rupture</h1><img src="/a.png" alt="Schéma">
+<p>Nous avons migré en {months} mois.<br></p>
+<section data-pagefind-ignore><p class="meta">{role}</p></section>
+</article><footer>{footer}</footer></body></html>"""
+
+
+def digest(**values) -> bytes:
+    page = {"title": "T", "nav": "", "months": "six", "role": "Consultante", "footer": ""} | values
+    return indexed_digest(PAGE.format(**page))
+
+
+def test_what_pagefind_does_not_read_leaves_the_digest_as_it_is():
+    assert digest(role="Architecte cloud") == digest()  # in a data-pagefind-ignore region
+    assert digest(nav="Experts", footer="Construit le 4 décembre") == digest()  # outside the body
+    assert digest(title="Autre titre") == digest()  # Pagefind's title is the body's first h1
+
+
+def test_what_pagefind_reads_changes_the_digest():
+    assert digest(months="quatre") != digest()
+    assert indexed_digest(PAGE.replace("kind:article", "kind:topic")) != indexed_digest(PAGE)
+    assert indexed_digest(PAGE.replace('alt="Schéma"', 'alt="Plan"')) != indexed_digest(PAGE)
+    assert indexed_digest(PAGE.replace('lang="fr"', 'lang="en"')) != indexed_digest(PAGE)
+    # A stray end tag closes nothing: what follows is still ignored, still indexed.
+    assert indexed_digest(PAGE.replace("<section", "</div><section")) == indexed_digest(PAGE)
+
+
+def test_a_new_job_title_indexes_again_only_the_parts_whose_search_text_changed(tmp_path):
+    experts = tmp_path / "experts"
+    shutil.copytree(ROOT / "experts", experts)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    overrides = {
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(cache),
+        "SITE": {"experts_path": str(experts)},
+        "DISCOVERY": {"search_part_pages": 8},
+    }
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    parts = search_parts(output)
+    pages = {
+        p: {f: (output / f.lstrip("/") / "index.html").read_bytes() for f in search_index(output, p)}
+        for p in parts
+    }
+
+    def files(part):
+        return {
+            f: f.read_bytes()
+            for f in part.rglob("*")
+            if f.is_file() and "part-" not in f.relative_to(part).as_posix()
+        }
+
+    indexes_before = {part: files(part) for part in parts}
+
+    profile = experts / "claire-martin.yml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            "fr: Architecte cloud senior", "fr: Architecte cloud principale"
+        ),
+        encoding="utf-8",
+    )
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    changed = [
+        part
+        for part in parts
+        if any(
+            (output / url.lstrip("/") / "index.html").read_bytes() != data
+            for url, data in pages[part].items()
+        )
+    ]
+    # A part taken again is the same files; one Pagefind made again is not (its bytes vary by run).
+    indexed_again = [part for part in parts if files(part) != indexes_before[part]]
+    # Her articles show her title in their author card, out of the search text: their parts are
+    # taken again; her own pages, where the title is what she is found by, are indexed again.
+    assert len(changed) > len(indexed_again) >= 1, (changed, indexed_again)
+    index = search_index(output)
+    assert "Architecte cloud principale" in index["/experts/claire-martin/"]["content"]
+
+    clean = tmp_path / "clean"
+    assert (
+        main(
+            str(PUBLISH_CONF),
+            overrides={**overrides, "OUTPUT_PATH": str(clean), "CACHE_PATH": str(tmp_path / "c2")},
+            stream=io.StringIO(),
+        )
+        == 0
+    )
+    assert index == search_index(clean), "the same index as a build with nothing kept"
