@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +17,7 @@ from tests.support import (
     PUBLISH_CONF,
     article,
     broken_references,
+    git,
     profile,
     resolve,
     site_overrides,
@@ -36,23 +35,6 @@ BASE_SITE = {
     "content/pages/a-propos.md": "Title: À propos\nSlug: a-propos\n\nNous.\n",
 }
 WORDS = " ".join(["mot"] * 460)
-
-
-def git(repo: Path, *args: str) -> str:
-    # A fixed identity and no user or system configuration: the test must not depend on the machine's.
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.org",
-    }
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
-    )
-    return result.stdout
 
 
 def repository(base: Path, files: dict[str, str]) -> Path:
