@@ -43,7 +43,11 @@ def build(output: Path, cache: Path) -> None:
         "CACHE_PATH": str(cache),
         "SITE": {"experts_path": str(SITE / "experts"), "social_path": str(SITE / "data" / "social")},
         # The clicks file of the golden site, which has none: not the one `invoke stats` may have left here.
-        "ADVOCACY": {"today": TODAY, "stats_file": str(SITE / "data" / "stats.json")},
+        # From the settings file's folder, as a site gives it: the dashboard names it, the same in any clone.
+        "ADVOCACY": {
+            "today": TODAY,
+            "stats_file": (SITE / "data" / "stats.json").relative_to(PREVIEW_CONF.parent).as_posix(),
+        },
         # Link-preview cards are 50 kB pictures each, and tested on their own (tests/images): the
         # golden output keeps the pages that name them small and readable without them.
         "IMAGES": {"cards": False},
