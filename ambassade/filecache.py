@@ -52,12 +52,17 @@ class Store:
 
     def __init__(self, cache_path: str | os.PathLike, kind: str) -> None:
         self.root = Path(cache_path).resolve() / "ambassade" / kind
+        self._root = str(self.root)
 
     def path(self, key: str, name: str) -> Path:
-        return self.root / key[:2] / key / name
+        return Path(self._name(key, name))
+
+    def _name(self, key: str, name: str) -> str:
+        # Strings, not paths: a build asks for every photo's and card's file, thousands at a time.
+        return f"{self._root}/{key[:2]}/{key}/{name}"
 
     def has(self, key: str, *names: str) -> bool:
-        return all(self.path(key, name).is_file() for name in names)
+        return all(os.path.isfile(self._name(key, name)) for name in names)
 
     def put(self, key: str, files: dict[str, bytes]) -> None:
         """Keep ``files`` under ``key``, each written whole or not at all (two builds may make the same)."""
@@ -78,15 +83,22 @@ class Store:
 
     def link(self, key: str, name: str, dest: Path) -> None:
         """Put the kept file at ``dest`` in an output: a hard link (no copy), else a copy."""
-        place(self.path(key, name), dest)
+        place(self._name(key, name), dest)
 
 
-def place(source: Path, dest: Path) -> None:
+def place(source: str | os.PathLike, dest: str | os.PathLike) -> None:
     """``source`` at ``dest``: hard-linked where the file system allows it, else copied."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    # Tried first, as most often it just works: a quick rebuild places thousands of files.
     try:
-        dest.unlink()
+        os.link(source, dest)
+        return
+    except FileExistsError:
+        os.unlink(dest)
     except FileNotFoundError:
+        if not os.path.exists(source):
+            raise
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+    except OSError:
         pass
     try:
         os.link(source, dest)

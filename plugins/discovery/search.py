@@ -79,25 +79,34 @@ def build_index(
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output) as tmp:
         jobs = []
         records = _records(cache, language)
+        by_kept = {
+            record.get("kept"): (name, record) for name, record in records.items() if isinstance(record, dict)
+        }
         for name, pages in zip(names, parts, strict=True):
             inputs = _digest(language, pages)
             kept = cache / f"pagefind-{inputs}" if cache is not None else None
-            alike = None
-            if kept is not None and not kept.is_dir() and previous is not None:
-                alike = _indexed_alike(records.get(name), pages, previous, cache)
-            jobs.append((name, pages, language, kept, Path(tmp) / (name or "first"), alike))
+            alike = linked = None
+            if kept is not None and previous is not None:
+                if kept.name in by_kept:
+                    linked = _previous_part(previous, *by_kept[kept.name])
+                elif not kept.is_dir():
+                    alike = _indexed_alike(records.get(name), pages, previous, cache)
+                    if alike is not None:
+                        linked = _previous_part(previous, name, records.get(name))
+            jobs.append((name, pages, language, kept, Path(tmp) / (name or "first"), alike, linked))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             built = list(pool.map(lambda job: _index_part(output, *job), jobs))
         # The first part holds Pagefind's scripts and must not be written over by the others.
         for name, folder in zip(names, built, strict=True):
             shutil.move(str(folder), output / "pagefind" / name)
+        files = {name: _stamps(output / "pagefind" / name, first=not name) for name in names}
     (output / "pagefind").mkdir(exist_ok=True)
     (output / "pagefind" / PARTS_FILE).write_text(
         json.dumps({"parts": [f"pagefind/{name}" if name else "pagefind/" for name in names]}) + "\n",
         encoding="utf-8",
     )
     if cache is not None:
-        _remember(cache, language, {job[0]: (job[3].name, job[1]) for job in jobs})
+        _remember(cache, language, {job[0]: (job[3].name, job[1], files[job[0]]) for job in jobs})
         _forget(cache, {job[3].name for job in jobs})
 
 
@@ -121,10 +130,22 @@ def _parts(marked: list[tuple[str, Path, bytes]], pages_per_part: int) -> list[l
 
 
 def _index_part(
-    output: Path, name: str, pages: list, language: str, kept: Path | None, dest: Path, alike: Path | None
+    output: Path,
+    name: str,
+    pages: list,
+    language: str,
+    kept: Path | None,
+    dest: Path,
+    alike: Path | None,
+    linked: tuple[Path, dict] | None,
 ) -> Path:
-    """One part's index in ``dest``: copied from the cache when made of the same pages, or of pages
-    Pagefind reads alike (``alike``), else made."""
+    """One part's index in ``dest``: linked from the output this build replaces (``linked``) or
+    copied from the cache when made of the same pages or of pages Pagefind reads alike
+    (``alike``), else made."""
+    if linked is not None and _link(*linked, dest):
+        if kept is not None and not kept.is_dir():
+            _keep(dest, kept)
+        return dest
     if kept is not None and kept.is_dir() and _restore(kept, dest):
         return dest
     if alike is not None and kept is not None and _restore(alike, dest):
@@ -183,26 +204,38 @@ def _marked(output: Path) -> list[tuple[str, Path, bytes]]:
     """The marked pages: (path in the site, file, digest of its bytes).
 
     A page linked unchanged from the last build is the same file (inode, size,
-    time): what was found in it then is not read again.
+    time): what was found in it then is not read again. The others are read on
+    every core (reading and hashing let other threads run).
     """
-    marked = []
-    for folder, dirs, files in os.walk(output):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".html"):
-                continue
-            page = Path(folder, name)
-            st = page.stat()
-            stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
-            known = _pages.get(stamp)
-            if known is None:
-                data = page.read_bytes()
-                known = _pages[stamp] = hashlib.sha1(data).digest() if MARKER in data else None
-            if known is not None:
-                marked.append((page.relative_to(output).as_posix(), page, known))
+    found: list[tuple[str, tuple[int, int, int]]] = []
+    _html_files(str(output), "", found)
+    unknown = [(rel, stamp) for rel, stamp in found if stamp not in _pages]
+    if unknown:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for (_rel, stamp), known in zip(
+                unknown, pool.map(lambda item: _read_mark(output / item[0]), unknown), strict=True
+            ):
+                _pages[stamp] = known
+    marked = [(rel, output / rel, _pages[stamp]) for rel, stamp in found if _pages[stamp] is not None]
     if len(_pages) > 4 * max(len(marked), 10_000):
         _pages.clear()
     return sorted(marked)
+
+
+def _html_files(folder: str, prefix: str, found: list) -> None:
+    """Every HTML file under ``folder``, with its stamp (inode, size, time), by path from the site."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _html_files(entry.path, f"{prefix}{entry.name}/", found)
+            elif entry.name.endswith(".html"):
+                st = entry.stat()
+                found.append((prefix + entry.name, (st.st_ino, st.st_size, st.st_mtime_ns)))
+
+
+def _read_mark(page: Path) -> bytes | None:
+    data = page.read_bytes()
+    return hashlib.sha1(data).digest() if MARKER in data else None
 
 
 _pages: dict[tuple[int, int, int], bytes | None] = {}
@@ -285,10 +318,10 @@ def _records(cache: Path | None, language: str) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _remember(cache: Path, language: str, parts: dict[str, tuple[str, list]]) -> None:
+def _remember(cache: Path, language: str, parts: dict[str, tuple[str, list, dict]]) -> None:
     records = {
-        name: {"kept": kept, "pages": {rel: digest.hex() for rel, _path, digest in pages}}
-        for name, (kept, pages) in parts.items()
+        name: {"kept": kept, "pages": {rel: digest.hex() for rel, _path, digest in pages}, "files": files}
+        for name, (kept, pages, files) in parts.items()
     }
     path = cache / RECORDS.format(language=language)
     try:
@@ -327,6 +360,55 @@ def _indexed_alike(record, pages: list, previous: Path, cache: Path) -> Path | N
     except OSError:
         return None
     return kept
+
+
+def _stamps(folder: Path, *, first: bool) -> dict[str, list[int]]:
+    """The files of a part as placed in the output: (size, time, inode) by path in the part.
+
+    The first part's folder also holds the others and the list of parts: those are not its own.
+    """
+    stamps: dict[str, list[int]] = {}
+    for root, dirs, files in os.walk(folder):
+        if first and root == str(folder):
+            dirs[:] = [d for d in dirs if not d.startswith("part-")]
+            files = [f for f in files if f != PARTS_FILE]
+        for name in files:
+            st = os.stat(os.path.join(root, name))
+            stamps[os.path.relpath(os.path.join(root, name), folder)] = [
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            ]
+    return stamps
+
+
+def _previous_part(previous: Path, name: str, record) -> tuple[Path, dict] | None:
+    """The last build's part ``name`` in ``previous`` and the stamps its files had, when recorded."""
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict) or not record["files"]:
+        return None
+    return previous / "pagefind" / name, record["files"]
+
+
+def _link(folder: Path, files: dict, dest: Path) -> bool:
+    """Link the files of ``folder`` into ``dest`` when each is the one this cache recorded having
+    written there (size, time, inode): the last build's own, untouched since.
+
+    False (``dest`` removed) otherwise: the part is then copied from the cache or made.
+    """
+    try:
+        for rel, stamp in files.items():
+            if ".." in Path(rel).parts:
+                raise ValueError(rel)
+            st = (folder / rel).stat()
+            if [st.st_size, st.st_mtime_ns, st.st_ino] != stamp:
+                raise ValueError(rel)
+        for rel in files:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(folder / rel, dest / rel)
+        return True
+    except (OSError, ValueError, TypeError):
+        shutil.rmtree(dest, ignore_errors=True)
+        return False
 
 
 def _forget(cache: Path, live: set[str]) -> None:

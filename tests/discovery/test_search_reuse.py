@@ -101,3 +101,25 @@ def test_a_new_job_title_indexes_again_only_the_parts_whose_search_text_changed(
         == 0
     )
     assert index == search_index(clean), "the same index as a build with nothing kept"
+
+
+def test_parts_left_as_they_were_are_linked_and_a_part_altered_since_is_not(tmp_path):
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    overrides = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "DISCOVERY": {"search_part_pages": 8}}
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    parts = search_parts(output)
+    assert len(parts) >= 2
+    index = search_index(output)
+    entry = output / "pagefind" / "pagefind-entry.json"
+    fragment = next((parts[1]).glob("fragment/*"))
+    inodes = {path: path.stat().st_ino for path in (entry, fragment)}
+    # Someone edits a file of the first part in the built site: that part must not be taken as it is.
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"version"', '"versionX"'), encoding="utf-8")
+
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    assert fragment.stat().st_ino == inodes[fragment], "an untouched part is the last build's files, linked"
+    assert entry.stat().st_ino != inodes[entry]
+    assert '"versionX"' not in entry.read_text(encoding="utf-8"), (
+        "the altered part is put back as it was made"
+    )
+    assert search_index(output) == index
