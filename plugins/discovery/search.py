@@ -140,16 +140,20 @@ def _index_part(
     linked: tuple[Path, dict] | None,
 ) -> Path:
     """One part's index in ``dest``: linked from the output this build replaces (``linked``) or
-    copied from the cache when made of the same pages or of pages Pagefind reads alike
-    (``alike``), else made."""
+    copied from the cache when made of the same pages, or of pages Pagefind reads alike
+    (``alike``, the kept index of the last build's, which takes their digest), else made."""
+    if alike is not None and kept is not None:
+        # The last build's index stands for these pages now: kept under their digest, it is
+        # the same files (the old digest's pages are gone, nothing else would take it).
+        try:
+            os.rename(alike, kept)
+        except OSError:
+            alike = None
     if linked is not None and _link(*linked, dest):
         if kept is not None and not kept.is_dir():
             _keep(dest, kept)
         return dest
     if kept is not None and kept.is_dir() and _restore(kept, dest):
-        return dest
-    if alike is not None and kept is not None and _restore(alike, dest):
-        _keep(dest, kept)
         return dest
     # Pagefind reads the part's pages where they are, named by a glob. The glob
     # goes in a configuration file: an argument is limited to 128 KB, a part of

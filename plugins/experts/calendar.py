@@ -39,28 +39,43 @@ def calendar(
         line("X-WR-CALNAME", text(name)),
     ]
     for talk, expert in talks:
-        page = f"{origin}/{expert.url}"
-        start = aware(talk.start, zone)
-        out += [
-            "BEGIN:VEVENT",
-            line("UID", f"{digest(page, talk.start.isoformat(), talk.title)[:32]}@{host}"),
-            # No date of revision is known, and two builds must give the same file: the
-            # start stands for it. Clients tell events apart by their UID.
-            line(
-                "DTSTAMP",
-                _utc(
-                    start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time(), dt.UTC)
-                ),
-            ),
-            *_span(talk, zone),
-            line("SUMMARY", text(talk.title), **({"language": talk.language} if talk.language else {})),
-            line("LOCATION", text(talk.place or _("Online"))),
-            line("DESCRIPTION", text(_description(talk, expert, page, _))),
-            line("URL", talk.url or page, value="URI"),
-            "END:VEVENT",
-        ]
+        out += _event(talk, expert, origin, zone, host, _)
     out.append("END:VCALENDAR")
     return document(out)
+
+
+_events: dict[tuple, list[str]] = {}
+"""Events already written, by all they are made of: a talk is in its speaker's calendar and the
+agenda's, in each language, and the same again at every rebuild."""
+
+
+def _event(talk: Talk, expert, origin: str, zone: ZoneInfo, host: str, _: Callable[[str], str]) -> list[str]:
+    key = (talk, expert.url, expert.name, expert.role, origin, zone.key, host, _)
+    found = _events.get(key)
+    if found is not None:
+        return found
+    page = f"{origin}/{expert.url}"
+    start = aware(talk.start, zone)
+    found = [
+        "BEGIN:VEVENT",
+        line("UID", f"{digest(page, talk.start.isoformat(), talk.title)[:32]}@{host}"),
+        # No date of revision is known, and two builds must give the same file: the
+        # start stands for it. Clients tell events apart by their UID.
+        line(
+            "DTSTAMP",
+            _utc(start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time(), dt.UTC)),
+        ),
+        *_span(talk, zone),
+        line("SUMMARY", text(talk.title), **({"language": talk.language} if talk.language else {})),
+        line("LOCATION", text(talk.place or _("Online"))),
+        line("DESCRIPTION", text(_description(talk, expert, page, _))),
+        line("URL", talk.url or page, value="URI"),
+        "END:VEVENT",
+    ]
+    if len(_events) > 100_000:
+        _events.clear()
+    _events[key] = found
+    return found
 
 
 def _span(talk: Talk, zone: ZoneInfo) -> list[str]:

@@ -138,6 +138,7 @@ def _configure(pelican) -> None:
 
         collection.build_started()
         compat.cache_slugs()
+        compat.cache_source_paths()
         quick.initialized(pelican)
     else:
         compat.uncache()  # what an earlier build of the process cached: this one is Pelican's own

@@ -111,6 +111,37 @@ def cache_slugs() -> None:
     urlwrappers.slugify = contents.slugify = cached
 
 
+def cache_source_paths() -> None:
+    """A content's path from the content folder worked out once per file.
+
+    Pelican formats ``url`` and ``save_as`` anew on every read, and each time
+    makes the source's path relative again (two ``abspath`` and a ``relpath``):
+    some 40,000 times in a rebuild of 5,000 articles. Wraps
+    ``Content.get_relative_source_path`` of pelican/contents.py (Pelican 4.12.0),
+    a function of the content folder and the source path, and of the working
+    folder only when the content folder is relative (then not cached).
+    """
+    if "get_relative_source_path" in _originals:
+        return
+    relative = _originals["get_relative_source_path"] = Content.get_relative_source_path
+    known: dict[tuple, str | None] = {}
+
+    def cached(self, source_path=None):
+        path = source_path or self.source_path
+        root = self.settings["PATH"]
+        key = (root, path) if path and os.path.isabs(root) else None
+        if key is None:
+            return relative(self, source_path)
+        found = known.get(key)
+        if found is None:
+            if len(known) > 200_000:
+                known.clear()
+            found = known[key] = relative(self, source_path)
+        return found
+
+    Content.get_relative_source_path = cached
+
+
 def cache_dates(fast: Callable[[str], datetime.datetime | None]) -> None:
     """Dates parsed once per text and day; ``fast(text)`` first, Pelican's processor when it gives None.
 
@@ -143,6 +174,9 @@ def uncache() -> None:
     slugify = _originals.pop("slugify", None)
     if slugify is not None:
         urlwrappers.slugify = contents.slugify = slugify
+    relative = _originals.pop("get_relative_source_path", None)
+    if relative is not None:
+        Content.get_relative_source_path = relative
     for name in ("date", "modified"):
         process = _originals.pop(name, None)
         if process is not None:
