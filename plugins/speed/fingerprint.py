@@ -37,9 +37,30 @@ from ambassade.profiles import Expert
 from . import compat
 
 _SIMPLE = (str, int, float, bool, bytes, type(None), complex)
-_SIMPLE_TYPES = frozenset(_SIMPLE)
 _VALUES = (dt.date, dt.time, dt.timedelta, PurePath, dt.tzinfo)
-_VALUE_TYPES = frozenset({dt.datetime, dt.date, dt.time, dt.timedelta})
+_SIMPLE_CATEGORY, _VALUE_CATEGORY, _PROFILE_CATEGORY, _OBJECT_CATEGORY = (
+    "simple",
+    "value",
+    "profile",
+    "object",
+)
+_CATEGORIES: dict[type, str] = {}
+"""How each type met is described, found once per type: millions of references are made per build."""
+
+
+def _category(kind: type) -> str:
+    if issubclass(kind, _SIMPLE):
+        found = _SIMPLE_CATEGORY
+    elif issubclass(kind, _VALUES):
+        found = _VALUE_CATEGORY
+    elif kind is Expert:
+        found = _PROFILE_CATEGORY
+    else:
+        found = _OBJECT_CATEGORY
+    _CATEGORIES[kind] = found
+    return found
+
+
 # Attributes that are not data of the object itself: the shared context and
 # settings (fingerprinted once, as the context), and the body.
 _SKIP_ATTRS = {"settings", *compat.CONTENT_INTERNALS}
@@ -103,13 +124,16 @@ class Fingerprinter:
 
     def ref(self, obj: Any) -> str:
         kind = type(obj)
-        if kind in _SIMPLE_TYPES or isinstance(obj, _SIMPLE):
+        category = _CATEGORIES.get(kind)
+        if category is None:
+            category = _category(kind)
+        if category is _SIMPLE_CATEGORY:
             if kind is str and obj in self._aliases:
                 obj = self._aliases[obj]
             return f"{kind.__name__}:{obj!r}"
-        if kind in _VALUE_TYPES or isinstance(obj, _VALUES):
+        if category is _VALUE_CATEGORY:
             return _value(obj)
-        if kind is Expert:
+        if category is _PROFILE_CATEGORY:
             return self._profile(obj)
         key = id(obj)
         token = self._ids.get(key)
@@ -145,6 +169,11 @@ class Fingerprinter:
 
     def _describe(self, obj: Any) -> str:
         ref = self.ref
+        kind = type(obj)
+        if kind is list or kind is tuple:  # most of what is described: no isinstance to try
+            return f"{kind.__name__}[" + ",".join(map(ref, obj)) + "]"
+        if kind is dict and id(obj) not in self._unordered:
+            return "dict{" + ",".join(f"{ref(k)}={ref(v)}" for k, v in obj.items()) + "}"
         if isinstance(obj, (list, tuple)):
             return f"{type(obj).__name__}[" + ",".join(ref(x) for x in obj) + "]"
         if isinstance(obj, (set, frozenset)):
