@@ -13,6 +13,7 @@ from pathlib import Path
 from pelican import signals
 
 from ambassade import fastpath, inputs
+from ambassade.languages import in_language
 from ambassade.site import SiteSettings
 
 from . import sitemap
@@ -41,6 +42,16 @@ def _previous(settings: dict) -> Path | None:
     return Path(folder) if folder and Path(folder).is_dir() else None
 
 
+def _translated(settings: dict) -> tuple[str, ...]:
+    """The folders of the pages in the site's other languages (``en/``), as in_language places them."""
+    default = settings["DEFAULT_LANG"]
+    return tuple(
+        in_language("x", lang, default).removesuffix("x")
+        for lang in settings.get("LANGUAGES", ())
+        if lang != default
+    )
+
+
 def finish(pelican) -> None:
     """After every page is written: index them for search, then list them for crawlers."""
     conf = DiscoverySettings.of(pelican.settings)
@@ -52,6 +63,7 @@ def finish(pelican) -> None:
             cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
             pages_per_part=conf.search_part_pages,
             previous=_previous(pelican.settings),
+            translated=_translated(pelican.settings),
         )
     sitemap.write(
         output,

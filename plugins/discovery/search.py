@@ -61,8 +61,10 @@ def build_index(
     cache: Path | None = None,
     pages_per_part: int = PAGES_PER_PART,
     previous: Path | None = None,
+    translated: tuple[str, ...] = (),
 ) -> None:
-    """Index the marked pages of ``output``; ``previous``: the output this build replaces."""
+    """Index the marked pages of ``output``; ``previous``: the output this build replaces;
+    ``translated``: the folders of the other languages' pages (``en/``)."""
     # One index for every language (forced), so a search finds English and
     # French pages alike; the page's language is a filter instead.
     # Pagefind indexes only the pages marked data-pagefind-body when any page is,
@@ -72,7 +74,7 @@ def build_index(
     # Pagefind makes no index of nothing: a part the digests left empty is left
     # out, and a site with nothing to find yet lists no part (the search page
     # then keeps its form hidden, theme/static/js/search.js).
-    parts = [pages for pages in _parts(marked, pages_per_part) if pages]
+    parts = [pages for pages in _parts(marked, pages_per_part, translated) if pages]
     names = [_part_name(n) for n in range(len(parts))]
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     # Inside the folder being built (a killed build leaves nothing beside it), on its file system.
@@ -114,18 +116,27 @@ def _part_name(number: int) -> str:
     return f"part-{number + 1}/" if number else ""
 
 
-def _parts(marked: list[tuple[str, Path, bytes]], pages_per_part: int) -> list[list[tuple[str, Path, bytes]]]:
+def _parts(
+    marked: list[tuple[str, Path, bytes]], pages_per_part: int, translated: tuple[str, ...] = ()
+) -> list[list[tuple[str, Path, bytes]]]:
     """Marked pages spread over a power of two of parts, by a digest of their path.
 
     A page stays in its part as long as the number of parts holds; it doubles
-    when the average part would pass ``pages_per_part``.
+    when the average part would pass ``pages_per_part``. A page in another
+    language (under one of the ``translated`` folders) goes with its version in
+    the site's language: an edit to a profile changes both, and indexes one part again.
     """
     count = 1
     while len(marked) > count * max(1, pages_per_part):
         count *= 2
     parts: list[list] = [[] for _ in range(count)]
     for page in marked:
-        parts[int.from_bytes(hashlib.sha1(page[0].encode()).digest()[:4], "big") % count].append(page)
+        rel = page[0]
+        for folder in translated:
+            if rel.startswith(folder):
+                rel = rel[len(folder) :]
+                break
+        parts[int.from_bytes(hashlib.sha1(rel.encode()).digest()[:4], "big") % count].append(page)
     return parts
 
 

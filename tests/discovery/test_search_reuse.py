@@ -123,3 +123,19 @@ def test_parts_left_as_they_were_are_linked_and_a_part_altered_since_is_not(tmp_
         "the altered part is put back as it was made"
     )
     assert search_index(output) == index
+
+
+def test_a_page_and_its_english_version_are_indexed_in_the_same_part(tmp_path):
+    """A profile edit changes both versions of the person's page: one part to index again, not two."""
+    output = tmp_path / "output"
+    overrides = {
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "DISCOVERY": {"search_part_pages": 4},
+    }
+    assert main(str(PUBLISH_CONF), overrides=overrides, stream=io.StringIO()) == 0
+    part_of = {url: part for part in search_parts(output) for url in search_index(output, part)}
+    assert len(set(part_of.values())) >= 4
+    pairs = [(url, f"/en{url}") for url in part_of if f"/en{url}" in part_of]
+    assert any(url.startswith("/experts/") for url, _ in pairs)
+    assert all(part_of[fr] == part_of[en] for fr, en in pairs), pairs
