@@ -14,11 +14,14 @@ of its path), each an index of its own that the
 search page merges (Pagefind's ``mergeIndex``; results are ranked across parts
 by their scores; a part lacking a searched word answers with near words, as
 Pagefind does, so a search may list a few more pages than one index would).
-Pagefind has no incremental mode and its memory grows with
+A page in another language goes in the part of its version in the site's
+language. Pagefind has no incremental mode and its memory grows with
 the whole index: parts bound its memory, run on every core, and after an edit
-only the part holding the edited page is indexed again, the others are copied
-from the last build's. The first part is ``pagefind/``, the others
-``pagefind/part-N/``; ``pagefind/parts.json`` lists them all.
+only the part holding the edited page is indexed again; the others are linked
+from the output this build replaces when their files are still the ones this
+cache recorded placing there (size, time, inode), else copied from the cache.
+The first part is ``pagefind/``, the others ``pagefind/part-N/``;
+``pagefind/parts.json`` lists them all.
 
 The kept parts (``CACHE_PATH/discovery/pagefind-<digest>/``) are keyed by the
 pages they index, so their own bytes are checked too: each is kept with the
