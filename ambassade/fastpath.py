@@ -27,6 +27,13 @@ PREVIOUS_OUTPUT = "AMBASSADE_PREVIOUS_OUTPUT"
 
 Rules = Callable[[dict], list[Finding]]
 
+
+def previous_output(settings: dict) -> Path | None:
+    """The output folder this build replaces (:data:`PREVIOUS_OUTPUT`), when there is one."""
+    folder = settings.get(PREVIOUS_OUTPUT)
+    return Path(folder) if folder and Path(folder).is_dir() else None
+
+
 REDO_CONTEXT = "redo_context"
 """A generator's class attribute: True when a fast path may run its ``generate_context`` again
 after a quick edit to profiles, rather than read the whole site again.

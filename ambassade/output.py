@@ -373,3 +373,42 @@ def prune_empty_folders(root: Path) -> int:
             except OSError:  # not empty: a subfolder has files
                 pass
     return count
+
+
+def put(output: Path, rel: str, data: bytes, previous: Path | None) -> None:
+    """``data`` at ``rel`` in the output being built: the file of the output it replaces
+    (``previous``) linked when it holds these very bytes, else a file made anew.
+
+    A rebuild writes thousands of the same small files (contact cards, calendars); a new
+    file costs more than reading the old one to compare. Never written into a file already
+    there: that could be a link to the replaced output's.
+    """
+    target = output / rel
+    if previous is not None:
+        old = previous / rel
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                _replace_with_link(old, target)
+                return
+        except OSError:
+            pass
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:  # the folder first: a rebuild finds most of them made
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _replace_with_link(old: Path, target: Path) -> None:
+    try:
+        os.link(old, target)
+    except FileExistsError:
+        target.unlink()
+        os.link(old, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, target)

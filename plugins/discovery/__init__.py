@@ -36,12 +36,6 @@ def install(generator) -> None:
         env.globals["breadcrumb_jsonld"] = breadcrumb_jsonld
 
 
-def _previous(settings: dict) -> Path | None:
-    """The output this build replaces (ambassade.fastpath.PREVIOUS_OUTPUT), when there is one."""
-    folder = settings.get(fastpath.PREVIOUS_OUTPUT)
-    return Path(folder) if folder and Path(folder).is_dir() else None
-
-
 def _translated(settings: dict) -> tuple[str, ...]:
     """The folders of the pages in the site's other languages (``en/``), as in_language places them."""
     default = settings["DEFAULT_LANG"]
@@ -62,7 +56,7 @@ def finish(pelican) -> None:
             pelican.settings["DEFAULT_LANG"],
             cache=Path(pelican.settings["CACHE_PATH"]).resolve() / "discovery",
             pages_per_part=conf.search_part_pages,
-            previous=_previous(pelican.settings),
+            previous=fastpath.previous_output(pelican.settings),
             translated=_translated(pelican.settings),
         )
     sitemap.write(

@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ambassade import fastpath
 from ambassade.engagements import day_of
 from ambassade.filecache import Store, digest
 from ambassade.i18n import catalog
 from ambassade.languages import in_language
+from ambassade.output import put
 from ambassade.site import SiteSettings
 
 from . import qr
@@ -51,10 +53,11 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
     languages = settings.get("LANGUAGES", (default,))
     experts = context["experts"]
     codes = Store(settings["CACHE_PATH"], "qr")
+    previous = fastpath.previous_output(settings)
     for page in experts:
         photo = page.portrait.fallback.url if page.portrait is not None else None
         card = vcard(page, origin=site.origin, organization=site.organization.name, photo_url=photo)
-        _put(output / page.files["vcard"], card)
+        _put(output, page.files["vcard"], card, previous)
         url, title = f"{site.origin}/{page.url}", page.name
         key = digest(*qr.key_of(url, title))
         if not codes.has(key, "qr.svg"):
@@ -71,17 +74,14 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
             if "calendar" in page.files:
                 talks = [(talk, page) for talk in reversed(page.profile.talks)]
                 name = _("%(name)s: talks") % {"name": page.name}
-                _put(
-                    output / in_language(page.files["calendar"], lang, default),
-                    calendar(talks, name=name, **common),
-                )
+                rel = in_language(page.files["calendar"], lang, default)
+                _put(output, rel, calendar(talks, name=name, **common), previous)
         if everyone:
             name = _("%(site)s: talks by our experts") % {"site": settings["SITENAME"]}
-            path = output / in_language(conf.agenda_calendar_save_as, lang, default)
-            _put(path, calendar(everyone, name=name, **common))
+            rel = in_language(conf.agenda_calendar_save_as, lang, default)
+            _put(output, rel, calendar(everyone, name=name, **common), previous)
 
 
-def _put(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _put(output: Path, rel: str, text: str, previous: Path | None) -> None:
     # Bytes as they are: both formats end their lines with CRLF.
-    path.write_bytes(text.encode("utf-8"))
+    put(output, rel, text.encode("utf-8"), previous)

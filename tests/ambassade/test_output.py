@@ -203,3 +203,24 @@ def test_a_publish_removes_the_temporary_folders_of_killed_ones():
         for folder in (killed, running):
             if folder.exists():
                 shutil.rmtree(folder)
+
+
+def test_a_rebuild_links_the_files_it_would_write_again_and_never_writes_into_them(tmp_path):
+    put = output_folder.put
+    previous, output = tmp_path / "previous", tmp_path / "output"
+    put(previous, "experts/claire/vcard.vcf", b"BEGIN:VCARD\r\nFN:Claire\r\n", None)
+    put(previous, "experts/marc/vcard.vcf", b"BEGIN:VCARD\r\nFN:Marc\r\n", None)
+    kept, changed = previous / "experts/claire/vcard.vcf", previous / "experts/marc/vcard.vcf"
+
+    put(output, "experts/claire/vcard.vcf", b"BEGIN:VCARD\r\nFN:Claire\r\n", previous)
+    put(output, "experts/marc/vcard.vcf", b"BEGIN:VCARD\r\nFN:Marc Dupont\r\n", previous)
+    put(output, "agenda/talks.ics", b"BEGIN:VCALENDAR\r\n", previous)
+
+    assert (output / "experts/claire/vcard.vcf").stat().st_ino == kept.stat().st_ino
+    assert (output / "experts/marc/vcard.vcf").stat().st_ino != changed.stat().st_ino
+    assert (output / "experts/marc/vcard.vcf").read_bytes() == b"BEGIN:VCARD\r\nFN:Marc Dupont\r\n"
+    assert (output / "agenda/talks.ics").read_bytes() == b"BEGIN:VCALENDAR\r\n"
+    # The same file written again with other bytes: a new file, the replaced output's stays as it was.
+    put(output, "experts/claire/vcard.vcf", b"BEGIN:VCARD\r\nFN:Claire M.\r\n", previous)
+    assert kept.read_bytes() == b"BEGIN:VCARD\r\nFN:Claire\r\n"
+    assert (output / "experts/claire/vcard.vcf").read_bytes() == b"BEGIN:VCARD\r\nFN:Claire M.\r\n"
