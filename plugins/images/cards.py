@@ -73,7 +73,7 @@ def draw(card: Card) -> bytes:
         _expert(image, canvas, card)
     else:
         _article(image, canvas, card)
-    return png.encode(image)
+    return _encoder(style).encode(image)
 
 
 @lru_cache(maxsize=4)
@@ -82,6 +82,11 @@ def _base(style: Style) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
     _header(image, ImageDraw.Draw(image), style)
     return image
+
+
+@lru_cache(maxsize=4)
+def _encoder(style: Style) -> png.Encoder:
+    return png.Encoder(_base(style))
 
 
 def _header(image: Image.Image, canvas: ImageDraw.ImageDraw, style: Style) -> None:
