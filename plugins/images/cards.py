@@ -123,7 +123,7 @@ def _byline(image, canvas, people: tuple[Person, ...], style: Style, *, top: int
     names = " · ".join(p.name for p in people)
     font = _font(style.regular, 30)
     text = ellipsize(names, font, WIDTH - MARGIN - x)
-    _write(image, (x, top + size // 2), text, font, style.text, "lm")
+    _words(image, (x, top + size // 2), text, font, style.text, "lm")
 
 
 def _expert(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> None:
@@ -211,13 +211,14 @@ def _write(image: Image.Image, xy: tuple[int, int], text: str, font, fill: str, 
     image.paste(fill, (xy[0] + left, xy[1] + top, xy[0] + left + mask.width, xy[1] + top + mask.height), mask)
 
 
-def _words(image: Image.Image, xy: tuple[int, int], line: str, font, fill: str) -> None:
-    """A line of :func:`wrap` drawn word by word, each from its mask: most words of a title are in
-    other titles. The same pixels as ``canvas.text`` draws where kerning does not cross a space and
-    the advances are whole pixels, as a hinted font's are (Inter's); else a word may move by half a pixel."""
+def _words(image: Image.Image, xy: tuple[int, int], line: str, font, fill: str, anchor: str = "la") -> None:
+    """A line drawn word by word, each from its mask: most words of a title are in other titles,
+    and authors' names come back in other pairs. The same pixels as ``canvas.text`` draws where
+    kerning does not cross a space and the advances are whole pixels, as a hinted font's are
+    (Inter's); else a word may move by half a pixel. ``anchor`` is left and a line of the font."""
     x, space = xy[0], _length(font, " ")
     for word in line.split(" "):
-        _write(image, (round(x), xy[1]), word, font, fill, "la")
+        _write(image, (round(x), xy[1]), word, font, fill, anchor)
         x += _length(font, word) + space
 
 

@@ -146,16 +146,18 @@ def test_cards_drawn_over_one_background_read_back_exactly_whichever_rows_they_c
             assert read.tobytes() == image.tobytes()
 
 
-def test_a_title_drawn_word_by_word_has_the_pixels_of_the_line_drawn_whole():
+def test_a_line_drawn_word_by_word_has_the_pixels_of_the_line_drawn_whole():
     from PIL import ImageDraw
 
     from plugins.images.cards import _font, _words
 
-    for size in (64, 46):
-        font = _font(BOLD, size)
-        for line in ("Migrer vers le cloud sans perdre la maîtrise", "L'IA « générative » : AVRIL 2026, Tœ…"):
-            whole = Image.new("RGB", (1800, 100), "#1f4e8c")
-            ImageDraw.Draw(whole).text((20, 10), line, font=font, fill="#ffffff", anchor="la")
-            words = Image.new("RGB", (1800, 100), "#1f4e8c")
-            _words(words, (20, 10), line, font, "#ffffff")
+    regular = str(PROJECT_THEME / "cards" / "Inter-Regular.ttf")
+    lines = ("Migrer vers le cloud sans perdre la maîtrise", "L'IA « générative » : AVRIL 2026, Tœ…")
+    for path, size, anchor in ((BOLD, 64, "la"), (BOLD, 46, "la"), (regular, 30, "lm")):
+        font = _font(path, size)
+        for line in (*lines, "Claire Martin · Jean-Baptiste Dupont-Moreau · Émilie N…"):
+            whole = Image.new("RGB", (1800, 140), "#1f4e8c")
+            ImageDraw.Draw(whole).text((20, 40), line, font=font, fill="#ffffff", anchor=anchor)
+            words = Image.new("RGB", (1800, 140), "#1f4e8c")
+            _words(words, (20, 40), line, font, "#ffffff", anchor)
             assert words.tobytes() == whole.tobytes(), (size, line)
