@@ -44,6 +44,8 @@ class Encoder:
         self.size = background.size
         self.level = level
         self._rows = _scanlines(background)
+        band = (background.width * 3 + 1) * BAND
+        self._bands = [self._rows[start : start + band] for start in range(0, len(self._rows), band)]
         self._runs: dict[tuple[int, int], tuple[bytes, int]] = {}
 
     def encode(self, image: Image.Image) -> bytes:
@@ -52,11 +54,10 @@ class Encoder:
             raise ValueError(image.size, self.size)
         width, height = self.size
         line = width * 3 + 1
-        rows, background = _scanlines(image), self._rows
+        rows = _scanlines(image)
         runs: list[list] = []  # [first row, row after the last, unchanged]
-        for top in range(0, height, BAND):
-            start, stop = top * line, (top + BAND) * line
-            same = rows[start:stop] == background[start:stop]
+        for top, band in zip(range(0, height, BAND), self._bands, strict=True):
+            same = rows.startswith(band, top * line)  # compared where they are: nothing copied
             if runs and runs[-1][2] == same:
                 runs[-1][1] = min(top + BAND, height)
             else:
