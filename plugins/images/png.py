@@ -34,7 +34,9 @@ _MOD_ADLER = 65521
 
 def encode(image: Image.Image, level: int = LEVEL) -> bytes:
     """``image`` (RGB) as PNG bytes."""
-    return Encoder(image, level).encode(image)
+    width, height = image.size
+    data, check = _deflate(_scanlines(image), width, 0, height, level)
+    return _png(width, height, _stream(data, check))
 
 
 class Encoder:
@@ -65,28 +67,36 @@ class Encoder:
         parts: list[bytes] = []
         check = 1  # the Adler-32 of no bytes
         for top, bottom, same in runs:
-            data, part_check = self._unchanged(top, bottom) if same else self._deflate(rows, top, bottom)
+            data, part_check = (
+                self._unchanged(top, bottom) if same else _deflate(rows, width, top, bottom, self.level)
+            )
             parts.append(data)
             check = _adler32_combine(check, part_check, (bottom - top) * line)
-        stream = _ZLIB_HEADER + b"".join(parts) + _LAST_BLOCK + struct.pack(">I", check)
-        return _png(width, height, stream)
+        return _png(width, height, _stream(b"".join(parts), check))
 
     def _unchanged(self, top: int, bottom: int) -> tuple[bytes, int]:
         found = self._runs.get((top, bottom))
         if found is None:
             if len(self._runs) >= 256:  # a few runs come back on every card; the others needn't pile up
                 self._runs.clear()
-            found = self._runs[top, bottom] = self._deflate(self._rows, top, bottom)
+            found = self._runs[top, bottom] = _deflate(self._rows, self.size[0], top, bottom, self.level)
         return found
 
-    def _deflate(self, rows: bytes, top: int, bottom: int) -> tuple[bytes, int]:
-        """Rows ``top`` to ``bottom`` compressed on their own, ending on a byte boundary; their Adler-32."""
-        line = self.size[0] * 3 + 1
-        # Each row's filter byte is the byte before its pixels: the last one of the row above.
-        pieces = (NO_FILTER, memoryview(rows)[top * line : bottom * line - 1])
-        compressor = zlib.compressobj(self.level, zlib.DEFLATED, -15)
-        data = b"".join([*(compressor.compress(p) for p in pieces), compressor.flush(zlib.Z_SYNC_FLUSH)])
-        return data, zlib.adler32(pieces[1], zlib.adler32(pieces[0]))
+
+def _deflate(rows: bytes, width: int, top: int, bottom: int, level: int) -> tuple[bytes, int]:
+    """Rows ``top`` to ``bottom`` of :func:`_scanlines` compressed on their own, ending on a byte
+    boundary; their Adler-32."""
+    line = width * 3 + 1
+    # Each row's filter byte is the byte before its pixels: the last one of the row above.
+    pieces = (NO_FILTER, memoryview(rows)[top * line : bottom * line - 1])
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    data = b"".join([*(compressor.compress(p) for p in pieces), compressor.flush(zlib.Z_SYNC_FLUSH)])
+    return data, zlib.adler32(pieces[1], zlib.adler32(pieces[0]))
+
+
+def _stream(deflated: bytes, check: int) -> bytes:
+    """A zlib stream of deflate blocks, none of them final."""
+    return _ZLIB_HEADER + deflated + _LAST_BLOCK + struct.pack(">I", check)
 
 
 def _scanlines(image: Image.Image) -> bytes:
