@@ -20,7 +20,7 @@ from . import png
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
-VERSION = 4
+VERSION = 5
 """Part of every card's key: raise it when a change here changes what cards look like."""
 
 TONES = ("#1d4e89", "#2f6f5e", "#8a3b5c", "#5b4a9e", "#8a5312", "#0f6478", "#7a4a2e", "#4a5868")
@@ -73,7 +73,7 @@ def draw(card: Card) -> bytes:
         _expert(image, canvas, card)
     else:
         _article(image, canvas, card)
-    return png.encode(image)
+    return _encoder(style).encode(image)
 
 
 @lru_cache(maxsize=4)
@@ -82,6 +82,11 @@ def _base(style: Style) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
     _header(image, ImageDraw.Draw(image), style)
     return image
+
+
+@lru_cache(maxsize=4)
+def _encoder(style: Style) -> png.Encoder:
+    return png.Encoder(_base(style))
 
 
 def _header(image: Image.Image, canvas: ImageDraw.ImageDraw, style: Style) -> None:
@@ -103,7 +108,7 @@ def _article(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> Non
         y += 56
     font, lines = fit(card.title, style.bold, width, sizes=(64, 58, 52, 46), max_lines=4)
     for line in lines:
-        canvas.text((MARGIN, y), line, font=font, fill=style.text, anchor="la")
+        _words(image, (MARGIN, y), line, font, style.text)
         y += round(font.size * 1.18)
     if card.people:
         _byline(image, canvas, card.people, style, top=HEIGHT - MARGIN - 72)
@@ -118,7 +123,7 @@ def _byline(image, canvas, people: tuple[Person, ...], style: Style, *, top: int
     names = " · ".join(p.name for p in people)
     font = _font(style.regular, 30)
     text = ellipsize(names, font, WIDTH - MARGIN - x)
-    _write(image, (x, top + size // 2), text, font, style.text, "lm")
+    _words(image, (x, top + size // 2), text, font, style.text, "lm")
 
 
 def _expert(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> None:
@@ -134,7 +139,7 @@ def _expert(image: Image.Image, canvas: ImageDraw.ImageDraw, card: Card) -> None
     height += 28 + 42 if card.topics else 0
     y = max(top, top + (size - height) // 2)  # the text beside the photo, centred on it
     for line in names:
-        canvas.text((x, y), line, font=name_font, fill=style.text, anchor="la")
+        _words(image, (x, y), line, name_font, style.text)
         y += name_step
     if card.subtitle:
         y += 8
@@ -150,7 +155,7 @@ def _chips(image, canvas, topics: tuple[str, ...], style: Style, x0: int, y: int
     x, rows = x0, 1
     for topic in topics:
         text = ellipsize(topic, font, width - 36)
-        w = round(font.getlength(text)) + 36
+        w = round(_length(font, text)) + 36
         if x + w > x0 + width and x > x0:
             rows += 1
             if rows > 2 or y + 2 * 52 > HEIGHT - MARGIN + 20:
@@ -173,11 +178,21 @@ def _avatar(
     image.paste(_face(person, size, bold), at, _disc(size))
 
 
-@lru_cache(maxsize=256)
+_SMALL = 96
+"""Faces up to this size are the bylines' (a large site has a thousand authors), the others experts'."""
+
+
 def _face(person: Person, size: int, bold: str) -> Image.Image:
     """A person's photo at ``size``, or their initials: the same on every card of their articles."""
+    # An author's small face comes back on every card of their articles; an expert's large one on
+    # their page's card in each language, drawn one after the other.
+    return (_small_face if size <= _SMALL else _large_face)(person, size, bold)
+
+
+def _draw_face(person: Person, size: int, bold: str) -> Image.Image:
     if person.photo:
         with Image.open(person.photo) as photo:
+            photo.draft("RGB", (size * 2, size * 2))  # a JPEG decoded at half its size when that is enough
             return photo.convert("RGB").resize((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
     face = Image.new("RGB", (size, size), TONES[person.tone % len(TONES)])
     font = _font(bold, round(size * 0.4))
@@ -185,11 +200,26 @@ def _face(person: Person, size: int, bold: str) -> Image.Image:
     return face
 
 
+_small_face = lru_cache(maxsize=2048)(_draw_face)
+_large_face = lru_cache(maxsize=8)(_draw_face)
+
+
 def _write(image: Image.Image, xy: tuple[int, int], text: str, font, fill: str, anchor: str) -> None:
     """``text`` drawn as ``canvas.text`` draws it, from a mask kept per text and font: topics,
-    names and roles come back card after card (the titles, each its own, are drawn directly)."""
+    names, roles and the words of titles come back card after card."""
     mask, (left, top) = _mask(font, text, anchor)
     image.paste(fill, (xy[0] + left, xy[1] + top, xy[0] + left + mask.width, xy[1] + top + mask.height), mask)
+
+
+def _words(image: Image.Image, xy: tuple[int, int], line: str, font, fill: str, anchor: str = "la") -> None:
+    """A line drawn word by word, each from its mask: most words of a title are in other titles,
+    and authors' names come back in other pairs. The same pixels as ``canvas.text`` draws where
+    kerning does not cross a space and the advances are whole pixels, as a hinted font's are
+    (Inter's); else a word may move by half a pixel. ``anchor`` is left and a line of the font."""
+    x, space = xy[0], _length(font, " ")
+    for word in line.split(" "):
+        _write(image, (round(x), xy[1]), word, font, fill, anchor)
+        x += _length(font, word) + space
 
 
 @lru_cache(maxsize=4096)
@@ -247,7 +277,7 @@ def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
 
 
 def ellipsize(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    if font.getlength(text) <= width:
+    if _length(font, text) <= width:
         return text
     while text and font.getlength(text + "…") > width:
         text = text[:-1]

@@ -19,7 +19,7 @@ from PIL import Image, ImageCms, ImageOps
 
 from ambassade.photos import MAX_PIXELS
 
-VERSION = 2
+VERSION = 3
 """Part of every photo's key: raise it when a change here changes the files made."""
 
 
@@ -50,17 +50,18 @@ def make(portrait: Portrait) -> dict[str, bytes]:
     square = _square(portrait)
     out = {}
     widths = sorted({*portrait.widths, portrait.fallback_width}, reverse=True)
-    largest = square.resize((widths[0], widths[0]), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    resized = square.resize((widths[0], widths[0]), Image.Resampling.LANCZOS, reducing_gap=3.0)
     for width in widths:
-        # The smaller widths from the largest: a Lanczos reduction of a 320-pixel square looks the
-        # same as one of the original, at a fraction of the cost.
-        resized = largest if width == widths[0] else largest.resize((width, width), Image.Resampling.LANCZOS)
+        if width != resized.width:
+            # Each smaller width from the one above it: a Lanczos reduction of a 320-pixel square
+            # looks the same as one of the original, at a fraction of the cost.
+            resized = resized.resize((width, width), Image.Resampling.LANCZOS)
         if width in portrait.widths:
-            out[f"{width}.webp"] = _encode(resized, "WEBP", quality=portrait.quality, method=4)
+            # Method 2 of 6: half of method 4's time for 2 to 8 % more bytes, and no difference to see.
+            out[f"{width}.webp"] = _encode(resized, "WEBP", quality=portrait.quality, method=2)
         if width == portrait.fallback_width:
-            out[f"{width}.jpg"] = _encode(
-                resized, "JPEG", quality=portrait.quality, optimize=True, progressive=True
-            )
+            # Baseline, not progressive: a small picture shows at once either way, and is encoded faster.
+            out[f"{width}.jpg"] = _encode(resized, "JPEG", quality=portrait.quality, optimize=True)
     return out
 
 
@@ -71,9 +72,11 @@ def _square(portrait: Portrait) -> Image.Image:
             with Image.open(portrait.source) as image:
                 if image.width * image.height > MAX_PIXELS:
                     raise PhotoError(f"{image.width}×{image.height} pixels")
-                # A JPEG far larger than needed is decoded at a fraction of its size: much faster.
+                # A JPEG larger than needed is decoded at the smallest fraction of its size (1/2, 1/4
+                # or 1/8) that still covers the largest width: several times faster, and libjpeg's
+                # reduction, made in the frequencies, looks the same once resized.
                 largest = max(*portrait.widths, portrait.fallback_width)
-                image.draft("RGB", (largest * 2, largest * 2))
+                image.draft("RGB", (largest, largest))
                 image.load()
                 return _cropped(_srgb(ImageOps.exif_transpose(image)), portrait.focus)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:

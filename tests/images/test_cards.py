@@ -117,3 +117,47 @@ def test_a_card_is_a_png_any_decoder_reads_back_to_the_pixels_drawn():
         read.load()
         assert (read.format, read.mode, read.size) == ("PNG", "RGB", (300, 120))
         assert read.tobytes() == image.tobytes()
+
+
+def test_cards_drawn_over_one_background_read_back_exactly_whichever_rows_they_change():
+    import zlib
+
+    from PIL import ImageDraw
+
+    from plugins.images.png import Encoder
+
+    background = Image.new("RGB", (300, 120), "#1f4e8c")
+    ImageDraw.Draw(background).rectangle((10, 4, 60, 20), fill="#ffffff")
+    encoder = Encoder(background)
+    middle = background.copy()
+    middle.paste(Image.effect_noise((60, 60), 50).convert("RGB"), (230, 30))
+    bottom = background.copy()
+    bottom.paste((200, 30, 30), (0, 100, 300, 120))
+    header = background.copy()
+    header.paste((255, 255, 255), (0, 0, 300, 3))
+    # The runs a card leaves as the background are kept from one card to the next: each must still
+    # come back with its own rows, not those of the card before.
+    for image in (middle, bottom, background, header, middle):
+        data = encoder.encode(image)
+        assert zlib.decompress(data[data.index(b"IDAT") + 4 : -16])  # its Adler-32 checked
+        with Image.open(io.BytesIO(data)) as read:
+            read.load()
+            assert (read.format, read.mode, read.size) == ("PNG", "RGB", (300, 120))
+            assert read.tobytes() == image.tobytes()
+
+
+def test_a_line_drawn_word_by_word_has_the_pixels_of_the_line_drawn_whole():
+    from PIL import ImageDraw
+
+    from plugins.images.cards import _font, _words
+
+    regular = str(PROJECT_THEME / "cards" / "Inter-Regular.ttf")
+    lines = ("Migrer vers le cloud sans perdre la maîtrise", "L'IA « générative » : AVRIL 2026, Tœ…")
+    for path, size, anchor in ((BOLD, 64, "la"), (BOLD, 46, "la"), (regular, 30, "lm")):
+        font = _font(path, size)
+        for line in (*lines, "Claire Martin · Jean-Baptiste Dupont-Moreau · Émilie N…"):
+            whole = Image.new("RGB", (1800, 140), "#1f4e8c")
+            ImageDraw.Draw(whole).text((20, 40), line, font=font, fill="#ffffff", anchor=anchor)
+            words = Image.new("RGB", (1800, 140), "#1f4e8c")
+            _words(words, (20, 40), line, font, "#ffffff", anchor)
+            assert words.tobytes() == whole.tobytes(), (size, line)
