@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ambassade import fastpath
+from ambassade import fastpath, making
 from ambassade.engagements import day_of
 from ambassade.filecache import Store, digest
 from ambassade.i18n import catalog
@@ -54,6 +54,7 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
     experts = context["experts"]
     codes = Store(settings["CACHE_PATH"], "qr")
     previous = fastpath.previous_output(settings)
+    missing: dict[str, tuple[str, str]] = {}
     for page in experts:
         photo = page.portrait.fallback.url if page.portrait is not None else None
         card = vcard(page, origin=site.origin, organization=site.organization.name, photo_url=photo)
@@ -61,7 +62,12 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
         url, title = f"{site.origin}/{page.url}", page.name
         key = digest(*qr.key_of(url, title))
         if not codes.has(key, "qr.svg"):
-            codes.put(key, {"qr.svg": qr.svg(url, title)})
+            missing[key] = (url, title)
+    making.run(
+        [making.Job(_qr, spec, codes, key) for key, spec in missing.items()], workers=0
+    )  # on every core
+    for page in experts:
+        key = digest(*qr.key_of(f"{site.origin}/{page.url}", page.name))
         codes.link(key, "qr.svg", output / page.files["qr"])
     everyone = sorted(
         ((talk, page) for page in experts for talk in page.profile.talks),
@@ -80,6 +86,10 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
             name = _("%(site)s: talks by our experts") % {"site": settings["SITENAME"]}
             rel = in_language(conf.agenda_calendar_save_as, lang, default)
             _put(output, rel, calendar(everyone, name=name, **common), previous)
+
+
+def _qr(spec: tuple[str, str]) -> dict[str, bytes]:
+    return {"qr.svg": qr.svg(*spec)}
 
 
 def _put(output: Path, rel: str, text: str, previous: Path | None) -> None:

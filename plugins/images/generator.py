@@ -15,11 +15,12 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from ambassade import making
 from ambassade.diagnostics import ContentError, Finding, display_path
 from ambassade.filecache import Store, digest, file_digest
 from ambassade.i18n import _
 
-from . import cards, making, portraits
+from . import cards, portraits
 from .settings import ImagesSettings
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ class ImagesGenerator(Generator):
         workers = ImagesSettings.of(self.settings).workers
         photos = {key: (page, spec) for page, spec, key in self.photos}
         jobs = [
-            making.Job(portraits.make, spec, self.photo_store, key)
+            making.Job(portraits.make, spec, self.photo_store, key, refused=(portraits.PhotoError,))
             for key, (page, spec) in photos.items()
             if not self.photo_store.has(key, *portraits.names(spec))
         ]

@@ -1,9 +1,9 @@
 """Make what the cache lacks, on every core, and keep it there.
 
-The first build of a site re-encodes every photo and draws every card; a
-later one finds them all under ``CACHE_PATH`` and makes nothing. What is made
-is made in forked processes, each writing its files into the store itself, so
-that only short answers travel back.
+The first build of a site re-encodes every photo, draws every card and every
+QR code; a later one finds them all under ``CACHE_PATH`` and makes nothing.
+What is made is made in forked processes, each writing its files into the
+store itself, so that only short answers travel back.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from ambassade.filecache import Store
+from .filecache import Store
 
 # Below this many, forking costs more than it saves.
 _ALONE = 4
@@ -29,6 +29,8 @@ class Job:
     spec: Any
     store: Store
     key: str
+    refused: tuple[type[Exception], ...] = ()
+    """What ``make`` raises for a spec it cannot make (a broken photo): reported, not raised."""
 
 
 def run(jobs: Sequence[Job], workers: int) -> list[tuple[Job, str]]:
@@ -48,10 +50,8 @@ def run(jobs: Sequence[Job], workers: int) -> list[tuple[Job, str]]:
 
 
 def _run(job: Job) -> str:
-    from .portraits import PhotoError
-
     try:
         job.store.put(job.key, job.make(job.spec))
-    except PhotoError as exc:
+    except job.refused as exc:
         return str(exc)
     return ""
