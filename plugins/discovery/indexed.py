@@ -20,6 +20,7 @@ indexed again, never a stale one.
 from __future__ import annotations
 
 import hashlib
+import re
 from html.parser import HTMLParser
 
 VOID = frozenset(
@@ -85,6 +86,29 @@ class _Reader(HTMLParser):
 def indexed_digest(html: str) -> bytes:
     """The digest of what Pagefind indexes of the page ``html`` (see the module's text)."""
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(_from_first_mark(html))
     reader.close()
     return reader.digest.digest()
+
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_RAW = (("<script", "</script"), ("<style", "</style"), ("<!--", "-->"))
+
+
+def _from_first_mark(html: str) -> str:
+    """``html`` from the element holding its first ``data-pagefind-`` attribute, after the ``<html>``
+    tag (the page's language): before that element is nothing Pagefind reads, and the head
+    (metadata, structured data) is a third of a page, parsed for nothing.
+
+    The whole page when a script, a style or a comment is still open there: cut, the rest
+    could be read otherwise.
+    """
+    first = html.find(PREFIX)
+    cut = html.rfind("<", 0, first) if first > 0 else -1
+    if cut <= 0:
+        return html
+    head = html[:cut].lower()
+    if any(head.count(start) != head.count(end) for start, end in _RAW):
+        return html
+    tag = _HTML_TAG.search(html, 0, cut)
+    return (tag.group(0) if tag else "") + html[cut:]

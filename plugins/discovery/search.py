@@ -102,9 +102,13 @@ def build_index(
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             built = list(pool.map(lambda job: _index_part(output, *job), jobs))
         # The first part holds Pagefind's scripts and must not be written over by the others.
-        for name, folder in zip(names, built, strict=True):
+        for name, (folder, _linked) in zip(names, built, strict=True):
             shutil.move(str(folder), output / "pagefind" / name)
-        files = {name: _stamps(output / "pagefind" / name, first=not name) for name in names}
+        # A part linked is the same files, moved with their folder: their stamps are as recorded.
+        files = {
+            name: linked if linked is not None else _stamps(output / "pagefind" / name, first=not name)
+            for name, (_folder, linked) in zip(names, built, strict=True)
+        }
     (output / "pagefind").mkdir(exist_ok=True)
     (output / "pagefind" / PARTS_FILE).write_text(
         json.dumps({"parts": [f"pagefind/{name}" if name else "pagefind/" for name in names]}) + "\n",
@@ -152,10 +156,11 @@ def _index_part(
     dest: Path,
     alike: Path | None,
     linked: tuple[Path, dict] | None,
-) -> Path:
+) -> tuple[Path, dict | None]:
     """One part's index in ``dest``: linked from the output this build replaces (``linked``) or
     copied from the cache when made of the same pages, or of pages Pagefind reads alike
-    (``alike``, the kept index of the last build's, which takes their digest), else made."""
+    (``alike``, the kept index of the last build's, which takes their digest), else made.
+    With the stamps of its files when they were linked."""
     if alike is not None and kept is not None:
         # The last build's index stands for these pages now: kept under their digest, it is
         # the same files (the old digest's pages are gone, nothing else would take it).
@@ -166,9 +171,9 @@ def _index_part(
     if linked is not None and _link(*linked, dest):
         if kept is not None and not kept.is_dir():
             _keep(dest, kept)
-        return dest
+        return dest, linked[1]
     if kept is not None and kept.is_dir() and _restore(kept, dest):
-        return dest
+        return dest, None
     # Pagefind reads the part's pages where they are, named by a glob. The glob
     # goes in a configuration file: an argument is limited to 128 KB, a part of
     # a few thousand pages is not.
@@ -193,7 +198,7 @@ def _index_part(
         )
     if kept is not None:
         _keep(dest, kept)
-    return dest
+    return dest, None
 
 
 def _glob(paths: list[str]) -> str:
@@ -413,16 +418,21 @@ def _link(folder: Path, files: dict, dest: Path) -> bool:
 
     False (``dest`` removed) otherwise: the part is then copied from the cache or made.
     """
+    source, target = str(folder), str(dest)  # strings: thousands of files a part
     try:
         for rel, stamp in files.items():
-            if ".." in Path(rel).parts:
+            if rel.startswith("/") or ".." in rel.split("/"):
                 raise ValueError(rel)
-            st = (folder / rel).stat()
+            st = os.stat(f"{source}/{rel}")
             if [st.st_size, st.st_mtime_ns, st.st_ino] != stamp:
                 raise ValueError(rel)
+        made = set()
         for rel in files:
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(folder / rel, dest / rel)
+            parent = os.path.dirname(f"{target}/{rel}")
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            os.link(f"{source}/{rel}", f"{target}/{rel}")
         return True
     except (OSError, ValueError, TypeError):
         shutil.rmtree(dest, ignore_errors=True)

@@ -65,7 +65,7 @@ class ImagesGenerator(Generator):
         pages = self.context.get("experts_by_slug", {})
         return (
             [(slug, page.portrait) for slug, page in sorted(pages.items())],
-            [(a.save_as, getattr(a, "card", None)) for a in self._articles()],
+            [(save_as, getattr(a, "card", None)) for a, save_as in self._articles()],
         )
 
     def generate_context(self) -> None:
@@ -101,7 +101,7 @@ class ImagesGenerator(Generator):
                 )
                 made[lang] = self._card(card, page.save_as)
             page.profile.derived["cards"] = made
-        for article in self._articles():
+        for article, save_as in self._articles():
             tags = getattr(article, "tags", [])
             label = ""
             if tags:
@@ -114,7 +114,7 @@ class ImagesGenerator(Generator):
                 label=label,
                 people=tuple(people[a.slug] for a in getattr(article, "authors", []) if a.slug in people),
             )
-            article.card = self._card(card, article.save_as)
+            article.card = self._card(card, save_as)
 
     def _photo(self, conf: ImagesSettings, page) -> Photo | None:
         if page.photo is None:
@@ -168,27 +168,32 @@ class ImagesGenerator(Generator):
         )
 
     def _card(self, card: cards.Card, save_as: str) -> CardImage:
-        stable = replace(
-            card,
-            style=replace(
-                card.style,
-                **{f: self.contents.get(getattr(card.style, f)) for f in ("regular", "bold", "logo")},
-            ),
-            people=tuple(replace(p, photo=self.contents.get(p.photo)) for p in card.people),
-        )
-        key = digest("card", cards.VERSION, stable)
+        fonts = tuple(self.contents.get(getattr(card.style, f)) for f in ("regular", "bold", "logo"))
+        key = _card_keys.get((card, fonts))
+        if key is None:
+            stable = replace(
+                card,
+                style=replace(card.style, **dict(zip(("regular", "bold", "logo"), fonts, strict=True))),
+                # A photo's path in the store names its key: its content.
+                people=tuple(replace(p, photo=self.contents.get(p.photo)) for p in card.people),
+            )
+            key = digest("card", cards.VERSION, stable)
+            if len(_card_keys) > 100_000:
+                _card_keys.clear()
+            _card_keys[card, fonts] = key
         folder = os.path.dirname(save_as) if save_as.endswith("index.html") else os.path.splitext(save_as)[0]
         url = f"{folder}/{CARD_NAME.format(key=key[:12])}" if folder else CARD_NAME.format(key=key[:12])
         self.cards.append((card, key, url))
         return CardImage(url)
 
-    def _articles(self) -> list:
-        """Every article written: published, drafts (in the preview), and their translations."""
+    def _articles(self) -> list[tuple[Any, str]]:
+        """Every article written (published, drafts in the preview, and their translations), with
+        where: Pelican formats ``save_as`` anew at each read."""
         found = []
         for article in [*self.context.get("articles", []), *self.context.get("drafts", [])]:
             found.append(article)
             found += article.translations
-        return [a for a in found if a.save_as]
+        return [(a, save_as) for a in found if (save_as := a.save_as)]
 
     def generate_output(self, writer) -> None:
         workers = ImagesSettings.of(self.settings).workers
@@ -214,6 +219,11 @@ class ImagesGenerator(Generator):
                 self.photo_store.link(key, f"{source.width}.{ext}", output / source.url)
         for _card, key, url in self.cards:
             self.card_store.link(key, "card.png", output / url)
+
+
+_card_keys: dict[tuple, str] = {}
+"""Each card's key by the card and the digests of its fonts and logo: a rebuild after a profile
+edit works out every card's key again (ambassade.fastpath.REDO_CONTEXT)."""
 
 
 def _draw(card: cards.Card) -> dict[str, bytes]:

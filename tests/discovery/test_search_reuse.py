@@ -8,7 +8,7 @@ import io
 import shutil
 
 from ambassade.build import main
-from plugins.discovery.indexed import indexed_digest
+from plugins.discovery.indexed import _Reader, indexed_digest
 from tests.discovery.test_discovery import search_index, search_parts
 from tests.support import PUBLISH_CONF, ROOT
 
@@ -139,3 +139,19 @@ def test_a_page_and_its_english_version_are_indexed_in_the_same_part(tmp_path):
     pairs = [(url, f"/en{url}") for url in part_of if f"/en{url}" in part_of]
     assert any(url.startswith("/experts/") for url, _ in pairs)
     assert all(part_of[fr] == part_of[en] for fr, en in pairs), pairs
+
+
+def test_what_comes_before_the_first_mark_is_not_read_but_a_page_with_a_script_open_there_is_read_whole():
+    page = PAGE.format(title="T", nav="", months="six", role="Consultante", footer="")
+    head = '<head><script type="application/ld+json">{"name": "Claire"}</script></head><body><nav>Menu</nav>'
+    assert indexed_digest(page.replace("<body>", head.replace("Claire", "Marc"))) == indexed_digest(
+        page.replace("<body>", head)
+    )
+    # The first "data-pagefind-" is in a script's text, whose end comes after it: cut there, the
+    # rest would be read otherwise; the page is read whole, as Pagefind reads it.
+    scripted = page.replace("<nav>", '<script>var tip = "<b data-pagefind-ignore>";</script><nav>')
+    whole = _Reader()
+    whole.feed(scripted)
+    whole.close()
+    assert indexed_digest(scripted) == whole.digest.digest()
+    assert indexed_digest(scripted) != indexed_digest(scripted.replace("six mois", "quatre mois"))
