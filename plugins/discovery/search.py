@@ -81,11 +81,8 @@ def build_index(
     names = [_part_name(n) for n in range(len(parts))]
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     # Inside the folder being built (a killed build leaves nothing beside it), on its file system.
-    with (
-        tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output) as tmp,
-        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
-    ):
-        jobs, running = [], []
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=output) as tmp:
+        jobs = []
         records = _records(cache, language)
         by_kept = {
             record.get("kept"): (name, record) for name, record in records.items() if isinstance(record, dict)
@@ -102,9 +99,8 @@ def build_index(
                     if alike is not None:
                         linked = _previous_part(previous, name, records.get(name))
             jobs.append((name, pages, language, kept, Path(tmp) / (name or "first"), alike, linked))
-            # Started at once: Pagefind indexes one part while the next ones' pages are compared.
-            running.append(pool.submit(_index_part, output, *jobs[-1]))
-        built = [future.result() for future in running]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            built = list(pool.map(lambda job: _index_part(output, *job), jobs))
         # The first part holds Pagefind's scripts and must not be written over by the others.
         for name, (folder, _linked) in zip(names, built, strict=True):
             shutil.move(str(folder), output / "pagefind" / name)
