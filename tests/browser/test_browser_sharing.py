@@ -12,7 +12,9 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import calendar
 import io
+import itertools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +31,9 @@ from plugins.advocacy import clicks, stats
 from tests.support import PREVIEW_CONF, settings_of
 
 TODAY = "2026-12-04"
+CLICKED = calendar.timegm((2026, 12, 4, 10, 0, 0))
+"""When the test's clicks are logged: 11:00 in Paris on TODAY, a second apart."""
+_seconds = itertools.count()
 ITEM = share.item_code("share:referentiel-ecoconception")
 OUTSIDE = "https://ecoresponsable.numerique.gouv.fr/publications/referentiel-general-ecoconception/"
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -40,7 +45,9 @@ class LoggingHandler(Handler):
     log_path: Path
 
     def log_request(self, code="-", size="-") -> None:
-        when = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime())
+        # The clicks happen on the dashboard's day (TODAY), whatever the clock says: at 23:30 UTC it
+        # is already the next day in Paris, the site's time zone, after the dashboard's period.
+        when = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(CLICKED + next(_seconds)))
         agent = self.headers.get("User-Agent", "-")
         with open(self.log_path, "a", encoding="utf-8") as fh:
             fh.write(f'127.0.0.1 - - [{when}] "{self.requestline}" {code} {size} "-" "{agent}"\n')
