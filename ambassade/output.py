@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .filecache import place
+
 _swaps = itertools.count()
 
 HOST_FILES = ".host"
@@ -388,7 +390,7 @@ def put(output: Path, rel: str, data: bytes, previous: Path | None) -> None:
         old = previous / rel
         try:
             if old.stat().st_size == len(data) and old.read_bytes() == data:
-                _replace_with_link(old, target)
+                place(old, target)
                 return
         except OSError:
             pass
@@ -401,14 +403,3 @@ def put(output: Path, rel: str, data: bytes, previous: Path | None) -> None:
     except FileNotFoundError:  # the folder first: a rebuild finds most of them made
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-
-def _replace_with_link(old: Path, target: Path) -> None:
-    try:
-        os.link(old, target)
-    except FileExistsError:
-        target.unlink()
-        os.link(old, target)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(old, target)

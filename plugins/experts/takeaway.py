@@ -55,19 +55,18 @@ def write(settings: dict[str, Any], context: dict[str, Any], output: Path) -> No
     codes = Store(settings["CACHE_PATH"], "qr")
     previous = fastpath.previous_output(settings)
     missing: dict[str, tuple[str, str]] = {}
+    keys = []
     for page in experts:
         photo = page.portrait.fallback.url if page.portrait is not None else None
         card = vcard(page, origin=site.origin, organization=site.organization.name, photo_url=photo)
         _put(output, page.files["vcard"], card, previous)
         url, title = f"{site.origin}/{page.url}", page.name
-        key = digest(*qr.key_of(url, title))
-        if not codes.has(key, "qr.svg"):
-            missing[key] = (url, title)
-    making.run(
-        [making.Job(_qr, spec, codes, key) for key, spec in missing.items()], workers=0
-    )  # on every core
-    for page in experts:
-        key = digest(*qr.key_of(f"{site.origin}/{page.url}", page.name))
+        keys.append(digest(*qr.key_of(url, title)))
+        if not codes.has(keys[-1], "qr.svg"):
+            missing[keys[-1]] = (url, title)
+    # On every core: the first build draws them all.
+    making.run([making.Job(_qr, spec, codes, key) for key, spec in missing.items()], workers=0)
+    for page, key in zip(experts, keys, strict=True):
         codes.link(key, "qr.svg", output / page.files["qr"])
     everyone = sorted(
         ((talk, page) for page in experts for talk in page.profile.talks),
