@@ -6,7 +6,10 @@ small photos: unfiltered, its rows compress as well (deflate finds the
 repeated colours by itself), in less time. And deflate's time goes by the
 byte, while half of a card's rows are its background's, the same on every card
 of a site: :class:`Encoder` compresses those runs once and copies them into
-each file, and compresses only the rows drawn on.
+each file, and compresses only the rows drawn on. The deflate is zlib-ng's:
+the same format as zlib's, in 40% of the time at level 2, and like zlib the
+same bytes for the same pixels in any process (which ISA-L's was not), so a
+card is the same file whoever draws it.
 
 The file is a plain PNG (RFC 2083): 8-bit RGB, one IDAT chunk holding one zlib
 stream (RFC 1950) whose deflate blocks (RFC 1951) come from several
@@ -17,13 +20,15 @@ before it; any decoder reads it back to the same pixels.
 from __future__ import annotations
 
 import struct
-import zlib
 
 from PIL import Image
+from zlib_ng import zlib_ng as zlib
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NO_FILTER = b"\x00"
-LEVEL = 3
+LEVEL = 2
+"""zlib-ng's level 2: the rows of a card drawn on in 1.1 ms rather than zlib's 2.7 at level 3, for 13%
+more bytes (61 KiB a card against 54); level 1 saves 0.2 ms more for 19% more bytes again."""
 BAND = 8
 """Rows compared at a time with the background's: a run of unchanged rows is a whole number of bands."""
 
