@@ -20,8 +20,8 @@ from . import png
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
-VERSION = 7
-"""Part of every card's key: raise it when a change here changes what cards look like."""
+VERSION = 8
+"""Part of every card's key: raise it when a change here changes what cards look like, or their bytes."""
 
 TONES = ("#1d4e89", "#2f6f5e", "#8a3b5c", "#5b4a9e", "#8a5312", "#0f6478", "#7a4a2e", "#4a5868")
 """Backgrounds of initials, the same as the theme's ``avatar--tone-<n>`` classes."""
