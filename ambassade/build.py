@@ -104,6 +104,41 @@ def build(
     the branch takes away without a redirect are findings too, as ``invoke
     check --base`` reports them.
     """
+    with _collecting_less():
+        return _build(settings_file, overrides, output, stage, lang, waiting, keep_going, base)
+
+
+@contextlib.contextmanager
+def _collecting_less():
+    """Python's cycle collector, run less often while a build runs.
+
+    A build makes millions of objects that live until it ends (the pages, their
+    contexts, the last build's kept for the next); with the default thresholds
+    the collector goes through all of them again several times per build, for
+    the few cycles they leave: 0.36 s of a 4-second rebuild after a profile
+    edit. Young objects are still collected, every 200,000 allocations rather
+    than every 700 (mypy runs with the same setting).
+    """
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 30, 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(
+    settings_file: Path | str,
+    overrides: dict | None,
+    output: Path | str | None,
+    stage: Stage | None,
+    lang: str | None,
+    waiting: Callable[[], None] | None,
+    keep_going: bool,
+    base: str | None,
+) -> BuildResult:
     from .rules import check
 
     stage = stage or (lambda _line: None)
