@@ -381,13 +381,19 @@ def put(output: Path, rel: str, data: bytes, previous: Path | None) -> None:
     """``data`` at ``rel`` in the output being built: the file of the output it replaces
     (``previous``) linked when it holds these very bytes, else a file made anew.
 
-    A rebuild writes thousands of the same small files (contact cards, calendars); a new
-    file costs more than reading the old one to compare. Never written into a file already
-    there: that could be a link to the replaced output's.
+    A rebuild writes thousands of the same pages and small files (contact cards,
+    calendars); a new file costs more than reading the old one to compare.
     """
-    target = output / rel
-    if previous is not None:
-        old = previous / rel
+    put_file(output / rel, data, previous / rel if previous is not None else None)
+
+
+def put_file(target: Path, data: bytes, old: Path | None) -> None:
+    """:func:`put` by the file's path and the path of its last version (``old``).
+
+    Never written into a file already there: that could be a link to the
+    replaced output's.
+    """
+    if old is not None:
         try:
             if old.stat().st_size == len(data) and old.read_bytes() == data:
                 place(old, target)
@@ -395,11 +401,12 @@ def put(output: Path, rel: str, data: bytes, previous: Path | None) -> None:
         except OSError:
             pass
     try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
         target.unlink()
-    except FileNotFoundError:
-        pass
-    try:
-        target.write_bytes(data)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileNotFoundError:  # the folder first: a rebuild finds most of them made
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(handle, "wb") as fh:
+        fh.write(data)

@@ -20,7 +20,7 @@ Links are made from the previous output only, never from ``CACHE_PATH`` (what
 is kept there is read, checked and copied: store.py), and they are safe there
 because no file of either folder is ever written in place: the folder being
 built starts without a file (``ambassade.output`` hands it the last build's
-folders, emptied), every page is written as a new file (:func:`_write_new`), a
+folders, emptied), every page is written as a new file (``ambassade.output.put_file``), a
 file Pelican's writer writes again is removed first (``compat.FreshFileWriter``),
 and the output a build replaces is only ever renamed, then emptied. A link is
 made only to a file whose bytes, or whose stamp (size, time, inode) recorded
@@ -48,6 +48,7 @@ from pelican.utils import sanitised_join
 
 # The folder the output will replace: pages are linked from it.
 from ambassade.fastpath import PREVIOUS_OUTPUT
+from ambassade.output import put_file
 
 from . import compat, partials, reads, store
 from .collection import fork
@@ -248,25 +249,7 @@ def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
             os.link(old, target)
         return
     _mkdir(os.path.dirname(job.path))
-    if old is not None:
-        try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                return
-        except OSError:
-            pass
-    _write_new(target, data)
-
-
-def _write_new(target: Path, data: bytes) -> None:
-    """``data`` in a file made anew at ``target``: never written into a file already there (a link)."""
-    try:
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        target.unlink()
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(handle, "wb") as fh:
-        fh.write(data)
+    put_file(target, data, old)
 
 
 def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
