@@ -35,8 +35,8 @@ demo both ways and compares every file). What changes is how the work is done:
 * **The cache** (store.py): conversions are kept under the digest of the bytes
   converted, every file under ``CACHE_PATH/speed/`` is checked when read (a
   damaged one is made again), and nothing of it is ever linked into the output.
-* **Garbage collection** (collection.py): seldom during a build, and never over what a
-  forked process inherits (it would write to, and so copy, every page of the parent's heap).
+* **Garbage collection** (collection.py): never over what a forked process inherits
+  (it would write to, and so copy, every page of the parent's heap).
 * **Order and repeats**: files are read in the order of their paths (Pelican's
   is a set's, different in every process, and so were the order of articles of
   the same date and every page's key); slugs, dates and URLs are worked out
@@ -134,9 +134,8 @@ def _configure(pelican) -> None:
     settings["SPEED"] = dataclasses.replace(conf(settings), enabled=enabled(settings))
     _declare(settings)
     if settings["SPEED"].enabled:
-        from . import collection, quick
+        from . import quick
 
-        collection.build_started()
         compat.cache_slugs()
         compat.cache_source_paths()
         quick.initialized(pelican)
@@ -236,10 +235,9 @@ def _finalized(pelican) -> None:
         settle()
         mark("page keys settled")
         markdown.save(pelican.settings)
-        from . import collection, quick
+        from . import quick
 
         quick.finished(pelican.settings)
-        collection.build_ended()
 
 
 def register() -> None:
