@@ -400,13 +400,14 @@ def put_file(target: Path, data: bytes, old: Path | None) -> None:
                 return
         except OSError:
             pass
+    new = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        handle = os.open(target, new, 0o666)
     except FileExistsError:
         target.unlink()
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        handle = os.open(target, new, 0o666)
     except FileNotFoundError:  # the folder first: a rebuild finds most of them made
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        handle = os.open(target, new, 0o666)
     with os.fdopen(handle, "wb") as fh:
         fh.write(data)

@@ -248,8 +248,7 @@ def _place(job: _Job, data: bytes | None, previous: Path | None) -> None:
             target.unlink()
             os.link(old, target)
         return
-    _mkdir(os.path.dirname(job.path))
-    put_file(target, data, old)
+    put_file(target, data, old)  # which makes the folder when it is missing
 
 
 def _render(writer: DeferredWriter, job: _Job, previous: Path | None) -> dict:
