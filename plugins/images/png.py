@@ -37,13 +37,6 @@ _LAST_BLOCK = b"\x03\x00"  # an empty final block: the parts before it end with 
 _MOD_ADLER = 65521
 
 
-def encode(image: Image.Image, level: int = LEVEL) -> bytes:
-    """``image`` (RGB) as PNG bytes."""
-    width, height = image.size
-    data, check = _deflate(_scanlines(image), width, 0, height, level)
-    return _png(width, height, _stream(data, check))
-
-
 class Encoder:
     """PNG files of images drawn over ``background``: the rows they leave as it was, compressed once."""
 

@@ -234,9 +234,9 @@ class Pending:
             finally:
                 self._tmp.cleanup()
             if self._result[0] == "ok":
-                global _findings
+                global _memo_file
                 _forget_memo()
-                _, _, _findings = self._result
+                _, _, _memo_file = self._result
         if self._result[0] != "ok":
             _, message, trace = self._result
             log.debug("%s", trace)
@@ -253,9 +253,10 @@ class Pending:
 
 _waiting: Pending | None = None
 _kept_in: Path | None = None  # the file keeping the renders of this build's sources
-# The file holding the last run's findings by file (review's check Memo), and the files whose text
-# changed since: set by quick.py when it knows nothing else did, so that only those are checked again.
-_findings: str | None = None
+# The file holding the last run's findings by file (review's check Memo, :func:`_keep_memo`), and the
+# files whose text changed since: set by quick.py when it knows nothing else did, so that only those
+# are checked again.
+_memo_file: str | None = None
 _changed: set[Path] | None = None
 
 
@@ -276,23 +277,23 @@ def _keep_memo(memo) -> str | None:
 
 def _last_memo() -> Any:
     """The last check's memo (:func:`_keep_memo`), or None when there is none to read."""
-    if _findings is None:
+    if _memo_file is None:
         return None
     try:
-        with open(_findings, "rb") as fh:
+        with open(_memo_file, "rb") as fh:
             return pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError):
         return None  # everything is checked again
 
 
 def _forget_memo() -> None:
-    global _findings
-    if _findings is not None:
+    global _memo_file
+    if _memo_file is not None:
         try:
-            os.unlink(_findings)
+            os.unlink(_memo_file)
         except OSError:
             pass
-        _findings = None
+        _memo_file = None
 
 
 atexit.register(_forget_memo)

@@ -105,14 +105,15 @@ def test_the_cards_fonts_ship_with_the_theme():
 def test_a_card_is_a_png_any_decoder_reads_back_to_the_pixels_drawn():
     from PIL import ImageDraw
 
-    from plugins.images.png import encode
+    from plugins.images.png import Encoder
 
     image = Image.new("RGB", (300, 120), "#1f4e8c")
+    encoder = Encoder(image.copy())
     ImageDraw.Draw(image).text(
         (10, 40), "Numérique responsable", font=ImageFont.truetype(BOLD, 28), fill="#ffffff"
     )
     image.paste(Image.effect_noise((60, 60), 50).convert("RGB"), (230, 30))
-    data = encode(image)
+    data = encoder.encode(image)
     with Image.open(io.BytesIO(data)) as read:
         read.load()
         assert (read.format, read.mode, read.size) == ("PNG", "RGB", (300, 120))
