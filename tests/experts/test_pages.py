@@ -192,6 +192,36 @@ def test_long_lists_come_in_numbered_pages_linked_both_ways(site):
     assert articles.title.get_text().startswith("Articles — page 3 sur 4")
 
 
+@pytest.fixture(scope="module")
+def one_per_page(tmp_path_factory):
+    """The same site with one article per page of the list: a list long enough to need a gap."""
+    base = write_site(tmp_path_factory.mktemp("site"), SITE)
+    err = io.StringIO()
+    overrides = {**site_overrides(base), "PAGINATED_TEMPLATES": {"archives": 1, "topic": 3}}
+    assert main(str(PREVIEW_CONF), overrides=overrides, stream=err) == 0, err.getvalue()
+    return base / "output"
+
+
+def test_a_long_list_links_its_ends_and_the_pages_near_this_one(one_per_page):
+    def numbers(page: int) -> list[str]:
+        path = one_per_page / "articles" / (f"page/{page}" if page > 1 else "") / "index.html"
+        items = soup(path).select(".pagination li")
+        return [
+            "…" if item.a is None else item.a.get_text(" ", strip=True).removeprefix("Page ")
+            for item in items
+        ]
+
+    assert len(list((one_per_page / "articles" / "page").iterdir())) + 1 == 10, "ten French articles"
+    assert numbers(1) == ["1", "2", "3", "…", "10", "Suivante"]
+    assert numbers(4) == ["Précédente", "1", "2", "3", "4", "5", "6", "…", "10", "Suivante"]
+    # A gap of one page shows that page rather than an ellipsis: 2 here, 9 on page 6.
+    assert numbers(5) == ["Précédente", "1", "2", "3", "4", "5", "6", "7", "…", "10", "Suivante"]
+    assert numbers(6) == ["Précédente", "1", "…", "4", "5", "6", "7", "8", "9", "10", "Suivante"]
+    assert numbers(10) == ["Précédente", "1", "…", "8", "9", "10"]
+    gap = soup(one_per_page / "articles" / "page" / "6" / "index.html").select_one(".pagination-gap")
+    assert gap["aria-hidden"] == "true", "a screen reader hears the links, not an ellipsis"
+
+
 def test_an_article_and_its_translation_are_one_card_with_both_languages(site):
     fr = soup(site / "experts" / "alice-dupont" / "index.html")
     cards = [c for c in fr.select(".article-card") if "Zero Trust" in c.get_text()]
