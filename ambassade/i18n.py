@@ -146,13 +146,13 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
 
 def number(value: int | float, lang: str | None = None) -> str:
     """``value`` as ``lang`` (default: the tools' language) writes numbers: 40 875 in French."""
-    return _number(type(value), value, lang or _voice.lang)
+    return _number(value, lang or _voice.lang)
 
 
-@lru_cache(maxsize=4096)
-def _number(_kind: type, value: int | float, lang: str) -> str:
+@lru_cache(maxsize=4096, typed=True)  # typed: 1 and 1.0 are written differently
+def _number(value: int | float, lang: str) -> str:
     # Kept: Babel reads the locale anew each time (30 µs), and the leaderboard and dashboard
-    # write the same counts on page after page. (By type: 1 and 1.0 would be one key otherwise.)
+    # write the same counts on page after page.
     return format_decimal(value, locale=lang)
 
 
