@@ -11,6 +11,7 @@ Pagefind, the checking process), in MB. Kinds:
 ``ours_cold``            the same, no output and no cache but the photos and cards already made (kept
                          under ``CACHE_PATH/ambassade/``, shared by the measurements of a run)
 ``ours_cold_sequential`` the same with ``SPEED = {"enabled": False}`` (plain sequential Pelican + plugins)
+``ours_cold_nosearch``   ``ours_cold`` without the search index: what the pages cost, apart from Pagefind
 ``ours_edit_article``    a build, one article's text edited, then the measured build (livereload loop)
 ``ours_edit_profile``    a build, one profile's role edited, then the measured build
 ``ours_noop``            a build, then the measured build with nothing changed
@@ -191,10 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     elif kind == "ours_first":
         start, cpu_start = time.perf_counter(), _cpu()
         _ours(site, output, cache)
-    elif kind in ("ours_cold", "ours_cold_sequential"):
+    elif kind in ("ours_cold", "ours_cold_sequential", "ours_cold_nosearch"):
         _made_images(site, work, cache)
         start, cpu_start = time.perf_counter(), _cpu()
-        _ours(site, output, cache, enabled=kind == "ours_cold")
+        _ours(
+            site, output, cache, enabled=kind != "ours_cold_sequential", search=kind != "ours_cold_nosearch"
+        )
     elif kind in (
         "ours_edit_article",
         "ours_edit_profile",
