@@ -329,7 +329,8 @@ def test(c, k="", x=False):
     import pytest
 
     lint(c)
-    args = ["-q"] + (["-k", k] if k else []) + (["-x"] if x else [])
+    # On every core, a file per worker: a file's module fixtures (a built site) are built once.
+    args = ["-q", "-n", "auto", "--dist", "loadfile"] + (["-k", k] if k else []) + (["-x"] if x else [])
     sys.exit(pytest.main(args))
 
 
