@@ -171,3 +171,23 @@ def test_no_page_scrolls_sideways_on_a_small_screen(production_site, browser):
     assert len(paths) > 50
     listed = "\n".join(f"{path}: {why}" for path, why in too_wide.items())
     assert not too_wide, f"pages wider than a 360 px screen:\n{listed}"
+
+
+# Each post card of the home page: its top, and how far its link to the original ends above the card's foot.
+POST_LINKS = """() => [...document.querySelectorAll(".posts > li")].map((card) => {
+  const box = card.getBoundingClientRect();
+  return [Math.round(box.top), Math.round(box.bottom - card.querySelector(".post__source").getBoundingClientRect().bottom)];
+})"""
+
+
+def test_the_links_to_the_original_posts_line_up_at_the_foot_of_their_cards(production_site, screen):
+    """Posts of a row differ in length: the link of each sits at its card's foot, level with its neighbours'."""
+    tab = open_page(screen, production_site, HOME)
+    try:
+        tab.set_viewport_size({"width": 1280, "height": 800})
+        cards = tab.evaluate(POST_LINKS)
+        rows = {top for top, _gap in cards}
+        assert len(cards) > len(rows), "the home page shows no row of several posts"
+        assert len({gap for _top, gap in cards}) == 1, f"(card top, px from its link to its foot): {cards}"
+    finally:
+        tab.close()
